@@ -1,0 +1,5 @@
+"""Developer machine: `make run`. Embedded SQLite unless DATABASE_URL says otherwise."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True

@@ -1,0 +1,1 @@
+"""SaferSchools: software for a police force's Schools Officers programme."""
