@@ -1,0 +1,319 @@
+"""Named officers: splitting a district's schools into one patch per officer.
+
+Model (a *capacitated p-median*, solved exactly with CP-SAT, one district at a time
+because officers serve one district):
+
+* every school has exactly one named officer;
+* each officer's patch has a **base school** (one of its own schools) and the travel
+  cost of the patch is the sum of its schools' straight-line distances to the base;
+* each officer's workload (sum of :func:`school_workload` of their schools) stays
+  within ``+/- tolerance`` of the district mean (hard, or soft with a named penalty);
+* when re-planning, schools keep their previous officer unless a change is needed:
+  the objectives are minimised *lexicographically* - workload outside tolerance (soft
+  mode only), then schools changing officer, then travel.
+
+Lexicographic order is implemented by solving one objective, constraining it to the
+value found, and solving the next (each phase warm-started from the last).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from .demand import SchoolFigures
+from .errors import InfeasibleToleranceError, SolverTimeoutError
+from .model import PlanSettings, School, SolveReport, WorkloadWeights
+
+#: Rule names used in penalties and reports.
+RULE_WORKLOAD = "workload_within_tolerance"
+RULE_STABILITY = "schools_keep_named_officer"
+RULE_TRAVEL = "travel_within_patch"
+
+_SCALE = 1000  # workload points -> integer milli-points
+
+
+def school_workload(figures: SchoolFigures, weights: WorkloadWeights) -> float:
+    """Workload points of one school (see :class:`WorkloadWeights`)."""
+    return (
+        weights.per_school
+        + weights.per_pupil * figures.pupils
+        + weights.per_fsm_pupil * figures.fsm_pupils
+    )
+
+
+def distance_km(a: School, b: School) -> float:
+    """Straight-line distance in km between two schools (BNG metres / 1000)."""
+    return math.hypot(a.easting - b.easting, a.northing - b.northing) / 1000.0
+
+
+def best_base(schools: Sequence[School]) -> tuple[School, float]:
+    """The school of a patch that minimises the sum of distances to it, and that sum (km)."""
+    best = min(schools, key=lambda b: (sum(distance_km(s, b) for s in schools), b.urn))
+    return best, sum(distance_km(s, best) for s in schools)
+
+
+@dataclass(frozen=True)
+class PatchProblem:
+    """One sub-problem: the schools of a district and its number of officers.
+
+    For re-planning, ``officer_ids`` lists the officers who may hold a patch (at least
+    ``officers`` of them; ``required`` ones must), ``previous`` maps URN -> previous
+    officer, and ``must_keep`` are URNs that may not change officer at all.
+    """
+
+    key: str
+    label: str
+    schools: tuple[School, ...]
+    workload: tuple[float, ...]
+    officers: int
+    officer_ids: tuple[str, ...] = ()
+    required: frozenset[str] = frozenset()
+    previous: Mapping[str, str] = field(default_factory=dict)
+    must_keep: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Patch:
+    """A solved patch: officer id (``None`` until named), base URN, school URNs."""
+
+    officer: str | None
+    base: str
+    schools: tuple[str, ...]
+    workload: float
+    travel_km: float
+
+
+@dataclass(frozen=True)
+class PatchResult:
+    patches: tuple[Patch, ...]
+    report: SolveReport
+    outside_tolerance: float
+    changes: int
+    band: tuple[float, float]
+
+
+def tolerance_band(total: float, officers: int, tolerance: float) -> tuple[float, float]:
+    """(lowest, highest) workload allowed for one officer: mean x (1 -/+ tolerance)."""
+    mean = total / officers
+    return (max(0.0, mean * (1 - tolerance)), mean * (1 + tolerance))
+
+
+def check_tolerance(problem: PatchProblem, tolerance: float) -> None:
+    """Fail fast, in words, when one school alone is more than an officer may carry."""
+    lo, hi = tolerance_band(sum(problem.workload), problem.officers, tolerance)
+    for school, w in zip(problem.schools, problem.workload, strict=True):
+        if w > hi + 1e-9:
+            raise InfeasibleToleranceError(
+                f"{school.name} ({school.urn}) alone is {w:.2f} workload points, more than "
+                f"any officer in {problem.label} may carry: the mean is "
+                f"{sum(problem.workload) / problem.officers:.2f} and the tolerance +/-"
+                f"{tolerance:.0%} allows at most {hi:.2f}. Widen the tolerance, give the "
+                "district fewer officers, or let the tolerance bend (tolerance_is_hard=False)."
+            )
+
+
+def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
+    """Solve one district's named-officer problem exactly (see module docstring)."""
+    n, k = len(problem.schools), problem.officers
+    if k <= 0 or k > n:
+        raise InfeasibleToleranceError(
+            f"{problem.label}: cannot give {n} schools to {k} officers (each officer "
+            "needs at least one school)."
+        )
+    hard = settings.tolerance_is_hard
+    if hard:
+        check_tolerance(problem, settings.workload_tolerance)
+    schools = problem.schools
+    dist = [[round(1000 * distance_km(a, b)) for b in schools] for a in schools]  # metres
+    w = [round(x * _SCALE) for x in problem.workload]
+    lo_f, hi_f = tolerance_band(sum(w), k, settings.workload_tolerance)
+    lo, hi = math.ceil(lo_f - 1e-6), math.floor(hi_f + 1e-6)
+    index = {s.urn: i for i, s in enumerate(schools)}
+    prev = {index[u]: o for u, o in problem.previous.items() if u in index}
+    ids = list(problem.officer_ids)
+    idset = set(ids)
+
+    cand = _candidates(dist, settings.candidate_bases, prev)
+    m = cp_model.CpModel()
+    y = [m.new_bool_var(f"base_{j}") for j in range(n)]
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for i in range(n):
+        for j in cand[i]:
+            x[i, j] = m.new_bool_var(f"x_{i}_{j}")
+            m.add_implication(x[i, j], y[j])
+        m.add_exactly_one(x[i, j] for j in cand[i])
+    for j in range(n):
+        m.add(x[j, j] >= y[j])
+    m.add(sum(y) == k)
+    served_by: dict[int, list[int]] = {j: [] for j in range(n)}
+    for i, j in x:
+        served_by[j].append(i)
+    over: list[cp_model.IntVar] = []
+    for j in range(n):
+        load = sum(w[i] * x[i, j] for i in served_by[j])
+        if hard:
+            m.add(load <= hi * y[j])
+            m.add(load >= lo * y[j])
+        else:
+            up = m.new_int_var(0, sum(w), f"over_{j}")
+            down = m.new_int_var(0, sum(w), f"under_{j}")
+            m.add(load - up <= hi * y[j])
+            m.add(load + down >= lo * y[j])
+            over += [up, down]
+    u: dict[tuple[int, str], cp_model.IntVar] = {}
+    keep: dict[int, cp_model.IntVar] = {}
+    if ids:
+        for j in range(n):
+            for o in ids:
+                u[j, o] = m.new_bool_var(f"u_{j}_{o}")
+            m.add(sum(u[j, o] for o in ids) == y[j])
+        for o in ids:
+            used = sum(u[j, o] for j in range(n))
+            if o in problem.required:
+                m.add(used == 1)
+            else:
+                m.add(used <= 1)
+        for i, o in prev.items():
+            if o not in idset:
+                continue
+            keep[i] = m.new_bool_var(f"keep_{i}")
+            if schools[i].urn in problem.must_keep:
+                m.add(keep[i] == 1)
+            for j in cand[i]:
+                m.add_bool_or([x[i, j].Not(), keep[i].Not(), u[j, o]])
+    travel = sum(dist[i][j] * x[i, j] for (i, j) in x)
+
+    phases: list[tuple[str, cp_model.LinearExprT]] = []
+    if over:
+        phases.append((RULE_WORKLOAD, sum(over)))
+    if keep:
+        phases.append((RULE_STABILITY, sum(1 - v for v in keep.values())))
+    phases.append((RULE_TRAVEL, travel))
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = settings.time_limit_s
+    solver.parameters.num_workers = settings.num_workers
+    solver.parameters.relative_gap_limit = settings.relative_gap
+    seconds, all_optimal = 0.0, True
+    values: dict[str, int] = {}
+    status = cp_model.UNKNOWN
+    for name, expr in phases:
+        m.minimize(expr)
+        status = solver.solve(m)
+        seconds += solver.wall_time
+        if status == cp_model.INFEASIBLE:
+            raise InfeasibleToleranceError(
+                f"{problem.label}: no way to split its {n} schools among {k} officers keeps "
+                f"every officer's workload within +/-{settings.workload_tolerance:.0%} of "
+                f"the mean ({sum(problem.workload) / k:.2f} points)"
+                + (" while unaffected schools keep their officer" if problem.must_keep else "")
+                + ". Widen the tolerance, change the number of officers, or let the "
+                "tolerance bend (tolerance_is_hard=False) to see by how much."
+            )
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise SolverTimeoutError(
+                f"{problem.label}: no plan found within {settings.time_limit_s:.0f} s "
+                f"(solver status {solver.status_name(status)}). Raise time_limit_s."
+            )
+        all_optimal &= status == cp_model.OPTIMAL
+        values[name] = round(solver.objective_value)
+        if name != RULE_TRAVEL:
+            m.add(expr <= values[name])
+            m.clear_hints()  # type: ignore[no-untyped-call]
+            for var in [*y, *x.values(), *u.values(), *keep.values(), *over]:
+                m.add_hint(var, solver.value(var))
+
+    objective = solver.objective_value / 1000.0
+    bound = solver.best_objective_bound / 1000.0
+    gap = 0.0 if status == cp_model.OPTIMAL or objective <= 0 else (objective - bound) / objective
+    report = SolveReport(
+        status="OPTIMAL" if all_optimal else "FEASIBLE",
+        objective=objective,
+        bound=bound,
+        gap=max(0.0, gap),
+        seconds=seconds,
+    )
+    patches = []
+    for j in range(n):
+        if not solver.boolean_value(y[j]):
+            continue
+        members = tuple(
+            sorted(schools[i].urn for i in served_by[j] if solver.boolean_value(x[i, j]))
+        )
+        officer = next((o for o in ids if solver.boolean_value(u[j, o])), None)
+        patches.append(
+            Patch(
+                officer=officer,
+                base=schools[j].urn,
+                schools=members,
+                workload=sum(problem.workload[index[s]] for s in members),
+                travel_km=sum(dist[index[s]][j] for s in members) / 1000.0,
+            )
+        )
+    patches.sort(key=lambda p: (schools[index[p.base]].easting, p.base))
+    return PatchResult(
+        patches=tuple(patches),
+        report=report,
+        outside_tolerance=values.get(RULE_WORKLOAD, 0) / _SCALE,
+        changes=values.get(RULE_STABILITY, 0),
+        band=tolerance_band(sum(problem.workload), k, settings.workload_tolerance),
+    )
+
+
+def _candidates(
+    dist: list[list[int]], limit: int | None, prev: Mapping[int, str]
+) -> list[list[int]]:
+    """Candidate bases of each school: all, or its ``limit`` nearest (itself included),
+    plus every school that shared its previous officer (so it can stay with them)."""
+    n = len(dist)
+    if limit is None or limit >= n:
+        return [list(range(n)) for _ in range(n)]
+    colleagues: dict[str, list[int]] = {}
+    for i, o in prev.items():
+        colleagues.setdefault(o, []).append(i)
+    out = []
+    for i in range(n):
+        near = set(sorted(range(n), key=lambda j: (dist[i][j], j))[:limit]) | {i}
+        if i in prev:
+            near |= set(colleagues[prev[i]])
+        out.append(sorted(near))
+    # a base must be able to serve itself
+    return out
+
+
+def greedy_patches(
+    schools: Sequence[School], workload: Sequence[float], officers: int
+) -> list[list[int]]:
+    """Greedy nearest-school baseline (for benchmarks, not for plans).
+
+    Officer by officer: start from the unassigned school farthest from the district's
+    centre, then take the nearest unassigned schools until the officer reaches the
+    district mean workload; the last officer takes what is left. Returns index lists.
+    """
+    n = len(schools)
+    cx = sum(s.easting for s in schools) / n
+    cy = sum(s.northing for s in schools) / n
+    target = sum(workload) / officers
+    left = set(range(n))
+    patches: list[list[int]] = []
+    for officer in range(officers):
+        if officer == officers - 1:
+            patches.append(sorted(left))
+            break
+        seed = max(
+            left,
+            key=lambda i: (math.hypot(schools[i].easting - cx, schools[i].northing - cy), -i),
+        )
+        patch, load = [seed], workload[seed]
+        left.discard(seed)
+        while load < target and len(left) > officers - officer - 1:
+            nxt = min(left, key=lambda i: (distance_km(schools[i], schools[seed]), i))
+            patch.append(nxt)
+            load += workload[nxt]
+            left.discard(nxt)
+        patches.append(patch)
+    return patches
