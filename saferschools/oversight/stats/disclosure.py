@@ -173,15 +173,24 @@ def _suppress(
         leaked = [p for p in sorted(hidden) if _is_pinned(pub, lines, p, floor)]
         before = len(hidden)
         for p in leaked:
-            for line in lines_of[p]:
-                pick = complement(line)
-                if pick is not None:
-                    hidden.add(pick)
-                    break
+            picks = [q for q in map(complement, lines_of[p]) if q is not None]
+            if not picks:  # p's lines are fully hidden: add slack to any line with a hidden entry
+                picks = [
+                    q
+                    for q in map(complement, lines)
+                    if q is not None and any(r in hidden for r in _lines_with(lines_of, q))
+                ]
+            if picks:
+                hidden.add(min(picks, key=lambda q: (q in totals, values[q] == 0, values[q], q)))
         if not leaked or len(hidden) == before:
             break
         secondary()
     return hidden
+
+
+def _lines_with(lines_of: dict[Position, list[Line]], p: Position) -> Iterable[Position]:
+    for line in lines_of[p]:
+        yield from line
 
 
 # --- attacks -----------------------------------------------------------------------------

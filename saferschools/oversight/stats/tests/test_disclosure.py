@@ -1,5 +1,7 @@
 """Disclosure control: primary/secondary suppression and the attacks that audit it."""
 
+import os
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -125,7 +127,7 @@ tables = st.integers(1, 5).flatmap(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=int(os.environ.get("SDC_EXAMPLES", "150")), deadline=None)
 @given(tables)
 def test_property_no_suppressed_cell_is_recoverable(table: list[list[int]]) -> None:
     pub = suppress_2d(table)
@@ -157,3 +159,14 @@ def test_property_1d(cells: list[int]) -> None:
     assert sum(v is None for v in [*pub.cells, pub.total]) != 1
     assert recover_by_subtraction(pub) == {}
     assert recover_by_lp(pub) == {}
+
+
+def test_audit_when_the_leaking_cell_has_no_visible_neighbour() -> None:
+    """Found by the property test: cells of 1 whose every row and column was already fully
+    hidden were pinned to 1 (attacker knows hidden >= 1). The audit must then add slack
+    elsewhere in the table."""
+    table = [[0, 1, 2, 5], [0, 1, 4, 0], [4, 1, 1, 5], [5, 1, 1, 5]]
+    pub = suppress_2d(table)
+    _assert_no_lone_hidden(pub)
+    assert recover_by_subtraction(pub) == {}
+    assert recover_by_lp(pub, hidden_min=1) == {}
