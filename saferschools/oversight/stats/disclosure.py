@@ -16,8 +16,11 @@ Business rules:
 * **Audit**: rows/columns with two hidden entries can still leak through the whole system of
   equations plus "counts are never negative" (e.g. a 2x2 block of hidden cells with zeros in it).
   With ``audit=True`` (default) an attacker's integer programme (HiGHS) bounds every hidden entry;
-  any entry pinned to one value gets a further complement and the loop repeats. The attacker is
-  assumed to know that hidden entries are >= 1 whenever that is true of the data.
+  any entry pinned to one value gets a further complement (the smallest visible cell of one of
+  its lines, or, when those are all hidden, of any line holding a hidden entry) and the loop
+  repeats. The attacker is assumed to know that hidden entries are >= 1 whenever that is true
+  of the data. The audit protects against exact recovery only; it does not enforce a minimum
+  width for the interval an attacker can derive (``hidden_bounds`` reports it).
 
 Positions: a table is a grid with its totals. For a 2-D table of R rows and C columns, (i, j)
 with i < R, j < C is an inner cell, (i, C) the total of row i, (R, j) the total of column j and
