@@ -39,9 +39,7 @@ def test_huntington_hill_textbook() -> None:
 def test_aliases_name_the_same_methods() -> None:
     assert apportion(TEXTBOOK, 5, "Sainte-Laguë") == apportion(TEXTBOOK, 5, "webster")
     assert apportion(TEXTBOOK, 5, "largest_remainder") == apportion(TEXTBOOK, 5, "hamilton")
-    assert apportion(TEXTBOOK, 5, "equal proportions") == apportion(
-        TEXTBOOK, 5, "huntington_hill"
-    )
+    assert apportion(TEXTBOOK, 5, "equal proportions") == apportion(TEXTBOOK, 5, "huntington_hill")
 
 
 # The textbook Alabama paradox: populations 6, 6, 2.
@@ -72,7 +70,7 @@ def test_divisor_methods_are_house_monotone_with_bounds(
     weights: list[int], house: int, method: str
 ) -> None:
     keys = {f"d{i}": float(w) for i, w in enumerate(weights)}
-    minimum = {k: 1 for k in keys}
+    minimum = dict.fromkeys(keys, 1)
     maximum = {k: 2 + i for i, k in enumerate(keys)}
     total = house + len(keys)
     if total + 1 > sum(maximum.values()):
