@@ -1,0 +1,336 @@
+"""Instance -> model -> solve -> :class:`Solution`, with statistics and infeasibility explanations.
+
+The instance is decomposed (by default) into one subproblem per district (its constables and the
+district's cover rules) plus one for the sergeants (division cover). Every hard and soft rule is
+local to a district or to the sergeants, so the decomposition loses nothing: the sum of the
+subproblem optima is the optimum of the whole. The reported objective and bound are sums over the
+subproblems; the gap is ``(objective - bound) / max(1, objective)``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from .domain import Instance, Rank
+from .rules import RosterModel, Scope, build
+
+__all__ = [
+    "Assignment",
+    "Infeasibility",
+    "PenaltyItem",
+    "SchoolGap",
+    "Solution",
+    "SolveStats",
+    "SubSolve",
+    "explain_infeasibility",
+    "scopes",
+    "solve",
+]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One rostered shift."""
+
+    officer_id: str
+    day: date
+    shift: str
+    division: str
+    district_id: str | None
+
+
+@dataclass(frozen=True)
+class SubSolve:
+    name: str
+    status: str
+    objective: float | None
+    bound: float | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SolveStats:
+    """What every solve reports. ``gap`` is relative: (objective - bound) / max(1, objective)."""
+
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+    subproblems: tuple[SubSolve, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": self.gap,
+            "seconds": round(self.seconds, 3),
+            "subproblems": [
+                {
+                    "name": s.name,
+                    "status": s.status,
+                    "objective": s.objective,
+                    "bound": s.bound,
+                    "seconds": round(s.seconds, 3),
+                }
+                for s in self.subproblems
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class PenaltyItem:
+    """A soft rule that bent: ``amount`` units on ``day`` for ``subject`` costing ``cost``."""
+
+    rule: str
+    day: date | None
+    subject: str
+    amount: int
+    cost: int
+
+
+@dataclass(frozen=True)
+class Infeasibility:
+    """A hard rule that cannot be met: ``shortfall`` units missing on ``day`` for ``subject``."""
+
+    rule: str
+    day: date
+    subject: str
+    shortfall: int
+
+    @property
+    def message(self) -> str:
+        return f"{self.rule} cannot be met on {self.day.isoformat()} for {self.subject} (short by {self.shortfall})"
+
+
+@dataclass(frozen=True)
+class SchoolGap:
+    """A school open on ``day`` whose named officer is not on the school-hours shift."""
+
+    school_id: str
+    day: date
+    named_officer_id: str | None
+    covered_by: tuple[str, ...]
+
+
+@dataclass
+class Solution:
+    """A roster (possibly empty when infeasible) with its solve report and bent soft rules."""
+
+    instance: Instance
+    assignments: tuple[Assignment, ...]
+    stats: SolveStats
+    penalties: tuple[PenaltyItem, ...] = ()
+    infeasibilities: tuple[Infeasibility, ...] = ()
+    _index: dict[tuple[str, date], Assignment] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index = {(a.officer_id, a.day): a for a in self.assignments}
+
+    @property
+    def feasible(self) -> bool:
+        return self.stats.status in ("OPTIMAL", "FEASIBLE")
+
+    def shift_of(self, officer_id: str, day: date) -> Assignment | None:
+        return self._index.get((officer_id, day))
+
+    def penalty_summary(self) -> dict[str, dict[str, int]]:
+        """Per soft rule: units bent and objective cost."""
+        out: dict[str, dict[str, int]] = {}
+        for p in self.penalties:
+            row = out.setdefault(p.rule, {"units": 0, "cost": 0})
+            row["units"] += p.amount
+            row["cost"] += p.cost
+        return out
+
+    def schools_without_named_officer(self) -> list[SchoolGap]:
+        """Each (school, open school day) whose named officer is not on the school-hours shift."""
+        inst = self.instance
+        hours = {s.code for s in inst.shift_types if s.school_hours}
+        by_district_day: dict[tuple[str | None, date], list[str]] = {}
+        for a in self.assignments:
+            if a.shift in hours and a.district_id is not None:
+                by_district_day.setdefault((a.district_id, a.day), []).append(a.officer_id)
+        gaps = []
+        for school in inst.schools:
+            for d in inst.days:
+                if not inst.calendar.school_open(school.id, d):
+                    continue
+                named = (
+                    self.shift_of(school.named_officer_id, d) if school.named_officer_id else None
+                )
+                if named is not None and named.shift in hours:
+                    continue
+                cover = tuple(sorted(by_district_day.get((school.district_id, d), [])))
+                gaps.append(SchoolGap(school.id, d, school.named_officer_id, cover))
+        return gaps
+
+    def to_document(self) -> dict[str, Any]:
+        """The JSON-ready output document (see :mod:`.document`)."""
+        from .document import to_document
+
+        doc: dict[str, Any] = to_document(self)
+        return doc
+
+
+def scopes(inst: Instance, decompose: bool = True) -> list[Scope]:
+    """The subproblems: one per district plus the sergeants, or the whole instance."""
+    if not decompose:
+        return [Scope("all", inst.officers, inst.districts, inst.divisions)]
+    out = [Scope(f"district:{d.id}", inst.constables(d.id), (d,), ()) for d in inst.districts]
+    sergeants = inst.sergeants()
+    if sergeants:
+        out.append(Scope("sergeants", sergeants, (), inst.divisions))
+    return out
+
+
+def _solver(time_limit: float, workers: int, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    return solver
+
+
+def extract(
+    rm: RosterModel, solver: cp_model.CpSolver
+) -> tuple[list[Assignment], list[PenaltyItem]]:
+    """Read the roster and the bent soft rules out of a solved model."""
+    inst = rm.instance
+    out: list[Assignment] = []
+    for (oid, i, code), var in rm.x.items():
+        if solver.boolean_value(var):
+            o = inst.officer_by_id[oid]
+            division = o.division
+            if o.rank is Rank.SERGEANT:
+                division = next(
+                    (
+                        v
+                        for v in rm.scope.divisions
+                        if (oid, i, v) in rm.a and solver.boolean_value(rm.a[oid, i, v])
+                    ),
+                    o.division,
+                )
+            out.append(Assignment(oid, inst.days[i], code, division, o.district_id))
+    items: list[PenaltyItem] = []
+    for p in rm.penalties:
+        v = int(solver.value(p.expr))
+        if v > 0:
+            items.append(PenaltyItem(p.rule, p.day, p.subject, v, v * p.weight))
+    return out, items
+
+
+def combine_status(statuses: Iterable[str]) -> str:
+    st = list(statuses)
+    if "INFEASIBLE" in st:
+        return "INFEASIBLE"
+    if any(s not in ("OPTIMAL", "FEASIBLE") for s in st):
+        return "UNKNOWN"
+    return "OPTIMAL" if all(s == "OPTIMAL" for s in st) else "FEASIBLE"
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    if objective is None or bound is None:
+        return None
+    return abs(objective - bound) / max(1.0, abs(objective))
+
+
+ModelHook = Callable[[RosterModel], None]
+
+
+def solve(
+    inst: Instance,
+    time_limit_s: float = 50.0,
+    num_workers: int = 2,
+    decompose: bool = True,
+    seed: int = 0,
+    extra_rules: Iterable[ModelHook] = (),
+) -> Solution:
+    """Roster ``inst`` with CP-SAT within ``time_limit_s`` seconds in total.
+
+    Returns a :class:`Solution`; when a subproblem is infeasible (or no roster was found in time)
+    its ``infeasibilities`` name the rule, day and subject that cannot be met, found by re-solving
+    that subproblem with every hard rule relaxed by slack and minimising the total slack.
+    ``extra_rules`` are applied to every subproblem after the standard rules.
+    """
+    t0 = time.monotonic()
+    deadline = t0 + time_limit_s
+    parts = scopes(inst, decompose)
+    weights = [max(1, len(p.officers)) for p in parts]
+    hooks = list(extra_rules)
+    assignments: list[Assignment] = []
+    penalties: list[PenaltyItem] = []
+    problems: list[Infeasibility] = []
+    subs: list[SubSolve] = []
+    for k, scope in enumerate(parts):
+        remaining = max(0.1, deadline - time.monotonic())
+        budget = remaining * weights[k] / sum(weights[k:])
+        t1 = time.monotonic()
+        rm = build(RosterModel(inst, scope), hooks)
+        solver = _solver(budget, num_workers, seed)
+        status = solver.solve(rm.model)
+        name = solver.status_name(status)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            a, p = extract(rm, solver)
+            assignments.extend(a)
+            penalties.extend(p)
+            subs.append(
+                SubSolve(
+                    scope.name,
+                    name,
+                    solver.objective_value,
+                    solver.best_objective_bound,
+                    time.monotonic() - t1,
+                )
+            )
+        else:
+            problems.extend(explain_scope(inst, scope, max(1.0, budget)))
+            subs.append(SubSolve(scope.name, name, None, None, time.monotonic() - t1))
+    overall = combine_status(s.status for s in subs)
+    ok = overall in ("OPTIMAL", "FEASIBLE")
+    objective = sum(s.objective or 0.0 for s in subs) if ok else None
+    bound = sum(s.bound or 0.0 for s in subs) if ok else None
+    stats = SolveStats(
+        overall,
+        objective,
+        bound,
+        relative_gap(objective, bound),
+        time.monotonic() - t0,
+        tuple(subs),
+    )
+    assignments.sort(key=lambda a: (a.day, a.officer_id))
+    problems.sort(key=lambda p: (p.day, p.rule, p.subject))
+    return Solution(inst, tuple(assignments), stats, tuple(penalties), tuple(problems))
+
+
+def explain_scope(inst: Instance, scope: Scope, time_limit_s: float = 10.0) -> list[Infeasibility]:
+    """Relax every hard rule of ``scope`` with slack, minimise total slack, list positive slacks."""
+    rm = build(RosterModel(inst, scope, relax=True))
+    solver = _solver(time_limit_s, 2, 0)
+    status = solver.solve(rm.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return []
+    out = [
+        Infeasibility(s.rule, s.day, s.subject, int(solver.value(s.var)))
+        for s in rm.slacks
+        if solver.value(s.var) > 0
+    ]
+    return sorted(out, key=lambda p: (p.day, p.rule, p.subject))
+
+
+def explain_infeasibility(
+    inst: Instance, time_limit_s: float = 20.0, decompose: bool = True
+) -> list[Infeasibility]:
+    """Every hard rule that must bend for ``inst`` to be rostered, earliest day first (empty if none)."""
+    out: list[Infeasibility] = []
+    parts = scopes(inst, decompose)
+    for scope in parts:
+        out.extend(explain_scope(inst, scope, time_limit_s / len(parts)))
+    return sorted(out, key=lambda p: (p.day, p.rule, p.subject))
