@@ -1,1 +1,80 @@
-"""Models of the accounts app."""
+"""People who sign in to SaferSchools.
+
+Business rule: every account has exactly one role. School staff (headteacher, designated
+safeguarding lead) belong to one school and see only that school. Police roles are linked to a
+workforce officer record.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .choices import POLICE_ROLES, SCHOOL_ROLES, Role
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=32, choices=Role.choices, default=Role.SCHOOLS_OFFICER)
+    school = models.ForeignKey(
+        "estate.Establishment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="For headteachers and safeguarding leads: the one school they may see.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="accounts_user_school_staff_have_school",
+                condition=~models.Q(role__in=sorted(r.value for r in SCHOOL_ROLES))
+                | models.Q(school__isnull=False),
+                violation_error_message="School staff must belong to a school.",
+            ),
+        ]
+
+    @property
+    def is_police(self) -> bool:
+        return self.role in POLICE_ROLES
+
+    @property
+    def is_school_staff(self) -> bool:
+        return self.role in SCHOOL_ROLES
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only audit log (DPA 2018 s.62).
+
+    Business rule: every create, change, delete, export and disclosure, and every view of a
+    child's record or a search record, is logged with who, role, when, what, which record,
+    from where and the purpose given; denied attempts too. Each entry carries the hash of the
+    previous entry, so an edited or deleted row breaks the chain (`saferschools verify-audit`).
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField()
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=32, blank=True)
+    action = models.CharField(max_length=32, db_index=True)
+    record_type = models.CharField(max_length=80, blank=True, db_index=True)
+    record_id = models.CharField(max_length=64, blank=True, db_index=True)
+    purpose = models.CharField(max_length=200, blank=True)
+    ip_address = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=12, default="allowed")
+    details = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.username} {self.action} {self.record_type}:{self.record_id}"

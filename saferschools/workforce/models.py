@@ -1,1 +1,121 @@
-"""Models of the workforce app."""
+"""The programme's people and who is named for which school.
+
+Business rule: every open secondary-phase establishment has exactly one named officer
+(`SchoolAssignment`, one row per school, enforced by a unique constraint). While the named
+officer is away (leave, redeployment) a `CoverAssignment` names who covers, for which dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .choices import CoverReason, Rank
+
+
+class Officer(models.Model):
+    collar_number = models.CharField(max_length=20, unique=True)
+    rank = models.CharField(max_length=8, choices=Rank.choices, default=Rank.CONSTABLE)
+    first_name = models.CharField(max_length=60)
+    last_name = models.CharField(max_length=60)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officer",
+    )
+    district = models.ForeignKey(
+        "estate.District", null=True, blank=True, on_delete=models.SET_NULL, related_name="officers"
+    )
+    division = models.ForeignKey(
+        "estate.Division", null=True, blank=True, on_delete=models.SET_NULL, related_name="officers"
+    )
+    sergeant = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="team",
+        limit_choices_to={"rank": Rank.SERGEANT},
+        help_text="The sergeant whose team this officer is in.",
+    )
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, default=40)
+    is_active = models.BooleanField(default=True)
+    published_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="How the force publishes this officer on the public pages (e.g. 'PC Jones').",
+    )
+    published_contact = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The contact route the force publishes (a team mailbox, not a personal one).",
+    )
+    is_synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_rank_display()} {self.first_name} {self.last_name}"
+
+    @property
+    def short_name(self) -> str:
+        return f"{self.rank} {self.first_name[:1]}. {self.last_name}"
+
+    @property
+    def public_name(self) -> str:
+        return self.published_name or f"{self.rank} {self.last_name}"
+
+
+class SchoolAssignment(models.Model):
+    """The named officer of one school: its single point of contact."""
+
+    establishment = models.OneToOneField(
+        "estate.Establishment", on_delete=models.CASCADE, related_name="named_assignment"
+    )
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="named_schools")
+    since = models.DateField(default=dt.date.today)
+    plan = models.ForeignKey(
+        "allocation.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.establishment} → {self.officer}"
+
+
+class CoverAssignmentQuerySet(models.QuerySet["CoverAssignment"]):
+    def active_on(self, day: dt.date) -> CoverAssignmentQuerySet:
+        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+
+
+class CoverAssignment(models.Model):
+    """Who covers a school while its named officer is away."""
+
+    establishment = models.ForeignKey(
+        "estate.Establishment", on_delete=models.CASCADE, related_name="cover_assignments"
+    )
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="covered_schools")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=20, choices=CoverReason.choices)
+    scenario = models.ForeignKey(
+        "allocation.Scenario", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = CoverAssignmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="workforce_cover_ends_after_start",
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} covers {self.establishment} from {self.start}"

@@ -1,0 +1,81 @@
+# SaferSchools: the two set-up commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SS := $(BIN)/saferschools
+PORT ?= 8000
+DATA ?=
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run install test test-postgres lint format typecheck check-deploy audit bench browser-deps clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static_build/.built: node_modules/.installed frontend/app.scss frontend/app.js frontend/build.mjs frontend/favicon.svg
+	npm run --silent build
+	@touch $@
+
+install: $(BIN)/.installed static_build/.built
+	@mkdir -p var
+
+## make run: install, migrate the embedded database, load an area, serve on 127.0.0.1:$(PORT)
+run: install
+	$(SS) migrate --noinput -v0
+	$(SS) bootstrap $(if $(DATA),--data $(DATA))
+	@echo "SaferSchools on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(SS) runserver 127.0.0.1:$(PORT)
+
+## Debian's Chromium for the browser tests (never a downloaded browser build)
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "Could not install chromium: browser tests will be skipped"; \
+	  else echo "No $(CHROMIUM) and not root: browser tests will be skipped (apt-get install chromium)"; fi; \
+	fi
+
+## make test: the whole suite (embedded SQLite unless DATABASE_URL says otherwise)
+test: install browser-deps
+	$(BIN)/pytest
+
+test-postgres: install browser-deps
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/saferschools} $(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck:
+	$(BIN)/mypy
+
+check-deploy:
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+audit:
+	$(BIN)/pip-audit --strict --progress-spinner off -r requirements.lock
+
+bench: install
+	$(BIN)/python bench/import.py
+	$(BIN)/python bench/allocation.py
+	$(BIN)/python bench/roster.py
+
+clean:
+	rm -rf $(VENV) node_modules static_build staticfiles var

@@ -1,0 +1,256 @@
+"""Benchmark of the allocation engine on real public data.
+
+    .venv/bin/python bench/allocation.py [--kent-only] [--time-limit S]
+
+(a) Kent & Medway: 70 constables, 6 sergeants, 13 districts (Kent Police areas).
+(b) England: every open secondary-phase establishment (~5,000), 1,000 officers,
+    local authorities (GIAS "LA (code)") as planning areas, one division.
+
+For each: wall time, solver status and gap, workload spread (max and min of an
+officer's workload / their district mean) and mean travel (km from each school to its
+patch's base school), beside a greedy nearest-school baseline measured in the same run.
+
+Data: $SHARED_DATA_DIR, else ../shared/data relative to the repository root (see
+shared/data/SOURCES.md). GIAS files are Windows-1252.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from saferschools.allocation.engine import (  # noqa: E402
+    District,
+    Instance,
+    PlanSettings,
+    Redeployment,
+    School,
+    Solution,
+    best_base,
+    greedy_patches,
+    plan,
+    redeploy,
+    school_workloads,
+)
+from saferschools.allocation.engine import loaders  # noqa: E402
+
+
+def secondary_rule() -> tuple[Callable[[str, str], bool], str]:
+    """The estate app's rule when importable, else the engine's copy."""
+    try:
+        from saferschools.estate.rules import is_secondary_phase
+
+        return is_secondary_phase, "saferschools.estate.rules.is_secondary_phase"
+    except Exception:  # the estate module may pull in Django; fall back quietly
+        return loaders.is_secondary_phase, "engine.loaders.is_secondary_phase"
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("SHARED_DATA_DIR", REPO.parent / "shared" / "data"))
+    needed = [
+        "gias/edubase_kent_medway_20250524.csv",
+        "gias/edubase_england_20250524.csv",
+        "iod2019/iod2019_ranks_deciles_kent_medway_lsoa.csv",
+        "iod2019/iod2019_ranks_deciles_england_lsoa.csv",
+        "force/kent_police_areas.csv",
+    ]
+    missing = [n for n in needed if not (path / n).is_file()]
+    if missing:
+        sys.exit(
+            f"bench/allocation.py: data not found in {path} (missing {', '.join(missing)}). "
+            "Set SHARED_DATA_DIR to the shared data folder (see SOURCES.md)."
+        )
+    return path
+
+
+def rows(path: Path, encoding: str = "utf-8") -> list[dict[str, str]]:
+    with path.open(encoding=encoding, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def kent_instance(data: Path, rule: Callable[[str, str], bool]) -> tuple[Instance, list[str]]:
+    districts = loaders.districts_from_force_areas(rows(data / "force/kent_police_areas.csv"))
+    codes = {d.code for d in districts}
+    gias = rows(data / "gias/edubase_kent_medway_20250524.csv", "cp1252")
+
+    def district_of(r: Mapping[str, str]) -> str | None:
+        code = r["DistrictAdministrative (code)"].strip()
+        return code if code in codes else None
+
+    schools, skipped = loaders.schools_from_gias(gias, district_of, rule)
+    lsoas = loaders.lsoas_from_iod2019(
+        rows(data / "iod2019/iod2019_ranks_deciles_kent_medway_lsoa.csv")
+    )
+    return Instance(tuple(districts), tuple(schools), 70, 6, tuple(lsoas)), skipped
+
+
+def england_instance(data: Path, rule: Callable[[str, str], bool]) -> tuple[Instance, list[str]]:
+    gias = rows(data / "gias/edubase_england_20250524.csv", "cp1252")
+    names: dict[str, str] = {}
+    lad_votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in gias:
+        la = r["LA (code)"].strip()
+        names[la] = r["LA (name)"].strip()
+        lad = r["DistrictAdministrative (code)"].strip()
+        if lad:
+            lad_votes[lad][la] += 1
+    # LSOA districts (LAD19) map to the local authority most of their schools belong to.
+    lad_to_la = {lad: c.most_common(1)[0][0] for lad, c in lad_votes.items()}
+    lsoas = loaders.lsoas_from_iod2019(
+        rows(data / "iod2019/iod2019_ranks_deciles_england_lsoa.csv"),
+        lambda r: lad_to_la.get(r["lad19_code"].strip()),
+    )
+    with_lsoas = {lsoa.district for lsoa in lsoas}
+    skipped_la: list[str] = []
+
+    def district_of(r: Mapping[str, str]) -> str | None:
+        la = r["LA (code)"].strip()
+        if la not in with_lsoas:
+            skipped_la.append(la)
+            return None
+        return la
+
+    schools, skipped = loaders.schools_from_gias(gias, district_of, rule)
+    used = sorted({s.district for s in schools})
+    districts = tuple(District(code, names[code], "England") for code in used)
+    return Instance(districts, tuple(schools), 1000, 125, tuple(lsoas)), skipped
+
+
+def measure(inst: Instance, sol: Solution, settings: PlanSettings) -> dict[str, float]:
+    """Spread and travel of the optimised plan and of the greedy baseline."""
+    work = school_workloads(inst, settings)
+    by_district: dict[str, list[School]] = defaultdict(list)
+    for s in inst.schools:
+        by_district[s.district].append(s)
+    officers = {d.code: d.officers for d in sol.districts}
+    ratios: list[float] = []
+    g_ratios: list[float] = []
+    g_travel = 0.0
+    g_seconds = time.perf_counter()
+    for code, schools in by_district.items():
+        k = officers[code]
+        total = sum(work[s.urn] for s in schools)
+        for patch in greedy_patches(schools, [work[s.urn] for s in schools], k):
+            members = [schools[i] for i in patch]
+            g_travel += best_base(members)[1]
+            g_ratios.append(sum(work[s.urn] for s in members) / (total / k))
+    g_seconds = time.perf_counter() - g_seconds
+    for p in sol.officers:
+        total = sum(work[s.urn] for s in by_district[p.district])
+        ratios.append(p.workload / (total / officers[p.district]))
+    n = len(inst.schools)
+    return {
+        "spread_max": max(ratios),
+        "spread_min": min(ratios),
+        "travel_km": sum(p.travel_km for p in sol.officers) / n,
+        "g_spread_max": max(g_ratios),
+        "g_spread_min": min(g_ratios),
+        "g_travel_km": g_travel / n,
+        "g_seconds": g_seconds,
+    }
+
+
+def run(label: str, inst: Instance, settings: PlanSettings) -> Solution:
+    t0 = time.perf_counter()
+    sol = plan(inst, settings)
+    wall = time.perf_counter() - t0
+    m = measure(inst, sol, settings)
+    r = sol.report
+    sizes = Counter(d.schools for d in sol.districts)
+    print(
+        f"\n== {label}: {len(inst.schools)} schools, {inst.constables} officers, "
+        f"{len(inst.districts)} planning areas (largest {max(sizes)} schools)"
+    )
+    print(
+        f"   method {sol.method.name}, tolerance +/-{settings.workload_tolerance:.0%}, "
+        f"{settings.num_workers} workers, {settings.time_limit_s:.0f} s limit per area"
+        + (f", {settings.candidate_bases} candidate bases" if settings.candidate_bases else "")
+    )
+    print(
+        f"   {'':10} {'time s':>8} {'status':>9} {'gap':>7} {'spread max/mean':>16} "
+        f"{'min/mean':>9} {'travel km/school':>17}"
+    )
+    print(
+        f"   {'CP-SAT':10} {wall:8.2f} {r.status:>9} {r.gap:7.2%} {m['spread_max']:16.2f} "
+        f"{m['spread_min']:9.2f} {m['travel_km']:17.2f}"
+    )
+    print(
+        f"   {'greedy':10} {m['g_seconds']:8.2f} {'-':>9} {'-':>7} {m['g_spread_max']:16.2f} "
+        f"{m['g_spread_min']:9.2f} {m['g_travel_km']:17.2f}"
+    )
+    print(f"   objective {r.objective:.1f} km, bound {r.bound:.1f} km, solver {r.seconds:.2f} s")
+    return sol
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kent-only", action="store_true")
+    parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per area")
+    parser.add_argument(
+        "--england-candidates",
+        type=int,
+        default=0,
+        help="candidate bases per school for England (0 = all, exact)",
+    )
+    args = parser.parse_args()
+    data = data_dir()
+    rule, rule_name = secondary_rule()
+    print(f"data: {data}\nsecondary-phase rule: {rule_name}")
+
+    kent, skipped = kent_instance(data, rule)
+    print(
+        f"Kent & Medway: {len(kent.schools)} schools in scope; left out: {'; '.join(skipped) or 'none'}"
+    )
+    settings = PlanSettings(time_limit_s=args.time_limit, num_workers=2)
+    sol = run("Kent & Medway", kent, settings)
+    for d in sol.districts:
+        print("   " + d.sentence)
+    for s in sol.sergeants:
+        print(
+            f"   {s.division}: {s.sergeants} sergeants for {s.constables} constables (span {s.span:.1f})"
+        )
+    t0 = time.perf_counter()
+    out = redeploy(
+        sol,
+        kent,
+        Redeployment(
+            __import__("datetime").date(2025, 9, 1),
+            __import__("datetime").date(2025, 12, 19),
+            remove_count=5,
+        ),
+        settings,
+    )
+    print(
+        f"   redeploy 5 officers: {time.perf_counter() - t0:.2f} s, removed {', '.join(out.removed)}; "
+        f"{len(out.affected)} schools change officer, "
+        f"{sum(1 for u, o in sol.assignment.items() if out.plan.assignment[u] == o)} keep theirs"
+    )
+
+    if args.kent_only:
+        return
+    t0 = time.perf_counter()
+    eng, skipped = england_instance(data, rule)
+    print(
+        f"\nEngland loaded in {time.perf_counter() - t0:.1f} s; {len(skipped)} in-scope schools left out "
+        f"(no coordinates or no IoD2019 area), e.g. {'; '.join(skipped[:3])}"
+    )
+    eng_settings = PlanSettings(
+        time_limit_s=args.time_limit,
+        num_workers=2,
+        candidate_bases=args.england_candidates or None,
+        tolerance_is_hard=False,
+    )
+    run("England", eng, eng_settings)
+
+
+if __name__ == "__main__":
+    main()

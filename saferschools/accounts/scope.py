@@ -1,0 +1,58 @@
+"""Who may see which schools: the one place scope is decided, for web pages and the API.
+
+Business rules:
+- inspector (programme lead), performance co-ordinator and system administrator: every school
+  (the co-ordinator sees aggregates only; the administrator no casework — those limits are in
+  the casework selectors);
+- sergeant: the schools of their team (officers whose sergeant they are), and their own;
+- schools officer: the schools they are named for, and those they cover today;
+- headteacher and designated safeguarding lead: their own school only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from saferschools.estate.models import Establishment
+
+from .choices import Role
+
+ALL_SCHOOL_ROLES = {Role.INSPECTOR, Role.COORDINATOR, Role.SYSADMIN}
+
+
+def officer_of(user: Any) -> Any:
+    return getattr(user, "officer", None) if user is not None else None
+
+
+def schools_visible_to(user: Any, *, on: dt.date | None = None) -> QuerySet[Establishment]:
+    qs = Establishment.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser or user.role in ALL_SCHOOL_ROLES:
+        return qs
+    if user.role in {Role.HEADTEACHER, Role.DSL}:
+        return qs.filter(pk=user.school_id) if user.school_id else qs.none()
+    officer = officer_of(user)
+    if officer is None:
+        return qs.none()
+    day = on or timezone.localdate()
+    covering = Q(cover_assignments__officer=officer, cover_assignments__start__lte=day) & (
+        Q(cover_assignments__end__isnull=True) | Q(cover_assignments__end__gte=day)
+    )
+    if user.role == Role.SERGEANT:
+        team = Q(named_assignment__officer__sergeant=officer) | Q(named_assignment__officer=officer)
+        team_cover = Q(
+            cover_assignments__officer__sergeant=officer, cover_assignments__start__lte=day
+        ) & (Q(cover_assignments__end__isnull=True) | Q(cover_assignments__end__gte=day))
+        return qs.filter(team | team_cover | covering).distinct()
+    if user.role == Role.SCHOOLS_OFFICER:
+        return qs.filter(Q(named_assignment__officer=officer) | covering).distinct()
+    return qs.none()
+
+
+def can_see_school(user: Any, establishment_id: int) -> bool:
+    return schools_visible_to(user).filter(pk=establishment_id).exists()

@@ -1,0 +1,68 @@
+"""`saferschools bootstrap`: what `make run` does to get a working area from nothing.
+
+Each step is idempotent, so running it twice changes nothing. Steps are listed in the order
+their data depend on each other; each app adds its own step here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.conf import settings
+
+from saferschools.estate.models import Establishment
+
+Step = Callable[[TextIO], Any]
+
+
+def _load_area(out: TextIO, data: str | None) -> None:
+    if Establishment.objects.exists():
+        out.write("Area already loaded.\n")
+        return
+    from saferschools.core.progress import ProgressPrinter
+    from saferschools.estate.demo import demo_area_load
+    from saferschools.estate.services import area_load
+
+    folder = Path(data) if data else Path(settings.SHARED_DATA_DIR)
+    if folder.is_dir():
+        out.write(f"Loading the real public extracts from {folder} ...\n")
+        area_load(
+            data_dir=folder,
+            progress_for=lambda label: ProgressPrinter(label, out),
+            on_summary=lambda s: out.write(s.as_text() + "\n"),
+        )
+    else:
+        out.write(f"No data folder at {folder}: loading the synthetic demo area.\n")
+        out.write(demo_area_load(seed=int(os.environ.get("DEMO_SEED", "1"))).as_text() + "\n")
+
+
+def _officers(out: TextIO) -> None:
+    from saferschools.workforce.demo import demo_officers_seed
+
+    out.write(f"Officers: {demo_officers_seed()}\n")
+
+
+def _accounts(out: TextIO) -> None:
+    from saferschools.accounts.demo import DEMO_PASSWORD, demo_accounts_seed
+
+    logins = demo_accounts_seed()
+    out.write("\nDemo sign-ins (synthetic people), password for all: " + DEMO_PASSWORD + "\n")
+    for login in logins:
+        out.write(f"  {login.username:<12} {login.role:<32} {login.note}\n")
+
+
+def steps(data: str | None) -> list[tuple[str, Step]]:
+    return [
+        ("area", lambda out: _load_area(out, data)),
+        ("officers", _officers),
+        ("accounts", _accounts),
+    ]
+
+
+def bootstrap(out: TextIO, *, data: str | None = None) -> None:
+    for name, step in steps(data):
+        out.write(f"== {name}\n")
+        step(out)

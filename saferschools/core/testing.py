@@ -1,0 +1,88 @@
+"""Small builders for tests: real model rows with sensible defaults (no mocks)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from saferschools.accounts.choices import Role
+from saferschools.accounts.models import User
+from saferschools.estate.models import District, Division, Establishment, Force
+from saferschools.workforce.choices import Rank
+from saferschools.workforce.models import Officer, SchoolAssignment
+
+_seq = itertools.count(1)
+PASSWORD = "a-long-test-password-2026"
+
+
+def make_district(name: str | None = None, *, division: str = "Test North") -> District:
+    n = next(_seq)
+    force, _ = Force.objects.get_or_create(name="Test Force")
+    div, _ = Division.objects.get_or_create(force=force, name=division)
+    return District.objects.create(code=f"T{n:08d}", name=name or f"Testshire {n}", division=div)
+
+
+def make_school(district: District | None = None, **kw: Any) -> Establishment:
+    n = next(_seq)
+    district = district or make_district()
+    defaults: dict[str, Any] = {
+        "urn": 800000 + n,
+        "name": f"Test Academy {n}",
+        "type_name": "Academy converter",
+        "phase": "Secondary",
+        "school_group": "secondary",
+        "status": "Open",
+        "number_of_pupils": 1000,
+        "percentage_fsm": 20,
+        "easting": 560000 + n * 100,
+        "northing": 150000 + n * 100,
+        "district": district,
+    }
+    defaults.update(kw)
+    return Establishment.objects.create(**defaults)
+
+
+def make_officer(rank: str = Rank.CONSTABLE, **kw: Any) -> Officer:
+    n = next(_seq)
+    defaults: dict[str, Any] = {
+        "collar_number": f"T{n}",
+        "rank": rank,
+        "first_name": "Test",
+        "last_name": f"Officer{n}",
+    }
+    defaults.update(kw)
+    return Officer.objects.create(**defaults)
+
+
+def make_user(
+    role: str,
+    *,
+    school: Establishment | None = None,
+    officer: Officer | None = None,
+    username: str | None = None,
+    **kw: Any,
+) -> User:
+    n = next(_seq)
+    user = User.objects.create_user(
+        username=username or f"{role}{n}", password=PASSWORD, role=role, school=school, **kw
+    )
+    if officer is not None:
+        officer.user = user
+        officer.save(update_fields=["user"])
+    return user
+
+
+def name_officer(school: Establishment, officer: Officer) -> SchoolAssignment:
+    assignment, _ = SchoolAssignment.objects.update_or_create(
+        establishment=school, defaults={"officer": officer}
+    )
+    return assignment
+
+
+def officer_user(school: Establishment | None = None) -> User:
+    """A schools officer with a linked Officer record, named for `school` if given."""
+    officer = make_officer()
+    user = make_user(Role.SCHOOLS_OFFICER, officer=officer)
+    if school is not None:
+        name_officer(school, officer)
+    return user

@@ -1,0 +1,448 @@
+"""Importers: the real public files into the estate tables.
+
+Each importer is one transaction (a failed import leaves the database as it was), is
+idempotent (natural keys; re-running updates, never duplicates), streams the file, and returns
+an `ImportSummary`: rows read, created, updated, unchanged, rejected, with the first rejected
+rows' line numbers and reasons. By default any rejected row fails the import (`max_rejected=0`);
+`max_rejected=None` keeps going and reports them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.db import models, transaction
+
+from .models import (
+    District,
+    Division,
+    Establishment,
+    Force,
+    Lsoa,
+    LsoaDeprivation,
+    LsoaPopulation,
+    RecordedCrime,
+    StopSearch,
+)
+from .sources import Rejected, SourceError, SourceRow
+from .sources.areas import parse_force_areas, parse_lsoa_centroids
+from .sources.base import ProgressFn
+from .sources.census import parse_census_age
+from .sources.gias import parse_gias
+from .sources.iod import parse_iod
+from .sources.policeuk import parse_stop_search, parse_street_crime
+
+BATCH = 2000
+SHOW_REJECTED = 10
+
+
+class ImportFailed(Exception):
+    """The import was rolled back. `summary` says what was read before it stopped."""
+
+    def __init__(self, message: str, summary: ImportSummary):
+        super().__init__(message)
+        self.summary = summary
+
+
+@dataclass
+class ImportSummary:
+    source: str
+    path: str
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    first_rejected: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def reject(self, r: Rejected) -> None:
+        self.rejected += 1
+        if len(self.first_rejected) < SHOW_REJECTED:
+            self.first_rejected.append((r.line, r.reason))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "path": self.path,
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "first_rejected": [{"line": ln, "reason": why} for ln, why in self.first_rejected],
+            "notes": self.notes,
+        }
+
+    def as_text(self) -> str:
+        out = [
+            f"{self.source}: {self.read:,} rows read, {self.created:,} created, "
+            f"{self.updated:,} updated, {self.unchanged:,} unchanged, {self.rejected:,} rejected"
+        ]
+        out += [f"  rejected line {ln}: {why}" for ln, why in self.first_rejected]
+        out += [f"  {n}" for n in self.notes]
+        return "\n".join(out)
+
+
+def _rows(
+    summary: ImportSummary,
+    stream: Iterable[SourceRow | Rejected],
+    max_rejected: int | None,
+) -> Iterator[SourceRow]:
+    for item in stream:
+        summary.read += 1
+        if isinstance(item, Rejected):
+            summary.reject(item)
+            continue
+        yield item
+    if max_rejected is not None and summary.rejected > max_rejected:
+        first = summary.first_rejected[0]
+        raise ImportFailed(
+            f"{summary.path}: {summary.rejected} row(s) rejected, first at line {first[0]}: "
+            f"{first[1]}. Nothing was imported. Fix the file, or import with --keep-going "
+            "to load the valid rows.",
+            summary,
+        )
+
+
+def _chunks(rows: Iterable[SourceRow], size: int = BATCH) -> Iterator[list[SourceRow]]:
+    chunk: list[SourceRow] = []
+    for r in rows:
+        chunk.append(r)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _upsert(
+    model: type[models.Model],
+    key: tuple[str, ...],
+    rows: Iterable[SourceRow],
+    summary: ImportSummary,
+    *,
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> None:
+    """Create or update rows of `model` by natural `key`, in batches."""
+    first = key[0]
+    for chunk in _chunks(rows):
+        values_list = [prepare(dict(r.values)) if prepare else dict(r.values) for r in chunk]
+        # The last row of a key wins within a file (the same key twice is an update).
+        by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for v in values_list:
+            by_key[tuple(v[k] for k in key)] = v
+        existing = {
+            tuple(getattr(o, k) for k in key): o
+            for o in model.objects.filter(**{f"{first}__in": {k[0] for k in by_key}})  # type: ignore[attr-defined]
+        }
+        to_create, to_update, changed_fields = [], [], set()
+        for k, v in by_key.items():
+            obj = existing.get(k)
+            if obj is None:
+                to_create.append(model(**v))
+                continue
+            diff = [f for f, val in v.items() if _differs(getattr(obj, f), val)]
+            if diff:
+                for f in diff:
+                    setattr(obj, f, v[f])
+                changed_fields.update(diff)
+                to_update.append(obj)
+            else:
+                summary.unchanged += 1
+        summary.unchanged += len(values_list) - len(by_key)
+        if to_create:
+            model.objects.bulk_create(to_create, batch_size=500)  # type: ignore[attr-defined]
+            summary.created += len(to_create)
+        if to_update:
+            model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=500)  # type: ignore[attr-defined]
+            summary.updated += len(to_update)
+
+
+def _differs(current: Any, new: Any) -> bool:
+    if isinstance(current, float) and isinstance(new, float):
+        return not math.isclose(current, new, rel_tol=1e-9, abs_tol=1e-9)
+    if isinstance(current, Decimal) and new is not None:
+        try:
+            return current != Decimal(str(new))
+        except ArithmeticError:
+            return True
+    if current is not None and new is not None and type(current) is not type(new):
+        try:
+            return type(current)(new) != current
+        except (TypeError, ValueError):
+            return True
+    return current != new
+
+
+def _fail_on_source_error(summary: ImportSummary) -> Callable[[SourceError], ImportFailed]:
+    def wrap(exc: SourceError) -> ImportFailed:
+        return ImportFailed(f"{exc}. Nothing was imported.", summary)
+
+    return wrap
+
+
+# --- force areas ---------------------------------------------------------------------------
+
+
+def import_force_areas(path: str | os.PathLike[str]) -> ImportSummary:
+    """Force → division → district from the force's own areas file."""
+    summary = ImportSummary("Force areas", str(path))
+    try:
+        with transaction.atomic():
+            for row in _rows(summary, parse_force_areas(path), 0):
+                v = row.values
+                force, _ = Force.objects.get_or_create(name=v["force"])
+                division, _ = Division.objects.get_or_create(force=force, name=v["division"])
+                district, created = District.objects.get_or_create(
+                    code=v["district_code"],
+                    defaults={"name": v["district_name"], "division": division},
+                )
+                if created:
+                    summary.created += 1
+                elif district.name != v["district_name"] or district.division_id != division.pk:
+                    district.name = v["district_name"]
+                    district.division = division
+                    district.save(update_fields=["name", "division"])
+                    summary.updated += 1
+                else:
+                    summary.unchanged += 1
+    except SourceError as exc:
+        raise _fail_on_source_error(summary)(exc) from exc
+    return summary
+
+
+# --- IoD2019 ---------------------------------------------------------------------------------
+
+
+def import_iod(
+    path: str | os.PathLike[str],
+    *,
+    district_codes: set[str] | None = None,
+    progress: ProgressFn | None = None,
+    max_rejected: int | None = 0,
+) -> ImportSummary:
+    summary = ImportSummary("IoD2019 deprivation", str(path))
+    try:
+        with transaction.atomic():
+            rows = _rows(
+                summary,
+                parse_iod(path, district_codes=district_codes, progress=progress),
+                max_rejected,
+            )
+            _upsert(LsoaDeprivation, ("lsoa_code",), rows, summary)
+    except SourceError as exc:
+        raise _fail_on_source_error(summary)(exc) from exc
+    return summary
+
+
+def import_lsoa_centroids(
+    path: str | os.PathLike[str], *, progress: ProgressFn | None = None
+) -> ImportSummary:
+    summary = ImportSummary("LSOA 2011 centroids", str(path))
+    try:
+        with transaction.atomic():
+            rows = _rows(summary, parse_lsoa_centroids(path, progress=progress), 0)
+            _upsert(Lsoa, ("code",), rows, summary, prepare=lambda v: {**v, "vintage": 2011})
+    except SourceError as exc:
+        raise _fail_on_source_error(summary)(exc) from exc
+    return summary
+
+
+# --- Census 2021 -------------------------------------------------------------------------------
+
+
+def import_census_age(
+    path: str | os.PathLike[str],
+    *,
+    district_names: set[str] | None = None,
+    progress: ProgressFn | None = None,
+    max_rejected: int | None = 0,
+) -> ImportSummary:
+    summary = ImportSummary("Census 2021 population by age", str(path))
+    try:
+        with transaction.atomic():
+            rows = _rows(
+                summary,
+                parse_census_age(path, district_names=district_names, progress=progress),
+                max_rejected,
+            )
+            _upsert(LsoaPopulation, ("lsoa_code", "age_group"), rows, summary)
+    except SourceError as exc:
+        raise _fail_on_source_error(summary)(exc) from exc
+    return summary
+
+
+# --- GIAS --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _bng_to_wgs84() -> Any:
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+
+
+def bng_to_latlon(easting: float, northing: float) -> tuple[float, float]:
+    """British National Grid (EPSG:27700) metres to WGS84 latitude, longitude."""
+    lon, lat = _bng_to_wgs84().transform(easting, northing)
+    return round(lat, 6), round(lon, 6)
+
+
+def import_gias(
+    path: str | os.PathLike[str],
+    *,
+    la_names: set[str] | None = None,
+    progress: ProgressFn | None = None,
+    max_rejected: int | None = 0,
+    encoding: str = "cp1252",
+) -> ImportSummary:
+    """Establishments from a GIAS download; districts created from DistrictAdministrative."""
+    summary = ImportSummary("GIAS establishments", str(path))
+    districts = {d.code: d for d in District.objects.all()}
+
+    def prepare(v: dict[str, Any]) -> dict[str, Any]:
+        code, name = v.pop("district_code"), v.pop("district_name")
+        district = None
+        if code:
+            district = districts.get(code)
+            if district is None:
+                district = District.objects.create(code=code, name=name or code)
+                districts[code] = district
+        v["district"] = district
+        if v["easting"] is not None and v["northing"] is not None:
+            v["latitude"], v["longitude"] = bng_to_latlon(v["easting"], v["northing"])
+        else:
+            v["latitude"] = v["longitude"] = None
+        return v
+
+    try:
+        with transaction.atomic():
+            rows = _rows(
+                summary,
+                parse_gias(path, la_names=la_names, progress=progress, encoding=encoding),
+                max_rejected,
+            )
+            _upsert(Establishment, ("urn",), rows, summary, prepare=prepare)
+            link = link_establishment_lsoas()
+            summary.notes.append(link)
+    except SourceError as exc:
+        raise _fail_on_source_error(summary)(exc) from exc
+    return summary
+
+
+def link_establishment_lsoas() -> str:
+    """Join each school's 2021 LSOA to a 2011 LSOA for IoD2019.
+
+    Business rule: GIAS carries 2021 LSOA codes, IoD2019 uses 2011 codes. Most codes did not
+    change between censuses, so an exact code match is used first; a 2021-only code takes the
+    2011 LSOA whose centroid is nearest the school's coordinates (within the loaded area);
+    a school with neither stays unmatched and is counted.
+    """
+    iod_codes = set(LsoaDeprivation.objects.values_list("lsoa_code", flat=True))
+    if not iod_codes:
+        return "LSOA link: no IoD2019 data loaded yet; schools not linked to deprivation"
+    centroids = [
+        (c, math.radians(lat), math.radians(lon))
+        for c, lat, lon in Lsoa.objects.filter(vintage=2011, code__in=iod_codes).values_list(
+            "code", "latitude", "longitude"
+        )
+        if lat is not None and lon is not None
+    ]
+    counts: Counter[str] = Counter()
+    changed = []
+    for est in Establishment.objects.only(
+        "id", "lsoa_code", "lsoa11_code", "lsoa11_match", "latitude", "longitude"
+    ):
+        code, how = "", "unmatched"
+        if est.lsoa_code in iod_codes:
+            code, how = est.lsoa_code, "exact"
+        elif centroids and est.latitude is not None and est.longitude is not None:
+            lat, lon = math.radians(est.latitude), math.radians(est.longitude)
+            best = min(
+                centroids,
+                key=lambda c: (c[1] - lat) ** 2 + ((c[2] - lon) * math.cos(lat)) ** 2,
+            )
+            code, how = best[0], "nearest_centroid"
+        counts[how] += 1
+        if est.lsoa11_code != code or est.lsoa11_match != how:
+            est.lsoa11_code, est.lsoa11_match = code, how
+            changed.append(est)
+    Establishment.objects.bulk_update(changed, ["lsoa11_code", "lsoa11_match"], batch_size=500)
+    return (
+        f"LSOA link (2021→2011): {counts['exact']:,} exact code matches, "
+        f"{counts['nearest_centroid']:,} by nearest 2011 centroid, "
+        f"{counts['unmatched']:,} unmatched"
+    )
+
+
+# --- police.uk -----------------------------------------------------------------------------------
+
+
+def import_street_crime(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: ProgressFn | None = None,
+    max_rejected: int | None = None,
+) -> ImportSummary:
+    """Street-level crime counted by LSOA, month and type. Rows without an LSOA (crimes
+    police.uk could not place) are counted as rejected and skipped, as published."""
+    paths = list(paths)
+    summary = ImportSummary("police.uk street crime", ", ".join(str(p) for p in paths))
+    counts: Counter[tuple[str, Any, str]] = Counter()
+    falls: dict[tuple[str, Any, str], str] = {}
+    try:
+        with transaction.atomic():
+            for path in paths:
+                for row in _rows(summary, parse_street_crime(path, progress=progress), None):
+                    v = row.values
+                    k = (v["lsoa_code"], v["month"], v["crime_type"])
+                    counts[k] += 1
+                    falls[k] = v["falls_within"]
+            if max_rejected is not None and summary.rejected > max_rejected:
+                raise ImportFailed(f"{summary.rejected} rows rejected", summary)
+            aggregated = (
+                SourceRow(
+                    0,
+                    {
+                        "lsoa_code": k[0],
+                        "month": k[1],
+                        "crime_type": k[2],
+                        "count": n,
+                        "falls_within": falls[k],
+                    },
+                )
+                for k, n in counts.items()
+            )
+            _upsert(RecordedCrime, ("lsoa_code", "month", "crime_type"), aggregated, summary)
+    except SourceError as exc:
+        raise _fail_on_source_error(summary)(exc) from exc
+    return summary
+
+
+def import_stop_search(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    force: str = "Kent Police",
+    progress: ProgressFn | None = None,
+    max_rejected: int | None = 0,
+) -> ImportSummary:
+    paths = list(paths)
+    summary = ImportSummary("police.uk stop and search", ", ".join(str(p) for p in paths))
+    try:
+        with transaction.atomic():
+            for path in paths:
+                rows = _rows(
+                    summary, parse_stop_search(path, force=force, progress=progress), max_rejected
+                )
+                _upsert(StopSearch, ("force", "month", "row_key"), rows, summary)
+    except SourceError as exc:
+        raise _fail_on_source_error(summary)(exc) from exc
+    return summary

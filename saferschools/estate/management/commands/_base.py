@@ -1,0 +1,48 @@
+"""Shared behaviour of the import commands: clear errors, summaries, --json output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from saferschools.core.progress import ProgressPrinter
+from saferschools.estate.importers import ImportFailed, ImportSummary
+
+
+class ImportCommand(BaseCommand):
+    source_label = "file"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", help=f"the {self.source_label} (CSV or zip)")
+        parser.add_argument(
+            "--keep-going",
+            action="store_true",
+            help="load the valid rows and report rejected ones (default: any rejected row "
+            "fails the whole import and nothing changes)",
+        )
+        parser.add_argument("--json", metavar="PATH", help="write the summary as JSON")
+
+    def run_import(self, paths: list[str], **options: Any) -> list[ImportSummary]:
+        raise NotImplementedError
+
+    def progress(self, label: str) -> ProgressPrinter:
+        return ProgressPrinter(label, self.stderr._out)  # type: ignore[attr-defined]
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for p in options["paths"]:
+            if not Path(p).exists():
+                raise CommandError(f"{p}: file not found")
+        try:
+            paths = options.pop("paths")
+            summaries = self.run_import(paths, **options)
+        except ImportFailed as exc:
+            raise CommandError(str(exc)) from None
+        for s in summaries:
+            self.stdout.write(s.as_text())
+        if options.get("json"):
+            Path(options["json"]).write_text(
+                json.dumps([s.as_dict() for s in summaries], indent=2, default=str)
+            )

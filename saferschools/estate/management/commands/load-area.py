@@ -1,0 +1,38 @@
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from saferschools.core.progress import ProgressPrinter
+from saferschools.estate.importers import ImportFailed
+from saferschools.estate.services import AreaError, area_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load every public file found in a folder (GIAS, IoD2019, Census, force areas, police.uk)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--data", required=True, help="folder of extracts, e.g. ../shared/data")
+        parser.add_argument("--la", action="append", help="local authority name (repeatable)")
+        parser.add_argument(
+            "--england", action="store_true", help="prefer England-wide files over local extracts"
+        )
+        parser.add_argument("--json", metavar="PATH", help="write the summaries as JSON")
+
+    def handle(self, *args: Any, **o: Any) -> None:
+        out = self.stderr._out  # type: ignore[attr-defined]
+        try:
+            summaries = area_load(
+                data_dir=o["data"],
+                la_names=set(o["la"]) if o.get("la") else None,
+                england=o["england"],
+                progress_for=lambda label: ProgressPrinter(label, out),
+                on_summary=lambda s: self.stdout.write(s.as_text()),
+            )
+        except (AreaError, ImportFailed) as exc:
+            raise CommandError(str(exc)) from None
+        if o.get("json"):
+            Path(o["json"]).write_text(json.dumps([s.as_dict() for s in summaries], indent=2))
