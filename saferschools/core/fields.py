@@ -1,0 +1,88 @@
+"""Encrypted text for safeguarding free text (the child's words, concern details, search notes).
+
+Business rule: free-text safeguarding fields are encrypted at rest with a rotatable key, so a
+database dump shows none of their text. Fernet (AES-128-CBC + HMAC-SHA256) through
+`cryptography`'s MultiFernet: the first key in FIELD_ENCRYPTION_KEYS encrypts, every key
+decrypts, and `rotate_value` re-encrypts under the first key (see `saferschools
+rotate-field-key`). Encrypted fields cannot be searched or ordered in SQL, by design.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+PREFIX = "fernet:"
+
+
+def _as_fernet_key(key: str) -> bytes:
+    """Accept a proper Fernet key, or derive one from any other secret string."""
+    raw = key.encode()
+    try:
+        if len(base64.urlsafe_b64decode(raw)) == 32:
+            return raw
+    except (ValueError, TypeError):
+        pass
+    return base64.urlsafe_b64encode(hashlib.sha256(raw).digest())
+
+
+@lru_cache(maxsize=8)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty")
+    return MultiFernet([Fernet(_as_fernet_key(k)) for k in keys])
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def encrypt_text(value: str) -> str:
+    return PREFIX + fernet().encrypt(value.encode("utf-8")).decode("ascii")
+
+
+def decrypt_text(value: str) -> str:
+    if not value.startswith(PREFIX):
+        return value  # written before encryption was switched on
+    try:
+        return fernet().decrypt(value[len(PREFIX) :].encode("ascii")).decode("utf-8")
+    except InvalidToken as exc:
+        raise ImproperlyConfigured(
+            "An encrypted field could not be decrypted: its key is not in FIELD_ENCRYPTION_KEYS"
+        ) from exc
+
+
+def rotate_value(value: str) -> str:
+    """Re-encrypt a stored value under the current (first) key."""
+    if not value or not value.startswith(PREFIX):
+        return encrypt_text(value) if value else value
+    return PREFIX + fernet().rotate(value[len(PREFIX) :].encode("ascii")).decode("ascii")
+
+
+class EncryptedTextField(models.TextField):
+    """A TextField stored encrypted. Python side: plain text; database side: a Fernet token."""
+
+    description = "Text encrypted at rest"
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt_text(str(value))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return value
+        return decrypt_text(value)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name not in {"isnull", "exact"}:
+            return None  # searching inside ciphertext is meaningless
+        return super().get_lookup(lookup_name)
