@@ -1,1 +1,38 @@
-"""Models of the core app."""
+"""Notifications: the in-app inbox every signed-in user has (and e-mail beside it).
+
+Business rule: a notification never carries a child's free text; it says what happened and
+links to the record, which the recipient opens within their own scope (and that view is
+audited).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        INFO = "info", "Information"
+        ALERT = "alert", "Alert"
+        TASK = "task", "Task"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.INFO)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    topic = models.CharField(
+        max_length=60, blank=True, db_index=True, help_text="Machine-readable kind of event."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"
