@@ -6,12 +6,24 @@ import csv
 import io
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 __all__ = ["CSV_FIELDS", "csv_rows", "csv_text", "officer_ical"]
 
-CSV_FIELDS = ("officer", "name", "rank", "district", "division", "date", "shift", "start", "end", "absence")
+CSV_FIELDS = (
+    "officer",
+    "name",
+    "rank",
+    "district",
+    "division",
+    "date",
+    "shift",
+    "start",
+    "end",
+    "absence",
+)
 
 
 def officer_ical(doc: dict[str, Any], officer_id: str) -> str:
@@ -20,6 +32,7 @@ def officer_ical(doc: dict[str, Any], officer_id: str) -> str:
     names = {s["code"]: s["name"] for s in doc["shift_types"]}
     if officer_id not in officers:
         raise KeyError(officer_id)
+    zone = ZoneInfo(doc.get("timezone", "Europe/London"))
     cal = Calendar()
     cal.add("prodid", "-//SaferSchools//Rostering engine//EN")
     cal.add("version", "2.0")
@@ -29,9 +42,12 @@ def officer_ical(doc: dict[str, Any], officer_id: str) -> str:
             continue
         ev = Event()
         ev.add("uid", f"{officer_id}-{s['date']}-{s['shift']}@saferschools")
-        ev.add("summary", f"{names.get(s['shift'], s['shift']).title()} shift ({s['district'] or s['division']})")
-        ev.add("dtstart", datetime.fromisoformat(s["start"]))
-        ev.add("dtend", datetime.fromisoformat(s["end"]))
+        ev.add(
+            "summary",
+            f"{names.get(s['shift'], s['shift']).title()} shift ({s['district'] or s['division']})",
+        )
+        ev.add("dtstart", datetime.fromisoformat(s["start"]).astimezone(zone))
+        ev.add("dtend", datetime.fromisoformat(s["end"]).astimezone(zone))
         ev.add("dtstamp", datetime.fromisoformat(s["start"]))
         cal.add_component(ev)
     for a in doc["absences"]:
@@ -44,7 +60,9 @@ def officer_ical(doc: dict[str, Any], officer_id: str) -> str:
         ev.add("dtstart", day)
         ev.add("dtstamp", datetime.fromisoformat(a["date"]))
         cal.add_component(ev)
-    return cal.to_ical().decode()
+    cal.add_missing_timezones()
+    text: str = cal.to_ical().decode()
+    return text
 
 
 def csv_rows(doc: dict[str, Any]) -> list[dict[str, str]]:

@@ -39,7 +39,11 @@ class _State:
     def can_work(self, o: Officer, day: date, st: ShiftType) -> bool:
         inst = self.inst
         r = inst.rules
-        if o.id in self.today or (o.id, day) in inst.absence_on or day.weekday() in o.contract.fixed_days_off:
+        if (
+            o.id in self.today
+            or (o.id, day) in inst.absence_on
+            or day.weekday() in o.contract.fixed_days_off
+        ):
             return False
         if self.run[o.id] >= r.max_consecutive_days:
             return False
@@ -50,9 +54,14 @@ class _State:
         if self.week_days[o.id] >= allowed:
             return False
         mins = st.minutes(day, inst.timezone)
-        if c.max_hours_per_week is not None and self.week_minutes[o.id] + mins > c.max_hours_per_week * 60:
+        if (
+            c.max_hours_per_week is not None
+            and self.week_minutes[o.id] + mins > c.max_hours_per_week * 60
+        ):
             return False
-        cap = r.max_average_weekly_hours * 60 * min(len(inst.days), r.reference_period_weeks * 7) // 7
+        cap = (
+            r.max_average_weekly_hours * 60 * min(len(inst.days), r.reference_period_weeks * 7) // 7
+        )
         if self.total_minutes[o.id] + mins > cap:
             return False
         start, _ = st.interval(day, inst.timezone)
@@ -87,7 +96,9 @@ def greedy_roster(inst: Instance) -> Solution:
     st = _State(inst)
     school_hours = next(s for s in inst.shift_types if s.school_hours)
     late = next((s for s in inst.shift_types if s.late), inst.shift_types[-1])
-    early = next((s for s in inst.shift_types if not s.late and not s.school_hours), inst.shift_types[0])
+    early = next(
+        (s for s in inst.shift_types if not s.late and not s.school_hours), inst.shift_types[0]
+    )
     youth_early = next((s for s in inst.shift_types if s.youth_cover and not s.late), school_hours)
     week_of = {i: w for w in inst.weeks() for i in w}
     out: list[Assignment] = []
@@ -100,11 +111,15 @@ def greedy_roster(inst: Instance) -> Solution:
             placed: list[ShiftType] = []
             if school_day:
                 for o in team:
-                    named_open = any(inst.calendar.school_open(s.id, day) for s in inst.schools_of(o.id))
+                    named_open = any(
+                        inst.calendar.school_open(s.id, day) for s in inst.schools_of(o.id)
+                    )
                     if named_open and st.can_work(o, day, school_hours):
                         st.take(o, day, school_hours)
                         placed.append(school_hours)
-                        out.append(Assignment(o.id, day, school_hours.code, o.division, o.district_id))
+                        out.append(
+                            Assignment(o.id, day, school_hours.code, o.division, o.district_id)
+                        )
                 wanted = [] if placed else [school_hours]
             else:
                 first = youth_early if inst.is_youth_cover_day(day) else early
