@@ -269,7 +269,8 @@ def _cover(d: _Doc, add: Add) -> None:
                 d.flag(s["shift"], "youth_cover") for s in shifts
             ):
                 add("rule_holiday_youth_cover", day, did, "no youth-cover shift on a holiday day")
-    for v in d.divisions:
+    has_sergeants = any(o["rank"] == "sergeant" for o in d.officers.values())
+    for v in d.divisions if has_sergeants else []:
         for day in d.days:
             iso = day.isoformat()
             if not any(

@@ -410,7 +410,8 @@ def rule_sergeant_division_cover(m: RosterModel) -> None:
     """Every division has a sergeant on duty supervising it every day.
 
     Any sergeant may supervise any division (soft rule ``rule_sergeant_home_division`` prefers
-    their own), so one sergeant's leave does not leave a division unsupervised.
+    their own), so one sergeant's leave does not leave a division unsupervised. An instance without
+    sergeants skips this rule.
     """
     sergeants = [o for o in m.scope.officers if o.rank is Rank.SERGEANT]
     for v in m.scope.divisions:

@@ -181,13 +181,18 @@ class Solution:
 
 
 def scopes(inst: Instance, decompose: bool = True) -> list[Scope]:
-    """The subproblems: one per district plus the sergeants, or the whole instance."""
+    """The subproblems: one per district plus the sergeants, or the whole instance.
+
+    Division supervision applies only when the instance has sergeants (a single district's team
+    can be rostered on its own).
+    """
+    divisions = inst.divisions if inst.sergeants() else ()
     if not decompose:
-        return [Scope("all", inst.officers, inst.districts, inst.divisions)]
+        return [Scope("all", inst.officers, inst.districts, divisions)]
     out = [Scope(f"district:{d.id}", inst.constables(d.id), (d,), ()) for d in inst.districts]
     sergeants = inst.sergeants()
     if sergeants:
-        out.append(Scope("sergeants", sergeants, (), inst.divisions))
+        out.append(Scope("sergeants", sergeants, (), divisions))
     return out
 
 
