@@ -346,25 +346,27 @@ def link_establishment_lsoas() -> str:
     2011 LSOA whose centroid is nearest the school's coordinates (within the loaded area);
     a school with neither stays unmatched and is counted.
     """
-    iod_codes = set(LsoaDeprivation.objects.values_list("lsoa_code", flat=True))
-    if not iod_codes:
+    iod = LsoaDeprivation.objects.values("lsoa_code")
+    if not iod.exists():
         return "LSOA link: no IoD2019 data loaded yet; schools not linked to deprivation"
+    # Exact code matches in one statement (a subquery, not 30,000 parameters).
+    Establishment.objects.filter(lsoa_code__in=iod).exclude(
+        lsoa11_code=models.F("lsoa_code"), lsoa11_match="exact"
+    ).update(lsoa11_code=models.F("lsoa_code"), lsoa11_match="exact")
+    rest = Establishment.objects.exclude(lsoa_code__in=iod)
     centroids = [
         (c, math.radians(lat), math.radians(lon))
-        for c, lat, lon in Lsoa.objects.filter(vintage=2011, code__in=iod_codes).values_list(
+        for c, lat, lon in Lsoa.objects.filter(vintage=2011, code__in=iod).values_list(
             "code", "latitude", "longitude"
         )
         if lat is not None and lon is not None
     ]
     counts: Counter[str] = Counter()
+    counts["exact"] = Establishment.objects.filter(lsoa11_match="exact").count()
     changed = []
-    for est in Establishment.objects.only(
-        "id", "lsoa_code", "lsoa11_code", "lsoa11_match", "latitude", "longitude"
-    ):
+    for est in rest.only("id", "lsoa11_code", "lsoa11_match", "latitude", "longitude"):
         code, how = "", "unmatched"
-        if est.lsoa_code in iod_codes:
-            code, how = est.lsoa_code, "exact"
-        elif centroids and est.latitude is not None and est.longitude is not None:
+        if centroids and est.latitude is not None and est.longitude is not None:
             lat, lon = math.radians(est.latitude), math.radians(est.longitude)
             best = min(
                 centroids,
