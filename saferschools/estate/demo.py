@@ -77,6 +77,14 @@ def demo_area_load(*, seed: int = 1) -> DemoSummary:
     rng = random.Random(seed)
     force, _ = Force.objects.update_or_create(name=DEMO_FORCE, defaults={"is_synthetic": True})
     urn = 990000
+    # Neighbourhood tables have no dependants: replace the synthetic rows wholesale.
+    Lsoa.objects.filter(code__startswith="X").delete()
+    LsoaDeprivation.objects.filter(lsoa_code__startswith="X").delete()
+    LsoaPopulation.objects.filter(lsoa_code__startswith="X").delete()
+    lsoa_rows: list[Lsoa] = []
+    deprivation_rows: list[LsoaDeprivation] = []
+    population_rows: list[LsoaPopulation] = []
+    schools: dict[int, dict[str, object]] = {}
     n_secondary = n_schools = n_lsoa = n_districts = 0
     district_no = 0
     for division_name, names in DISTRICT_NAMES:
@@ -101,39 +109,41 @@ def demo_area_load(*, seed: int = 1) -> DemoSummary:
                 decile = max(1, min(10, int(round(10 - poverty * 9 + rng.gauss(0, 2)))))
                 rank = max(1, min(32844, int((decile - 1) * 3284 + rng.randint(1, 3284))))
                 crime_decile = max(1, min(10, decile + rng.randint(-2, 2)))
-                Lsoa.objects.update_or_create(
-                    code=lcode,
-                    defaults={
-                        "name": f"{name} {i:03d}A",
-                        "vintage": 2011,
-                        "district_code": code,
-                        "district_name": name,
-                        "latitude": lat,
-                        "longitude": lon,
-                    },
+                lsoa_rows.append(
+                    Lsoa(
+                        code=lcode,
+                        name=f"{name} {i:03d}A",
+                        vintage=2011,
+                        district_code=code,
+                        district_name=name,
+                        latitude=lat,
+                        longitude=lon,
+                    )
                 )
-                LsoaDeprivation.objects.update_or_create(
-                    lsoa_code=lcode,
-                    defaults={
-                        "lsoa_name": f"{name} {i:03d}A",
-                        "district_code": code,
-                        "district_name": name,
-                        "imd_rank": rank,
-                        "imd_decile": decile,
-                        "income_rank": rank,
-                        "income_decile": decile,
-                        "crime_rank": max(1, (crime_decile - 1) * 3284 + rng.randint(1, 3284)),
-                        "crime_decile": crime_decile,
-                    },
+                deprivation_rows.append(
+                    LsoaDeprivation(
+                        lsoa_code=lcode,
+                        **{
+                            "lsoa_name": f"{name} {i:03d}A",
+                            "district_code": code,
+                            "district_name": name,
+                            "imd_rank": rank,
+                            "imd_decile": decile,
+                            "income_rank": rank,
+                            "income_decile": decile,
+                            "crime_rank": max(1, (crime_decile - 1) * 3284 + rng.randint(1, 3284)),
+                            "crime_decile": crime_decile,
+                        },
+                    )
                 )
                 for ag in AGE_GROUPS:
-                    LsoaPopulation.objects.update_or_create(
-                        lsoa_code=lcode,
-                        age_group=ag,
-                        defaults={
-                            "lsoa_name": f"{name} {i:03d}A",
-                            "usual_residents": rng.randint(150, 450),
-                        },
+                    population_rows.append(
+                        LsoaPopulation(
+                            lsoa_code=lcode,
+                            age_group=ag,
+                            lsoa_name=f"{name} {i:03d}A",
+                            usual_residents=rng.randint(150, 450),
+                        )
                     )
                 lsoas.append((lcode, ex, ny, decile))
                 n_lsoa += 1
@@ -177,30 +187,45 @@ def demo_area_load(*, seed: int = 1) -> DemoSummary:
                 group = {"secondary": "secondary", "special": "special", "ap": "ap"}.get(
                     kind, "primary"
                 )
-                Establishment.objects.update_or_create(
-                    urn=urn,
-                    defaults={
-                        "name": f"{label} ({name}, synthetic)",
-                        "la_code": "999",
-                        "la_name": "Demo County (synthetic)",
-                        "type_name": type_name,
-                        "type_group": "Demo (synthetic)",
-                        "phase": phase,
-                        "school_group": group,
-                        "status": "Open",
-                        "number_of_pupils": pupils,
-                        "percentage_fsm": fsm,
-                        "town": name,
-                        "easting": ex,
-                        "northing": ny,
-                        "latitude": lat,
-                        "longitude": lon,
-                        "lsoa_code": lcode,
-                        "district": district,
-                        "is_synthetic": True,
-                    },
-                )
+                schools[urn] = {
+                    "name": f"{label} ({name}, synthetic)",
+                    "la_code": "999",
+                    "la_name": "Demo County (synthetic)",
+                    "type_name": type_name,
+                    "type_group": "Demo (synthetic)",
+                    "phase": phase,
+                    "school_group": group,
+                    "status": "Open",
+                    "number_of_pupils": pupils,
+                    "percentage_fsm": fsm,
+                    "town": name,
+                    "easting": ex,
+                    "northing": ny,
+                    "latitude": lat,
+                    "longitude": lon,
+                    "lsoa_code": lcode,
+                    "district": district,
+                    "is_synthetic": True,
+                }
                 n_schools += 1
                 n_secondary += kind != "primary"
+    Lsoa.objects.bulk_create(lsoa_rows, batch_size=500)
+    LsoaDeprivation.objects.bulk_create(deprivation_rows, batch_size=500)
+    LsoaPopulation.objects.bulk_create(population_rows, batch_size=500)
+    existing = {e.urn: e for e in Establishment.objects.filter(urn__in=schools)}
+    new, changed = [], []
+    for urn_key, values in schools.items():
+        est = existing.get(urn_key)
+        if est is None:
+            new.append(Establishment(urn=urn_key, **values))
+        else:
+            for field, value in values.items():
+                setattr(est, field, value)
+            changed.append(est)
+    Establishment.objects.bulk_create(new, batch_size=500)
+    if changed:
+        Establishment.objects.bulk_update(
+            changed, list(next(iter(schools.values()))), batch_size=200
+        )
     link_establishment_lsoas()
     return DemoSummary(n_districts, n_schools, n_secondary, n_lsoa)
