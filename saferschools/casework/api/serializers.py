@@ -1,0 +1,237 @@
+"""API payloads. They parse and explain; the services decide (and re-check) the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from .. import selectors
+from ..choices import ethnic_group
+from ..models import Concern, Incident, Intervention, Referral, Search, YoungPerson
+
+MAX_ID = 2**53
+
+
+class ScopedYoungPersonField(serializers.IntegerField):
+    """A young person's record number, resolved within the requesting user's scope."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+    def to_internal_value(self, data: Any) -> YoungPerson:
+        pk = super().to_internal_value(data)
+        yp = selectors.young_person_get(user=self.context["request"].user, pk=pk)
+        if yp is None:
+            raise serializers.ValidationError("No young person with that number that you can see.")
+        return yp
+
+    def to_representation(self, value: Any) -> Any:
+        return value.pk if hasattr(value, "pk") else value
+
+
+class VersionMixin(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The version you read; required to update. A stale version gets 409.",
+    )
+
+
+READ_ONLY = ["id", "version", "created_at", "updated_at", "review_date"]
+
+
+class YoungPersonSerializer(VersionMixin, serializers.ModelSerializer):
+    school = serializers.IntegerField(source="school_id", min_value=1, max_value=MAX_ID)
+    ethnic_group = serializers.SerializerMethodField()
+    confirm_not_duplicate = serializers.BooleanField(required=False, write_only=True, default=False)
+
+    class Meta:
+        model = YoungPerson
+        fields = [
+            *READ_ONLY,
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "school",
+            "year_group",
+            "sex",
+            "ethnicity",
+            "ethnic_group",
+            "fsm",
+            "sen",
+            "looked_after",
+            "lawful_basis",
+            "confirm_not_duplicate",
+        ]
+        read_only_fields = READ_ONLY
+
+    def get_ethnic_group(self, obj: YoungPerson) -> str:
+        return ethnic_group(obj.ethnicity)
+
+    def validate_school(self, value: int) -> Any:
+        from saferschools.accounts.scope import schools_visible_to
+
+        school = schools_visible_to(self.context["request"].user).filter(pk=value).first()
+        if school is None:
+            raise serializers.ValidationError("No school with that number that you can see.")
+        return school
+
+
+class ChildRecordSerializer(VersionMixin, serializers.ModelSerializer):
+    young_person = ScopedYoungPersonField()
+
+
+class ConcernSerializer(ChildRecordSerializer):
+    class Meta:
+        model = Concern
+        fields = [
+            *READ_ONLY,
+            "young_person",
+            "category",
+            "raised_by",
+            "raised_at",
+            "risk_level",
+            "details",
+            "childs_words",
+            "child_view_not_obtained",
+            "status",
+            "closed_at",
+            "closing_summary",
+        ]
+        read_only_fields = [*READ_ONLY, "closed_at"]
+
+
+class IncidentSerializer(ChildRecordSerializer):
+    class Meta:
+        model = Incident
+        fields = [
+            *READ_ONLY,
+            "young_person",
+            "occurred_at",
+            "reported_by",
+            "category",
+            "description",
+            "childs_words",
+            "on_school_premises",
+            "outcome",
+            "outcome_at",
+            "sergeant_review_required",
+            "reviewed_at",
+            "child_sex",
+            "child_ethnicity",
+            "child_fsm",
+            "child_sen",
+            "child_looked_after",
+            "child_age",
+        ]
+        read_only_fields = [*READ_ONLY, "sergeant_review_required", "reviewed_at"]
+
+
+class SearchSerializer(ChildRecordSerializer):
+    is_strip_search = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Search
+        fields = [
+            *READ_ONLY,
+            "young_person",
+            "searched_at",
+            "reason",
+            "grounds",
+            "power",
+            "location",
+            "extent",
+            "is_strip_search",
+            "searched_by_name",
+            "searched_by_is_police",
+            "others_present",
+            "appropriate_adult_name",
+            "appropriate_adult_role",
+            "authorising_officer_name",
+            "authorising_officer_rank",
+            "items_found",
+            "outcome",
+            "parent_told_at",
+            "parent_not_told_reason",
+            "parent_notice_flag",
+            "childs_words",
+            "dsl_informed_at",
+            "child_sex",
+            "child_ethnicity",
+            "child_fsm",
+            "child_sen",
+            "child_looked_after",
+            "child_age",
+        ]
+        read_only_fields = [*READ_ONLY, "parent_notice_flag", "dsl_informed_at"]
+
+
+class InterventionSerializer(ChildRecordSerializer):
+    class Meta:
+        model = Intervention
+        fields = [
+            *READ_ONLY,
+            "young_person",
+            "kind",
+            "provider",
+            "start_date",
+            "end_date",
+            "due_date",
+            "status",
+            "outcome",
+            "childs_words",
+        ]
+        read_only_fields = READ_ONLY
+
+
+class ReferralSerializer(ChildRecordSerializer):
+    concern = serializers.IntegerField(
+        source="concern_id", required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            *READ_ONLY,
+            "young_person",
+            "concern",
+            "service",
+            "reason",
+            "made_on",
+            "due_date",
+            "is_overdue",
+            "status",
+            "responded_on",
+            "outcome",
+            "consent",
+            "consent_override_reason",
+            "consent_override_by",
+            "childs_words",
+            "automatic",
+            "search",
+        ]
+        read_only_fields = [*READ_ONLY, "consent_override_by", "automatic", "search"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        concern_id = attrs.pop("concern_id", None)
+        yp = attrs.get("young_person") or getattr(self.instance, "young_person", None)
+        if concern_id is not None:
+            concern = yp.concerns.filter(pk=concern_id).first() if yp else None
+            if concern is None:
+                raise serializers.ValidationError(
+                    {"concern": "No concern with that number about this young person."}
+                )
+            attrs["concern"] = concern
+        return attrs
+
+
+def payload(serializer: serializers.Serializer) -> dict[str, Any]:
+    """Validated data as service keyword arguments (without the version)."""
+    data = dict(serializer.validated_data)
+    data.pop("version", None)
+    if "school_id" in data:
+        data["school"] = data.pop("school_id")
+    return data

@@ -1,0 +1,83 @@
+"""Subject access: everything held on one child in one readable, self-contained HTML file.
+
+Business rule: the export holds every record of that child — soft-deleted ones too, since they
+are still held until retention removes them — and nothing about another child: linked children
+and peers in a concern appear only as "another young person (details withheld)". Free text may
+still name third parties: the disclosure officer reads it before release (said in the file).
+Each export is audited as an export with its purpose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from saferschools.accounts.audit import audit_record
+
+from .display import display_rows
+from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
+
+SECTIONS = [
+    ("Concerns", Concern, "raised_at"),
+    ("Incidents", Incident, "occurred_at"),
+    ("Searches", Search, "searched_at"),
+    ("Interventions", Intervention, "start_date"),
+    ("Referrals", Referral, "made_on"),
+]
+
+
+def subject_access_data(young_person: YoungPerson) -> dict[str, Any]:
+    sections = []
+    for title, model, order in SECTIONS:
+        records = []
+        for obj in model.all_objects.filter(young_person=young_person).order_by(order, "pk"):
+            rows = display_rows(obj)
+            if isinstance(obj, Concern):
+                n = obj.peers.count()
+                if n:
+                    rows.append(
+                        (
+                            "Other young people in this concern",
+                            f"{n} (details withheld: third parties)",
+                        )
+                    )
+            records.append(
+                {
+                    "ref": f"{model._meta.model_name}-{obj.pk}",
+                    "rows": rows,
+                    "deleted": obj.deleted_at,
+                }
+            )
+        sections.append({"title": title, "records": records})
+    links = [
+        lk.get_kind_display()
+        for lk in [*young_person.links_out.all(), *young_person.links_in.all()]
+    ]
+    return {
+        "yp": young_person,
+        "person_rows": display_rows(young_person),
+        "sections": sections,
+        "links": links,
+        "generated_at": timezone.now(),
+    }
+
+
+def subject_access_html(
+    *, young_person: YoungPerson, acting_user: Any, request: HttpRequest | None = None
+) -> str:
+    data = subject_access_data(young_person)
+    with transaction.atomic():
+        audit_record(
+            user=acting_user,
+            action="export",
+            record_type="casework.YoungPerson",
+            record_id=young_person.pk,
+            purpose="Subject access request (UK GDPR Art. 15 / DPA 2018 s.45)",
+            request=request,
+            details={"records": {s["title"]: len(s["records"]) for s in data["sections"]}},
+        )
+    return render_to_string("casework/subject_access.html", data)

@@ -1,0 +1,121 @@
+"""What every casework and engagement record shares: who and when, an edit version, soft
+deletion and a retention review date.
+
+Business rules:
+- concurrent edits never overwrite each other silently: an update names the `version` it was
+  based on, and is refused (`EditConflict`) when someone saved the record since;
+- deleting is soft (`deleted_at`) until the retention run removes the record for good;
+- every record carries the date it is next due for review under the retention rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+
+class EditConflict(Exception):
+    """The record was changed by someone else since the editor opened it."""
+
+    message = (
+        "This record was changed by someone else since you opened it. Your changes have not "
+        "been saved: open the record again to see the latest version, then make your changes."
+    )
+
+    def __init__(self, current_version: int | None = None) -> None:
+        super().__init__(self.message)
+        self.current_version = current_version
+
+
+class LiveQuerySet(models.QuerySet):
+    def live(self) -> LiveQuerySet:
+        return self.filter(deleted_at__isnull=True)
+
+
+class LiveManager(models.Manager):
+    """The default manager: records not soft-deleted."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return LiveQuerySet(self.model, using=self._db).filter(deleted_at__isnull=True)
+
+
+class TrackedRecord(models.Model):
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    review_date = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="When retention next reviews this record (from the retention rules).",
+    )
+    is_synthetic = models.BooleanField(default=False, editable=False)
+
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 (objects, the live manager, is the default)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def derive(self) -> None:
+        """Set fields computed from others (overridden by records that have any)."""
+
+
+R = TypeVar("R", bound=TrackedRecord)
+
+
+def versioned_update(obj: R, *, expected_version: Any, changes: dict[str, Any]) -> R:
+    """Apply `changes` to `obj` only if it is still at `expected_version`.
+
+    One conditional UPDATE (`WHERE pk = … AND version = …`), so two editors who opened the same
+    version cannot both win: the second gets `EditConflict`. Runs `full_clean()` first.
+    """
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise EditConflict() from None
+    if expected != obj.version:
+        raise EditConflict(obj.version)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.derive()
+    obj.full_clean()
+    now = timezone.now()
+    fields = _concrete_editable(obj)
+    values = {name: getattr(obj, name) for name in fields}
+    model = type(obj)
+    n = model.all_objects.filter(pk=obj.pk, version=expected, deleted_at__isnull=True).update(
+        **values, version=F("version") + 1, updated_at=now
+    )
+    if n != 1:
+        current = model.all_objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+        raise EditConflict(current)
+    obj.version = expected + 1
+    obj.updated_at = now
+    return obj
+
+
+def _concrete_editable(obj: TrackedRecord) -> Iterable[str]:
+    skip = {"id", "created_at", "created_by", "version", "deleted_at", "updated_at"}
+    return [
+        f.attname for f in obj._meta.concrete_fields if f.name not in skip and not f.primary_key
+    ]

@@ -1,0 +1,303 @@
+"""Reads of casework, always through the user's scope.
+
+Business rule: only the casework roles (`access.CASEWORK_ROLES`) ever get children's records,
+and only at the schools `accounts.scope.schools_visible_to` gives them. The co-ordinator gets
+`pseudonymised_events` (no names, no dates of birth, no free text) and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from saferschools.accounts.scope import schools_visible_to
+
+from . import access
+from .choices import ethnic_group
+from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
+
+REPEAT_CONCERNS = 3
+REPEAT_WINDOW_DAYS = 90
+
+
+def _schools(user: Any) -> QuerySet:
+    return schools_visible_to(user)
+
+
+def young_people(*, user: Any) -> QuerySet[YoungPerson]:
+    if not access.can_view_casework(user):
+        return YoungPerson.objects.none()
+    return YoungPerson.objects.filter(school__in=_schools(user)).select_related("school")
+
+
+def young_person_get(*, user: Any, pk: Any) -> YoungPerson | None:
+    try:
+        return young_people(user=user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def concerns(*, user: Any) -> QuerySet[Concern]:
+    if not access.can_view_casework(user):
+        return Concern.objects.none()
+    return Concern.objects.filter(
+        young_person__school__in=_schools(user), young_person__deleted_at__isnull=True
+    ).select_related("young_person", "young_person__school")
+
+
+def incidents(*, user: Any) -> QuerySet[Incident]:
+    if not access.can_view_casework(user):
+        return Incident.objects.none()
+    return Incident.objects.filter(
+        school__in=_schools(user), young_person__isnull=False
+    ).select_related("young_person", "school")
+
+
+def searches(*, user: Any) -> QuerySet[Search]:
+    if not access.can_view_casework(user):
+        return Search.objects.none()
+    return Search.objects.filter(
+        school__in=_schools(user), young_person__isnull=False
+    ).select_related("young_person", "school")
+
+
+def interventions(*, user: Any) -> QuerySet[Intervention]:
+    if not access.can_view_casework(user):
+        return Intervention.objects.none()
+    return Intervention.objects.filter(young_person__school__in=_schools(user)).select_related(
+        "young_person", "young_person__school"
+    )
+
+
+def referrals(*, user: Any) -> QuerySet[Referral]:
+    if not access.can_view_casework(user):
+        return Referral.objects.none()
+    return Referral.objects.filter(young_person__school__in=_schools(user)).select_related(
+        "young_person", "young_person__school", "consent_override_by"
+    )
+
+
+SELECTORS = {
+    "concern": concerns,
+    "incident": incidents,
+    "search": searches,
+    "intervention": interventions,
+    "referral": referrals,
+    "young_person": young_people,
+}
+
+
+def record_get(kind: str, *, user: Any, pk: Any) -> Any:
+    try:
+        return SELECTORS[kind](user=user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+# ---------------------------------------------------------------- chronology and alerts
+
+
+@dataclass
+class ChronologyEntry:
+    when: dt.datetime
+    kind: str
+    title: str
+    summary: str
+    childs_words: str
+    link: str
+    flags: list[str] = field(default_factory=list)
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
+
+def chronology(young_person: YoungPerson) -> list[ChronologyEntry]:
+    """Every concern, incident, search, intervention and referral of one child, oldest first,
+    with the child's own words beside each."""
+    entries: list[ChronologyEntry] = []
+    for c in young_person.concerns.all():
+        words = c.childs_words or (
+            f"(View not obtained: {c.child_view_not_obtained})" if c.child_view_not_obtained else ""
+        )
+        entries.append(
+            ChronologyEntry(
+                c.raised_at,
+                "Concern",
+                f"{c.get_category_display()} concern",
+                f"Raised by {c.get_raised_by_display().lower()}; risk {c.get_risk_level_display().lower()}"
+                f"; {c.get_status_display().lower()}.",
+                words,
+                reverse("casework:concern_detail", args=[c.pk]),
+            )
+        )
+    for i in young_person.incidents.all():
+        flags = (
+            ["For sergeant's review"] if i.sergeant_review_required and not i.reviewed_at else []
+        )
+        entries.append(
+            ChronologyEntry(
+                i.occurred_at,
+                "Incident",
+                f"{i.get_category_display()} incident",
+                f"Outcome: {i.get_outcome_display()}"
+                f"{' (on school premises)' if i.on_school_premises else ''}.",
+                i.childs_words,
+                reverse("casework:incident_detail", args=[i.pk]),
+                flags,
+            )
+        )
+    for s in young_person.searches.all():
+        flags = []
+        if s.is_strip_search:
+            flags.append("Strip search")
+        if s.parent_notice_flag:
+            flags.append("Parent told late or not at all")
+        entries.append(
+            ChronologyEntry(
+                s.searched_at,
+                "Search",
+                f"Search for {s.get_reason_display().lower()}",
+                f"{s.get_extent_display()}; {s.get_outcome_display().lower()}.",
+                s.childs_words,
+                reverse("casework:search_detail", args=[s.pk]),
+                flags,
+            )
+        )
+    for iv in young_person.interventions.all():
+        entries.append(
+            ChronologyEntry(
+                _at(iv.start_date),
+                "Intervention",
+                iv.get_kind_display(),
+                f"{iv.get_status_display()}{f' with {iv.provider}' if iv.provider else ''}.",
+                iv.childs_words,
+                reverse("casework:intervention_detail", args=[iv.pk]),
+            )
+        )
+    for r in young_person.referrals.all():
+        flags = ["Overdue"] if r.is_overdue else []
+        entries.append(
+            ChronologyEntry(
+                _at(r.made_on),
+                "Referral",
+                f"Referral to {r.get_service_display()}",
+                f"{r.get_status_display()}; response due {r.due_date:%d %B %Y}.",
+                r.childs_words,
+                reverse("casework:referral_detail", args=[r.pk]),
+                flags,
+            )
+        )
+    entries.sort(key=lambda e: (e.when, e.kind))
+    return entries
+
+
+@dataclass
+class Alert:
+    code: str
+    title: str
+    text: str
+
+
+def concern_alerts(young_person: YoungPerson, *, as_of: Concern | None = None) -> list[Alert]:
+    """Repeated concerns (3+ in 90 days) and rising risk (latest concern's risk higher than the
+    one before it)."""
+    qs = young_person.concerns.order_by("raised_at", "pk")
+    rows = list(qs)
+    if as_of is not None:
+        rows = [c for c in rows if (c.raised_at, c.pk) <= (as_of.raised_at, as_of.pk)]
+    if not rows:
+        return []
+    latest = rows[-1]
+    alerts = []
+    window_start = latest.raised_at - dt.timedelta(days=REPEAT_WINDOW_DAYS)
+    recent = [c for c in rows if c.raised_at >= window_start]
+    if len(recent) >= REPEAT_CONCERNS:
+        alerts.append(
+            Alert(
+                "repeated_concerns",
+                "Repeated concerns",
+                f"{len(recent)} concerns in the {REPEAT_WINDOW_DAYS} days to "
+                f"{latest.raised_at:%d %B %Y}.",
+            )
+        )
+    if len(rows) >= 2 and latest.risk_level > rows[-2].risk_level:
+        alerts.append(
+            Alert(
+                "rising_risk",
+                "Rising risk",
+                f"The latest concern's risk ({latest.get_risk_level_display().lower()}) is higher "
+                f"than the one before ({rows[-2].get_risk_level_display().lower()}).",
+            )
+        )
+    return alerts
+
+
+# ---------------------------------------------------------------- pseudonymised rows
+
+
+def pseudonym(young_person_id: int) -> str:
+    """A stable pseudonym: HMAC of the record id under the service key (not reversible)."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"yp:{young_person_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    return "P" + digest[:10].upper()
+
+
+def pseudonymised_events(*, user: Any) -> list[dict[str, Any]]:
+    """One row per search and incident for oversight: pseudonym, school, month, the child's
+    characteristics at the time, and the police action. No names, dates of birth or free text.
+    """
+    if not access.can_see_pseudonymised(user):
+        return []
+    schools = _schools(user)
+    rows: list[dict[str, Any]] = []
+    for s in Search.objects.filter(school__in=schools).select_related("school"):
+        rows.append(
+            {
+                "event": "search",
+                "pseudonym": pseudonym(s.young_person_id) if s.young_person_id else "",
+                "school_urn": s.school.urn if s.school else None,
+                "month": s.searched_at.strftime("%Y-%m"),
+                "sex": s.child_sex,
+                "ethnicity": s.child_ethnicity,
+                "ethnic_group": ethnic_group(s.child_ethnicity),
+                "fsm": s.child_fsm,
+                "sen": s.child_sen,
+                "looked_after": s.child_looked_after,
+                "age": s.child_age,
+                "strip_search": s.is_strip_search,
+                "power": s.power,
+                "reason": s.reason,
+                "outcome": s.outcome,
+                "parent_notice_flag": s.parent_notice_flag,
+            }
+        )
+    for i in Incident.objects.filter(school__in=schools).select_related("school"):
+        rows.append(
+            {
+                "event": "incident",
+                "pseudonym": pseudonym(i.young_person_id) if i.young_person_id else "",
+                "school_urn": i.school.urn if i.school else None,
+                "month": i.occurred_at.strftime("%Y-%m"),
+                "sex": i.child_sex,
+                "ethnicity": i.child_ethnicity,
+                "ethnic_group": ethnic_group(i.child_ethnicity),
+                "fsm": i.child_fsm,
+                "sen": i.child_sen,
+                "looked_after": i.child_looked_after,
+                "age": i.child_age,
+                "outcome": i.outcome,
+                "category": i.category,
+                "on_school_premises": i.on_school_premises,
+            }
+        )
+    return rows

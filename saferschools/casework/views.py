@@ -1,0 +1,644 @@
+"""Casework pages. Views parse, check, call a service or selector, and render.
+
+Every view of a child's record or a search record is audited with its purpose; an id outside
+the user's scope is a 404 and an audited denial.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from saferschools.accounts.audit import audit_denied, audit_record
+
+from . import access, filters, forms, selectors, services
+from .export import subject_access_html
+from .records import EditConflict
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    plural: str
+    record_type: str
+    form: type
+    edit_form: type
+    filterset: type
+    create: Any
+    update: Any
+    slug: str
+
+
+KINDS: dict[str, Kind] = {
+    k.key: k
+    for k in [
+        Kind(
+            "concern",
+            "Concern",
+            "Concerns",
+            "casework.Concern",
+            forms.ConcernForm,
+            forms.ConcernEditForm,
+            filters.ConcernFilterSet,
+            services.concern_create,
+            services.concern_update,
+            "concerns",
+        ),
+        Kind(
+            "incident",
+            "Incident",
+            "Incidents",
+            "casework.Incident",
+            forms.IncidentForm,
+            forms.IncidentForm,
+            filters.IncidentFilterSet,
+            services.incident_create,
+            services.incident_update,
+            "incidents",
+        ),
+        Kind(
+            "search",
+            "Search",
+            "Searches",
+            "casework.Search",
+            forms.SearchForm,
+            forms.SearchForm,
+            filters.SearchFilterSet,
+            services.search_record,
+            services.search_update,
+            "searches",
+        ),
+        Kind(
+            "intervention",
+            "Intervention",
+            "Interventions",
+            "casework.Intervention",
+            forms.InterventionForm,
+            forms.InterventionForm,
+            filters.InterventionFilterSet,
+            services.intervention_create,
+            services.intervention_update,
+            "interventions",
+        ),
+        Kind(
+            "referral",
+            "Referral",
+            "Referrals",
+            "casework.Referral",
+            forms.ReferralForm,
+            forms.ReferralForm,
+            filters.ReferralFilterSet,
+            services.referral_create,
+            services.referral_update,
+            "referrals",
+        ),
+    ]
+}
+
+
+def _guard(request: HttpRequest) -> None:
+    if not access.can_view_casework(request.user):
+        audit_denied(
+            request=request,
+            action="view",
+            record_type="casework",
+            record_id="",
+            purpose="casework pages",
+        )
+        raise PermissionDenied("Casework is not available to your role.")
+
+
+def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [("Home", reverse("core:home")), ("Casework", reverse("casework:home")), *pairs]
+
+
+def _young_person_or_404(request: HttpRequest, pk: int, purpose: str) -> Any:
+    yp = selectors.young_person_get(user=request.user, pk=pk)
+    if yp is None:
+        audit_denied(
+            request=request,
+            action="view",
+            record_type="casework.YoungPerson",
+            record_id=pk,
+            purpose=purpose,
+        )
+        raise Http404("No young person with that reference that you can see.")
+    return yp
+
+
+def _record_or_404(request: HttpRequest, kind: Kind, pk: int, purpose: str) -> Any:
+    obj = selectors.record_get(kind.key, user=request.user, pk=pk)
+    if obj is None:
+        audit_denied(
+            request=request,
+            action="view",
+            record_type=kind.record_type,
+            record_id=pk,
+            purpose=purpose,
+        )
+        raise Http404(f"No {kind.label.lower()} with that reference that you can see.")
+    return obj
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    return render(
+        request,
+        "casework/home.html",
+        {
+            "kinds": KINDS.values(),
+            "page_title": "Casework",
+            "breadcrumbs": [("Home", reverse("core:home")), ("Casework", None)],
+            "for_review": selectors.incidents(user=request.user)
+            .filter(sergeant_review_required=True, reviewed_at__isnull=True)
+            .count(),
+            "overdue": filters.ReferralFilterSet(
+                {"overdue": "true"}, queryset=selectors.referrals(user=request.user)
+            ).qs.count(),
+        },
+    )
+
+
+# ---------------------------------------------------------------- young people
+
+
+@login_required
+def young_person_list(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    fs = filters.YoungPersonFilterSet(
+        request.GET,
+        queryset=selectors.young_people(user=request.user).order_by("last_name", "first_name"),
+    )
+    page = Paginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        user=request.user,
+        action="view",
+        record_type="casework.YoungPerson",
+        record_id="list",
+        purpose="Finding a young person's record",
+        request=request,
+        details={
+            "filters": {k: v for k, v in request.GET.items() if k != "page"},
+            "shown": [p.pk for p in page],
+        },
+    )
+    return render(
+        request,
+        "casework/young_person_list.html",
+        {
+            "filterset": fs,
+            "page_obj": page,
+            "page_title": "Young people",
+            "breadcrumbs": _crumbs(("Young people", None)),
+            "can_create": access.can_write(request.user, "young_person"),
+        },
+    )
+
+
+@login_required
+def young_person_create(request: HttpRequest) -> HttpResponse:
+    _guard(request)
+    if not access.can_write(request.user, "young_person"):
+        raise PermissionDenied
+    form = forms.YoungPersonForm(request.POST or None, user=request.user)
+    duplicates: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            yp = services.young_person_create(
+                acting_user=request.user,
+                request=request,
+                confirm_not_duplicate=data.pop("confirm_not_duplicate", False),
+                **{k: v for k, v in data.items() if k != "version"},
+            )
+        except services.PossibleDuplicate as exc:
+            duplicates = exc.matches
+            form.add_error(
+                "confirm_not_duplicate",
+                "This may be a child who is already "
+                "recorded. Open the possible match, or confirm this is a different "
+                "child.",
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{yp.full_name} recorded.")
+            return redirect("casework:young_person_detail", yp.pk)
+    return render(
+        request,
+        "casework/young_person_form.html",
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "page_title": "Record a young person",
+            "breadcrumbs": _crumbs(
+                ("Young people", reverse("casework:young_person_list")), ("New", None)
+            ),
+        },
+    )
+
+
+@login_required
+def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _guard(request)
+    yp = _young_person_or_404(request, pk, "Viewing a young person's record")
+    audit_record(
+        user=request.user,
+        action="view",
+        record_type="casework.YoungPerson",
+        record_id=yp.pk,
+        purpose="Viewing a young person's record",
+        request=request,
+    )
+    links = [*yp.links_out.select_related("to_person"), *yp.links_in.select_related("from_person")]
+    linked = [(lk, lk.to_person if lk.from_person_id == yp.pk else lk.from_person) for lk in links]
+    return render(
+        request,
+        "casework/young_person_detail.html",
+        {
+            "yp": yp,
+            "linked": linked,
+            "alerts": selectors.concern_alerts(yp),
+            "creatable": [k for k in KINDS.values() if access.can_write(request.user, k.key)],
+            "can": {k: access.can_write(request.user, k) for k in access.WRITE_ROLES},
+            "can_export": access.can_export(request.user),
+            "link_form": forms.LinkForm(),
+            "page_title": yp.full_name,
+            "breadcrumbs": _crumbs(
+                ("Young people", reverse("casework:young_person_list")), (yp.full_name, None)
+            ),
+        },
+    )
+
+
+@login_required
+def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _guard(request)
+    yp = _young_person_or_404(request, pk, "Correcting a young person's details")
+    if not access.can_write(request.user, "young_person"):
+        raise PermissionDenied
+    form = forms.YoungPersonForm(request.POST or None, instance=yp, user=request.user)
+    form.fields.pop("confirm_not_duplicate")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.young_person_update(
+                acting_user=request.user,
+                young_person=yp,
+                version=form.cleaned_data.get("version"),
+                changes=form.changes(),
+                request=request,
+            )
+        except EditConflict as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect("casework:young_person_detail", yp.pk)
+    return render(
+        request,
+        "casework/young_person_form.html",
+        {
+            "form": form,
+            "yp": yp,
+            "page_title": f"Change details: {yp.full_name}",
+            "breadcrumbs": _crumbs(
+                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
+                ("Change", None),
+            ),
+        },
+    )
+
+
+@login_required
+def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+    _guard(request)
+    yp = _young_person_or_404(request, pk, "Reading a child's chronology")
+    audit_record(
+        user=request.user,
+        action="view",
+        record_type="casework.YoungPerson",
+        record_id=yp.pk,
+        purpose="Reading a child's chronology",
+        request=request,
+        details={"page": "chronology"},
+    )
+    return render(
+        request,
+        "casework/chronology.html",
+        {
+            "yp": yp,
+            "entries": selectors.chronology(yp),
+            "alerts": selectors.concern_alerts(yp),
+            "page_title": f"Chronology: {yp.full_name}",
+            "breadcrumbs": _crumbs(
+                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
+                ("Chronology", None),
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def young_person_link(request: HttpRequest, pk: int) -> HttpResponse:
+    _guard(request)
+    yp = _young_person_or_404(request, pk, "Linking two children's records")
+    if not access.can_write(request.user, "link"):
+        raise PermissionDenied
+    form = forms.LinkForm(request.POST)
+    if form.is_valid():
+        other = selectors.young_person_get(user=request.user, pk=form.cleaned_data["other"])
+        if other is None or other.pk == yp.pk:
+            messages.error(
+                request, "No other young person with that record number that you can see."
+            )
+        else:
+            services.young_person_link(
+                acting_user=request.user,
+                young_person=yp,
+                other=other,
+                kind=form.cleaned_data["kind"],
+                request=request,
+            )
+            messages.success(request, "Records linked.")
+    else:
+        messages.error(request, "Enter the record number of the other young person.")
+    return redirect("casework:young_person_detail", yp.pk)
+
+
+@login_required
+def young_person_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Subject access: everything held on one child, as one readable HTML file."""
+    _guard(request)
+    if not access.can_export(request.user):
+        raise PermissionDenied("Subject access exports are made by a sergeant or the inspector.")
+    yp = _young_person_or_404(request, pk, "Subject access export")
+    html = subject_access_html(young_person=yp, acting_user=request.user, request=request)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{yp.pk}.html"'
+    return response
+
+
+# ---------------------------------------------------------------- child records
+
+
+@login_required
+def record_list(request: HttpRequest, kind: str) -> HttpResponse:
+    _guard(request)
+    k = KINDS[kind]
+    fs = k.filterset(request.GET, queryset=selectors.SELECTORS[kind](user=request.user))
+    page = Paginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(
+        user=request.user,
+        action="view",
+        record_type=k.record_type,
+        record_id="list",
+        purpose=f"Listing {k.plural.lower()}",
+        request=request,
+        details={"shown": [o.pk for o in page]},
+    )
+    return render(
+        request,
+        "casework/record_list.html",
+        {
+            "kind": k,
+            "filterset": fs,
+            "page_obj": page,
+            "page_title": k.plural,
+            "breadcrumbs": _crumbs((k.plural, None)),
+        },
+    )
+
+
+@login_required
+def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    _guard(request)
+    k = KINDS[kind]
+    obj = _record_or_404(request, k, pk, f"Viewing a {k.label.lower()}")
+    audit_record(
+        user=request.user,
+        action="view",
+        record_type=k.record_type,
+        record_id=obj.pk,
+        purpose=f"Viewing a {k.label.lower()} record",
+        request=request,
+    )
+    yp = obj.young_person
+    return render(
+        request,
+        "casework/record_detail.html",
+        {
+            "kind": k,
+            "obj": obj,
+            "yp": yp,
+            "can_edit": access.can_write(request.user, kind),
+            "can_review": kind == "incident"
+            and request.user.role in {"sergeant", "inspector"}
+            and obj.sergeant_review_required
+            and not obj.reviewed_at,
+            "delete_form": forms.DeleteForm(initial={"version": obj.version}),
+            "page_title": f"{k.label}: {obj}",
+            "breadcrumbs": _crumbs(
+                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
+                (k.label, None),
+            ),
+        },
+    )
+
+
+def _form_for(k: Kind, request: HttpRequest, *, yp: Any, instance: Any = None) -> Any:
+    cls = k.edit_form if instance is not None else k.form
+    kwargs: dict[str, Any] = {"instance": instance}
+    if k.key == "referral":
+        kwargs["young_person"] = yp
+    if instance is None:
+        kwargs["instance"] = cls._meta.model(young_person=yp)
+    return cls(request.POST or None, **kwargs)
+
+
+@login_required
+def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    _guard(request)
+    k = KINDS[kind]
+    yp = _young_person_or_404(request, pk, f"Recording a {k.label.lower()}")
+    if not access.can_write(request.user, kind):
+        raise PermissionDenied(f"Your role does not record {k.plural.lower()}.")
+    form = _form_for(k, request, yp=yp)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = k.create(
+                acting_user=request.user, young_person=yp, request=request, **form.changes()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{k.label} recorded.")
+            return redirect(f"casework:{kind}_detail", obj.pk)
+    return render(
+        request,
+        "casework/record_form.html",
+        {
+            "kind": k,
+            "form": form,
+            "yp": yp,
+            "page_title": f"Record a {k.label.lower()}",
+            "breadcrumbs": _crumbs(
+                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
+                (f"New {k.label.lower()}", None),
+            ),
+        },
+    )
+
+
+@login_required
+def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    _guard(request)
+    k = KINDS[kind]
+    obj = _record_or_404(request, k, pk, f"Changing a {k.label.lower()}")
+    if not access.can_write(request.user, kind):
+        raise PermissionDenied
+    yp = obj.young_person
+    form = _form_for(k, request, yp=yp, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            k.update(
+                acting_user=request.user,
+                **{kind: obj},
+                version=form.cleaned_data.get("version"),
+                changes=form.changes(),
+                request=request,
+            )
+        except EditConflict as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{k.label} saved.")
+            return redirect(f"casework:{kind}_detail", obj.pk)
+    return render(
+        request,
+        "casework/record_form.html",
+        {
+            "kind": k,
+            "form": form,
+            "yp": yp,
+            "obj": obj,
+            "page_title": f"Change {k.label.lower()}",
+            "breadcrumbs": _crumbs(
+                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
+                (f"Change {k.label.lower()}", None),
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    _guard(request)
+    k = KINDS[kind]
+    obj = _record_or_404(request, k, pk, f"Deleting a {k.label.lower()}")
+    if not access.can_write(request.user, kind):
+        raise PermissionDenied
+    form = forms.DeleteForm(request.POST)
+    yp = obj.young_person
+    try:
+        services.record_delete(
+            acting_user=request.user, obj=obj, version=form.data.get("version"), request=request
+        )
+    except EditConflict as exc:
+        messages.error(request, exc.message)
+        return redirect(f"casework:{kind}_detail", obj.pk)
+    messages.success(request, f"{k.label} deleted. It is kept, hidden, until its retention review.")
+    return redirect("casework:young_person_detail", yp.pk)
+
+
+@login_required
+def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
+    _guard(request)
+    k = KINDS["concern"]
+    concern = _record_or_404(request, k, pk, "Closing a concern")
+    if not access.can_write(request.user, "concern"):
+        raise PermissionDenied
+    form = forms.ConcernCloseForm(
+        request.POST or None,
+        initial={
+            "version": concern.version,
+            "childs_words": concern.childs_words,
+            "child_view_not_obtained": concern.child_view_not_obtained,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.concern_close(
+                acting_user=request.user,
+                concern=concern,
+                version=d["version"],
+                closing_summary=d["closing_summary"],
+                childs_words=d["childs_words"],
+                child_view_not_obtained=d["child_view_not_obtained"],
+                request=request,
+            )
+        except EditConflict as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Concern closed.")
+            return redirect("casework:concern_detail", concern.pk)
+    yp = concern.young_person
+    return render(
+        request,
+        "casework/simple_form.html",
+        {
+            "form": form,
+            "page_title": "Close the concern",
+            "submit": "Close the concern",
+            "breadcrumbs": _crumbs(
+                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
+                ("Close concern", None),
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def incident_review(request: HttpRequest, pk: int) -> HttpResponse:
+    _guard(request)
+    incident = _record_or_404(request, KINDS["incident"], pk, "Reviewing an outcome")
+    try:
+        services.incident_review(
+            acting_user=request.user,
+            incident=incident,
+            version=request.POST.get("version"),
+            request=request,
+        )
+    except EditConflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Review recorded.")
+    return redirect("casework:incident_detail", incident.pk)
