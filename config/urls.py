@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("saferschools.core.urls")),
     path("", include("saferschools.estate.urls")),
     path("accounts/", include("saferschools.accounts.urls")),
+    path("audit/", include("saferschools.accounts.audit_urls")),
     path("plans/", include("saferschools.allocation.urls")),
     path("roster/", include("saferschools.rostering.urls")),
     path("casework/", include("saferschools.casework.urls")),

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "saferschools.accounts.middleware.SessionPolicyMiddleware",
+    "saferschools.accounts.middleware.DeniedAccessAuditMiddleware",
+    "saferschools.accounts.middleware.AccountPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "saferschools.core.middleware.SecurityHeadersMiddleware",
@@ -93,7 +95,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 30})
+    # IMMEDIATE: a transaction takes the write lock when it starts, so two writers of the
+    # hash-chained audit log never read the same "last entry" (accounts/audit.py).
+    DATABASES["default"]["OPTIONS"].update({"timeout": 30, "transaction_mode": "IMMEDIATE"})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -106,7 +110,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "saferschools.accounts.validators.LengthValidator",
         "OPTIONS": {"min_length": 8},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -137,7 +141,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Offline breached-password list (SHA-1, sorted; "HASH" or "HASH:COUNT" lines). Default: the
+# small list shipped in accounts/data/.
+BREACHED_PASSWORDS_FILE = os.environ.get("BREACHED_PASSWORDS_FILE", "")
+
+# Two-factor: police roles and the system administrator must pass a TOTP code after their
+# password (accounts/otp.py, enforced by AccountPolicyMiddleware). Off only in test settings.
+OTP_REQUIRED_FOR_POLICE = True
 OTP_TOTP_ISSUER = "SaferSchools"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Audit: the client's address from X-Forwarded-For (only behind a proxy that sets it).
+AUDIT_TRUST_X_FORWARDED_FOR = os.environ.get("AUDIT_TRUST_X_FORWARDED_FOR", "0") == "1"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -173,11 +188,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "saferschools.accounts.throttling.AnonRateThrottle",
+        "saferschools.accounts.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute"},
-    "EXCEPTION_HANDLER": "saferschools.core.api.exception_handler",
+    "EXCEPTION_HANDLER": "saferschools.accounts.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SaferSchools API",

@@ -1,4 +1,9 @@
-"""Test settings: fast hashing, no throttling surprises, in-memory mail."""
+"""Test settings: fast hashing, no throttling surprises, in-memory mail.
+
+Two-factor is off here so `client.force_login(user)` and the real sign-in form work for every
+role; tests of two-factor turn it on with override_settings(OTP_REQUIRED_FOR_POLICE=True)
+and sign police users in with `saferschools.core.testing.verified_login`.
+"""
 
 from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK
@@ -12,3 +17,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "1000/minute", "user": "10000/minute"},
 }
+
+OTP_REQUIRED_FOR_POLICE = False

@@ -1,4 +1,4 @@
-"""Roles of the people who use SaferSchools."""
+"""Roles of the people who use SaferSchools, and the groups of roles the rules talk about."""
 
 from django.db import models
 
@@ -13,5 +13,46 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", "System administrator"
 
 
+ALL_ROLES = frozenset(Role)
 POLICE_ROLES = frozenset({Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR, Role.COORDINATOR})
 SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL})
+#: Roles that may see a child's name or record (within their schools).
+CHILD_ROLES = frozenset(
+    {Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR, Role.HEADTEACHER, Role.DSL}
+)
+#: Roles that must pass a TOTP code after their password (when OTP_REQUIRED_FOR_POLICE is on).
+#: The system administrator is included: the role that manages accounts is the prize.
+OTP_REQUIRED_ROLES = POLICE_ROLES | {Role.SYSADMIN}
+
+
+class Outcome(models.TextChoices):
+    ALLOWED = "allowed", "Allowed"
+    DENIED = "denied", "Denied"
+    FAILED = "failed", "Failed"
+    FLAGGED = "flagged", "Flagged"
+
+
+class Action(models.TextChoices):
+    """What an audit entry records. Apps may use other short verbs; these are the common ones."""
+
+    VIEW = "view", "Viewed"
+    SEARCH = "search", "Searched or listed"
+    CREATE = "create", "Created"
+    CHANGE = "change", "Changed"
+    DELETE = "delete", "Deleted"
+    EXPORT = "export", "Exported"
+    DISCLOSE = "disclose", "Disclosed"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGN_OUT = "sign_out", "Signed out"
+    LOCKED_OUT = "locked_out", "Locked out"
+    OTP_VERIFIED = "otp_verified", "Two-factor code accepted"
+    OTP_FAILED = "otp_failed", "Two-factor code refused"
+    OTP_ENROLLED = "otp_enrolled", "Two-factor device set up"
+    PASSWORD_CHANGE = "password_change", "Password changed"
+    PASSWORD_RESET = "password_reset", "Password reset by an administrator"
+    ACCOUNT_DISABLE = "account_disable", "Account disabled"
+    ACCOUNT_ENABLE = "account_enable", "Account enabled"
+    OTP_RESET = "otp_reset", "Two-factor reset by an administrator"
+    TOKEN_ISSUED = "token_issued", "API token issued"
+    ALERT = "alert", "Alert raised"

@@ -10,10 +10,14 @@ from saferschools.estate.models import Establishment
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
 
-from .choices import Role
+from .choices import OTP_REQUIRED_ROLES, Role
 from .models import User
+from .otp import device_with_secret
 
 DEMO_PASSWORD = "saferschools-demo-2026"
+#: The published two-factor secret of every demo police account (base32, for an authenticator
+#: app); `saferschools otp-code USERNAME` prints the current code. Synthetic accounts only.
+DEMO_TOTP_SECRET = "SAFERSCHOOLSDEMOTOTPSECRET234567"
 
 
 @dataclass
@@ -21,6 +25,7 @@ class DemoLogin:
     username: str
     role: str
     note: str
+    two_factor: bool = False
 
 
 def _school_with_officer() -> Establishment | None:
@@ -60,6 +65,8 @@ def demo_accounts_seed() -> list[DemoLogin]:
         u.school = school_obj
         u.is_staff = staff
         u.is_active = True
+        u.is_synthetic = True
+        u.must_change_password = False
         if officer is not None:
             u.first_name, u.last_name = officer.first_name, officer.last_name
         u.set_password(DEMO_PASSWORD)
@@ -68,7 +75,10 @@ def demo_accounts_seed() -> list[DemoLogin]:
             Officer.objects.filter(user=u).exclude(pk=officer.pk).update(user=None)
             officer.user = u
             officer.save(update_fields=["user"])
-        logins.append(DemoLogin(username, Role(role).label, note))
+        two_factor = role in OTP_REQUIRED_ROLES
+        if two_factor:
+            device_with_secret(u, DEMO_TOTP_SECRET)
+        logins.append(DemoLogin(username, Role(role).label, note, two_factor))
 
     user("inspector", Role.INSPECTOR, "programme lead: everything", officer=inspector)
     user("sergeant", Role.SERGEANT, "their team's schools", officer=sergeant)

@@ -1,5 +1,9 @@
+from __future__ import annotations
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+from .choices import Action, Outcome, Role
 
 
 class SignInForm(AuthenticationForm):
@@ -10,3 +14,56 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account has been disabled. Ask your system administrator.",
     }
+
+
+class OneTimeCodeInput(forms.TextInput):
+    input_type = "text"
+
+    def __init__(self) -> None:
+        super().__init__(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        )
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        min_length=6,
+        max_length=8,
+        widget=OneTimeCodeInput(),
+        help_text="The 6-digit code your app shows now. Each code works once.",
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError("The code is 6 digits, like 123456")
+        return token
+
+
+class NewPasswordForm(PasswordChangeForm):
+    """Django's password change, with GOV.UK wording."""
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label="Username or name", required=False)
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *Role.choices]
+    )
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(label="Username", required=False)
+    record_type = forms.CharField(
+        label="Record type", required=False, help_text="For example casework.YoungPerson"
+    )
+    record_id = forms.CharField(label="Record id", required=False)
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any action"), *Action.choices]
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", required=False, choices=[("", "Any outcome"), *Outcome.choices]
+    )
+    date_from = forms.DateField(label="From (YYYY-MM-DD)", required=False)
+    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False)

@@ -23,6 +23,16 @@ class User(AbstractUser):
         related_name="staff",
         help_text="For headteachers and safeguarding leads: the one school they may see.",
     )
+    must_change_password = models.BooleanField(
+        default=False,
+        help_text="Set when an administrator resets the password: the next sign-in must "
+        "choose a new one before anything else.",
+    )
+    is_synthetic = models.BooleanField(
+        default=False,
+        help_text="A demo account (synthetic person): its two-factor code may be shown by "
+        "`saferschools otp-code`.",
+    )
 
     class Meta:
         constraints = [
@@ -57,8 +67,15 @@ class AuditEntry(models.Model):
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
+    # No database constraint and no cascade: deleting an account must never touch the log
+    # (the triggers would refuse it anyway); `username` keeps who it was.
     user = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     username = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=32, blank=True)
@@ -74,7 +91,11 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["user", "at"])]
+        indexes = [
+            models.Index(fields=["user", "at"]),
+            models.Index(fields=["record_type", "record_id"], name="accounts_au_record_idx"),
+        ]
+        verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.username} {self.action} {self.record_type}:{self.record_id}"

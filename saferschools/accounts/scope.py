@@ -19,9 +19,27 @@ from django.utils import timezone
 
 from saferschools.estate.models import Establishment
 
-from .choices import Role
+from .choices import CHILD_ROLES, Role
 
-ALL_SCHOOL_ROLES = {Role.INSPECTOR, Role.COORDINATOR, Role.SYSADMIN}
+ALL_SCHOOL_ROLES = frozenset({Role.INSPECTOR, Role.COORDINATOR, Role.SYSADMIN})
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def role_of(user: Any) -> str:
+    """The user's role, or "" for anonymous or disabled users."""
+    return getattr(user, "role", "") if _active(user) else ""
+
+
+def can_see_children(user: Any) -> bool:
+    """May this user see a child's name or record at all (within their schools)?
+
+    False for the performance co-ordinator (aggregates and pseudonymised rows only) and the
+    system administrator (accounts, no casework), and for anyone not signed in.
+    """
+    return role_of(user) in CHILD_ROLES
 
 
 def officer_of(user: Any) -> Any:
@@ -30,7 +48,7 @@ def officer_of(user: Any) -> Any:
 
 def schools_visible_to(user: Any, *, on: dt.date | None = None) -> QuerySet[Establishment]:
     qs = Establishment.objects.all()
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return qs.none()
     if user.is_superuser or user.role in ALL_SCHOOL_ROLES:
         return qs
@@ -54,5 +72,28 @@ def schools_visible_to(user: Any, *, on: dt.date | None = None) -> QuerySet[Esta
     return qs.none()
 
 
-def can_see_school(user: Any, establishment_id: int) -> bool:
+def can_see_school(user: Any, establishment_id: int | None) -> bool:
+    if establishment_id is None:
+        return False
     return schools_visible_to(user).filter(pk=establishment_id).exists()
+
+
+def in_school_scope(
+    queryset: QuerySet[Any], user: Any, *, school_field: str = "school", children: bool = True
+) -> QuerySet[Any]:
+    """Filter any queryset of records that belong to a school down to the user's scope.
+
+    `school_field` is the lookup path from the record to its `Establishment` (for example
+    "school", "young_person__school", "establishment"). With `children=True` (the default:
+    the records name or describe a child) users who may not see children get nothing.
+
+        def concern_list(*, user):
+            return in_school_scope(Concern.objects.all(), user, school_field="young_person__school")
+    """
+    if children and not can_see_children(user):
+        return queryset.none()
+    if not _active(user):
+        return queryset.none()
+    if user.is_superuser or user.role in ALL_SCHOOL_ROLES:
+        return queryset
+    return queryset.filter(**{f"{school_field}__in": schools_visible_to(user).values("pk")})

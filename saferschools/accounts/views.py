@@ -1,8 +1,43 @@
+"""Sign-in, two-factor, password change, the administrator's account pages."""
+
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
+import secrets
+from typing import Any
 
-from .forms import SignInForm
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import verify_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from .audit import audit_record
+from .choices import Action, Role
+from .forms import NewPasswordForm, SignInForm, TokenForm, UserSearchForm
+from .models import User
+from .otp import base32_secret, confirmed_device, needs_otp, pending_device, qr_data_uri
+from .permissions import role_required
+from .scope import can_see_children, schools_visible_to
+from .signals import end_sessions_of
+
+
+def _next_url(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 class SignInView(auth_views.LoginView):
@@ -11,6 +46,240 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"page_title": "Sign in"}
 
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        user = self.request.user
+        if needs_otp(user) and not user.is_verified():
+            target = "accounts:otp_verify" if confirmed_device(user) else "accounts:otp_setup"
+            return reverse(target) + "?" + urlencode({"next": url})
+        return url
+
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+def _finish_otp(request: HttpRequest, device: TOTPDevice, action: str) -> HttpResponse:
+    otp_login(request, device)
+    request.session.cycle_key()  # a new session id once fully signed in
+    audit_record(
+        user=request.user,
+        action=action,
+        record_type="accounts.User",
+        record_id=request.user.pk,
+        request=request,
+    )
+    return HttpResponseRedirect(_next_url(request))
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect(reverse("accounts:otp_setup") + "?" + request.GET.urlencode())
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        verified = verify_token(request.user, device.persistent_id, form.cleaned_data["token"])
+        if verified is not None:
+            return _finish_otp(request, verified, Action.OTP_VERIFIED)
+        audit_record(
+            user=request.user,
+            action=Action.OTP_FAILED,
+            record_type="accounts.User",
+            record_id=request.user.pk,
+            request=request,
+            outcome="failed",
+        )
+        form.add_error(
+            "token",
+            "That code is not right, or was used already. Wait for a new code and try again",
+        )
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {"form": form, "next": _next_url(request, ""), "page_title": "Enter your code"},
+    )
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    if confirmed_device(request.user) is not None:
+        # A device exists: setting up another needs an administrator to reset it first.
+        return redirect(reverse("accounts:otp_verify") + "?" + request.GET.urlencode())
+    device = pending_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+            if locked.verify_token(form.cleaned_data["token"]):
+                locked.confirmed = True
+                locked.save(update_fields=["confirmed"])
+                messages.success(request, "Two-factor sign-in is set up.")
+                return _finish_otp(request, locked, Action.OTP_ENROLLED)
+        form.add_error("token", "That code is not right. Check the key you typed, then try again")
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "secret": base32_secret(device),
+            "qr": qr_data_uri(device),
+            "next": _next_url(request, ""),
+            "page_title": "Set up two-factor sign-in",
+        },
+    )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    token = Token.objects.filter(user=request.user).first()
+    new_key = None
+    if request.method == "POST" and request.POST.get("action") == "token":
+        with transaction.atomic():
+            Token.objects.filter(user=request.user).delete()
+            token = Token.objects.create(user=request.user)
+            audit_record(
+                user=request.user,
+                action=Action.TOKEN_ISSUED,
+                record_type="accounts.User",
+                record_id=request.user.pk,
+                request=request,
+            )
+        new_key = token.key
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "page_title": "Your account",
+            "has_device": confirmed_device(request.user) is not None,
+            "needs_otp": needs_otp(request.user),
+            "schools": schools_visible_to(request.user).count(),
+            "can_see_children": can_see_children(request.user),
+            "token": token,
+            "new_key": new_key,
+        },
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:account")
+    extra_context = {"page_title": "Change your password"}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = self.request.user
+            if user.must_change_password:
+                user.must_change_password = False
+                user.save(update_fields=["must_change_password"])
+            audit_record(
+                user=user,
+                action=Action.PASSWORD_CHANGE,
+                record_type="accounts.User",
+                record_id=user.pk,
+                request=self.request,
+            )
+        messages.success(self.request, "Your password has been changed.")
+        return response
+
+
+# ------------------------------------------------------------ system administrator's pages
+
+
+@role_required(Role.SYSADMIN)
+def user_list(request: HttpRequest) -> HttpResponse:
+    form = UserSearchForm(request.GET or None)
+    users = User.objects.select_related("school").order_by("username")
+    if form.is_valid():
+        q, role = form.cleaned_data["q"], form.cleaned_data["role"]
+        if q:
+            users = users.filter(
+                Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+            )
+        if role:
+            users = users.filter(role=role)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"form": form, "page_obj": page, "page_title": "Accounts"},
+    )
+
+
+@role_required(Role.SYSADMIN)
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = User.objects.filter(pk=pk).select_related("school").first()
+    if subject is None:
+        from django.http import Http404
+
+        raise Http404("No such account.")
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": subject,
+            "has_device": confirmed_device(subject) is not None,
+            "temporary_password": request.session.pop("ss_temp_password", None),
+            "page_title": f"Account: {subject.username}",
+            "breadcrumbs": [("Accounts", reverse("accounts:user_list")), (subject.username, None)],
+        },
+    )
+
+
+def _admin_action(request: HttpRequest, subject: User, action: str, **details: Any) -> None:
+    audit_record(
+        user=request.user,
+        action=action,
+        record_type="accounts.User",
+        record_id=subject.pk,
+        request=request,
+        details={"username": subject.username, **details},
+    )
+
+
+@require_POST
+@role_required(Role.SYSADMIN)
+def user_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reset password, disable, enable, reset two-factor, unlock: each audited."""
+    subject = User.objects.filter(pk=pk).first()
+    if subject is None:
+        from django.http import Http404
+
+        raise Http404("No such account.")
+    what = request.POST.get("action", "")
+    with transaction.atomic():
+        if what == "reset_password":
+            temporary = "-".join(secrets.token_urlsafe(6) for _ in range(3))
+            subject.set_password(temporary)
+            subject.must_change_password = True
+            subject.save(update_fields=["password", "must_change_password"])
+            end_sessions_of(subject.pk)
+            _admin_action(request, subject, Action.PASSWORD_RESET)
+            request.session["ss_temp_password"] = temporary
+            messages.success(request, f"A temporary password was set for {subject.username}.")
+        elif what == "disable":
+            subject.is_active = False
+            subject.save(update_fields=["is_active"])
+            _admin_action(request, subject, Action.ACCOUNT_DISABLE)
+            messages.success(request, f"{subject.username} is disabled and signed out everywhere.")
+        elif what == "enable":
+            subject.is_active = True
+            subject.save(update_fields=["is_active"])
+            _admin_action(request, subject, Action.ACCOUNT_ENABLE)
+            messages.success(request, f"{subject.username} is enabled.")
+        elif what == "reset_otp":
+            TOTPDevice.objects.filter(user=subject).delete()
+            end_sessions_of(subject.pk)
+            _admin_action(request, subject, Action.OTP_RESET)
+            messages.success(request, f"{subject.username} will set up two-factor again.")
+        elif what == "unlock":
+            from axes.utils import reset
+
+            reset(username=subject.username)
+            _admin_action(request, subject, "unlock")
+            messages.success(request, f"{subject.username} is unlocked.")
+        else:
+            messages.error(request, "Choose an action.")
+    return redirect("accounts:user_detail", pk=subject.pk)

@@ -46,12 +46,20 @@ def _officers(out: TextIO) -> None:
 
 
 def _accounts(out: TextIO) -> None:
-    from saferschools.accounts.demo import DEMO_PASSWORD, demo_accounts_seed
+    from saferschools.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_accounts_seed
 
     logins = demo_accounts_seed()
     out.write("\nDemo sign-ins (synthetic people), password for all: " + DEMO_PASSWORD + "\n")
     for login in logins:
-        out.write(f"  {login.username:<12} {login.role:<32} {login.note}\n")
+        mark = " *" if login.two_factor else ""
+        out.write(f"  {login.username:<12} {login.role:<32} {login.note}{mark}\n")
+    if any(login.two_factor for login in logins):
+        out.write(
+            "* Police accounts and the administrator also need a two-factor code after the\n"
+            "  password. Get the current one with:  .venv/bin/saferschools otp-code USERNAME\n"
+            f"  (or add the demo secret {DEMO_TOTP_SECRET} to an authenticator app).\n"
+            "  Each code works once; wait for the next 30-second code to sign in again.\n"
+        )
 
 
 def steps(data: str | None) -> list[tuple[str, Step]]:

@@ -86,3 +86,40 @@ def officer_user(school: Establishment | None = None) -> User:
     if school is not None:
         name_officer(school, officer)
     return user
+
+
+def verified_login(client: Any, user: User) -> Any:
+    """Sign `user` in on a test client as if they had passed two-factor: gives them a confirmed
+    TOTP device and marks the session verified (django-otp). Works whether or not
+    OTP_REQUIRED_FOR_POLICE is on. Returns the device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test device", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+login_verified = verified_login
+
+
+def browser_sign_in(page: Any, live_server_url: str, user: User, password: str = PASSWORD) -> None:
+    """Sign in through the real form in a Playwright page; passes two-factor when it is asked
+    for (the user gets a TOTP device and the current code is typed)."""
+    page.goto(f"{live_server_url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_load_state()
+    if "/accounts/two-factor/" in page.url:
+        from saferschools.accounts.otp import confirmed_device, current_code, pending_device
+
+        device = confirmed_device(user) or pending_device(user)
+        page.fill("#id_token", current_code(device))
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
