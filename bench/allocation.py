@@ -23,6 +23,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,11 +38,11 @@ from saferschools.allocation.engine import (  # noqa: E402
     Solution,
     best_base,
     greedy_patches,
+    loaders,
     plan,
     redeploy,
     school_workloads,
 )
-from saferschools.allocation.engine import loaders  # noqa: E402
 
 
 def secondary_rule() -> tuple[Callable[[str, str], bool], str]:
@@ -198,9 +199,10 @@ def main() -> None:
     parser.add_argument(
         "--england-candidates",
         type=int,
-        default=0,
-        help="candidate bases per school for England (0 = all, exact)",
+        default=20,
+        help="candidate bases per school for England (0 = all schools of the area)",
     )
+    parser.add_argument("--england-time-limit", type=float, default=5.0, help="seconds per area")
     args = parser.parse_args()
     data = data_dir()
     rule, rule_name = secondary_rule()
@@ -219,16 +221,8 @@ def main() -> None:
             f"   {s.division}: {s.sergeants} sergeants for {s.constables} constables (span {s.span:.1f})"
         )
     t0 = time.perf_counter()
-    out = redeploy(
-        sol,
-        kent,
-        Redeployment(
-            __import__("datetime").date(2025, 9, 1),
-            __import__("datetime").date(2025, 12, 19),
-            remove_count=5,
-        ),
-        settings,
-    )
+    scenario = Redeployment(date(2025, 9, 1), date(2025, 12, 19), remove_count=5)
+    out = redeploy(sol, kent, scenario, settings)
     print(
         f"   redeploy 5 officers: {time.perf_counter() - t0:.2f} s, removed {', '.join(out.removed)}; "
         f"{len(out.affected)} schools change officer, "
@@ -244,7 +238,8 @@ def main() -> None:
         f"(no coordinates or no IoD2019 area), e.g. {'; '.join(skipped[:3])}"
     )
     eng_settings = PlanSettings(
-        time_limit_s=args.time_limit,
+        time_limit_s=args.england_time_limit,
+        relative_gap=0.01,
         num_workers=2,
         candidate_bases=args.england_candidates or None,
         tolerance_is_hard=False,

@@ -103,7 +103,7 @@ def schools_from_gias(
         label = f"{row.get('EstablishmentName', '?')} ({row.get('URN', '?')})"
         district = district_of(row)
         if district is None:
-            skipped.append(f"{label}: outside the force's districts")
+            skipped.append(f"{label}: not in any planning area")
             continue
         school = school_from_gias(row, district)
         if school is None:
