@@ -623,7 +623,7 @@ def search_record(
         )
         link = reverse("casework:search_detail", args=[search.pk])
         notify(
-            recipients=safeguarding_leads(school),
+            recipients=[] if is_synthetic else safeguarding_leads(school),
             subject=f"A pupil at {school.name} was searched",
             body=f"{search.get_extent_display()}. Outcome: {search.get_outcome_display()}.",
             link=link,
@@ -648,7 +648,9 @@ def search_record(
                 is_synthetic=is_synthetic,
             )
             notify(
-                recipients=[named_officer_user(school), sergeant_user(school)],
+                recipients=[]
+                if is_synthetic
+                else [named_officer_user(school), sergeant_user(school)],
                 subject=f"A strip search of a pupil at {school.name} was recorded",
                 link=link,
                 kind=Notification.Kind.ALERT,

@@ -62,11 +62,18 @@ def _accounts(out: TextIO) -> None:
         )
 
 
+def _casework(out: TextIO) -> None:
+    from saferschools.casework.demo import demo_casework_seed
+
+    out.write(f"Casework (synthetic children): {demo_casework_seed()}\n")
+
+
 def steps(data: str | None) -> list[tuple[str, Step]]:
     return [
         ("area", lambda out: _load_area(out, data)),
         ("officers", _officers),
         ("accounts", _accounts),
+        ("casework", _casework),
     ]
 
 

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "engagement"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+]
+for _key, _kind in views.KINDS.items():
+    urlpatterns += [
+        path(f"{_kind.slug}/", views.record_list, {"kind": _key}, name=f"{_key}_list"),
+        path(f"{_kind.slug}/new/", views.record_create, {"kind": _key}, name=f"{_key}_create"),
+        path(
+            f"{_kind.slug}/<int:pk>/edit/", views.record_edit, {"kind": _key}, name=f"{_key}_edit"
+        ),
+    ]

@@ -1,0 +1,64 @@
+"""Reads of engagement, through the user's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from saferschools.accounts.scope import schools_visible_to
+
+from . import access
+from .models import SchoolContact, SchoolRequest, Session, YouthActivity
+
+
+def contacts(*, user: Any) -> QuerySet[SchoolContact]:
+    if not access.can_view(user, "contact"):
+        return SchoolContact.objects.none()
+    return SchoolContact.objects.filter(school__in=schools_visible_to(user)).select_related(
+        "school", "created_by"
+    )
+
+
+def requests(*, user: Any) -> QuerySet[SchoolRequest]:
+    if not access.can_view(user, "request"):
+        return SchoolRequest.objects.none()
+    return SchoolRequest.objects.filter(school__in=schools_visible_to(user)).select_related(
+        "school"
+    )
+
+
+def sessions(*, user: Any) -> QuerySet[Session]:
+    if not access.can_view(user, "session"):
+        return Session.objects.none()
+    return Session.objects.filter(school__in=schools_visible_to(user)).select_related("school")
+
+
+def activities(*, user: Any) -> QuerySet[YouthActivity]:
+    if not access.can_view(user, "activity"):
+        return YouthActivity.objects.none()
+    schools = schools_visible_to(user)
+    districts = schools.values("district_id")
+    return YouthActivity.objects.filter(
+        Q(school__in=schools) | Q(school__isnull=True, district_id__in=districts)
+    ).select_related("school", "district")
+
+
+SELECTORS = {
+    "contact": contacts,
+    "request": requests,
+    "session": sessions,
+    "activity": activities,
+}
+
+
+def record_get(kind: str, *, user: Any, pk: Any) -> Any:
+    try:
+        return SELECTORS[kind](user=user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def request_by_reference(reference: str) -> SchoolRequest | None:
+    """For the public front door: a requester follows their request by its reference."""
+    return SchoolRequest.objects.filter(reference=(reference or "").strip().upper()).first()

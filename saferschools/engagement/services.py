@@ -1,0 +1,300 @@
+"""Writes to engagement: record, audit, notify (on commit).
+
+Business rules: a new school request tells the school's named officer at once (and urgent ones
+their sergeant too); the first reply from the police stamps the response time, measured from
+receipt against the target (24 hours urgent, 72 hours normal).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from saferschools.accounts.audit import audit_record
+from saferschools.accounts.scope import schools_visible_to
+from saferschools.casework.records import TrackedRecord, versioned_update
+from saferschools.casework.retention import refresh_review_date
+from saferschools.casework.services import named_officer_user, sergeant_user
+from saferschools.core.models import Notification
+from saferschools.core.services import notify
+
+from . import access
+from .choices import RequestPriority, RequestSource, RequestStatus
+from .models import RequestMessage, SchoolContact, SchoolRequest, Session, YouthActivity
+
+
+def _check(user: Any, kind: str, school: Any) -> None:
+    if not access.can_write(user, kind):
+        raise PermissionDenied("You cannot record this.")
+    if school is not None and not schools_visible_to(user).filter(pk=school.pk).exists():
+        raise PermissionDenied("That school is not one of yours.")
+
+
+def _save(
+    obj: TrackedRecord, *, acting_user: Any, purpose: str, request: HttpRequest | None
+) -> TrackedRecord:
+    obj.created_by = acting_user if getattr(acting_user, "pk", None) else None
+    obj.derive()
+    obj.full_clean()
+    obj.save()
+    refresh_review_date(obj)
+    audit_record(
+        user=acting_user,
+        action="create",
+        record_type=obj._meta.label,
+        record_id=obj.pk,
+        purpose=purpose,
+        request=request,
+    )
+    return obj
+
+
+def record_update(
+    *,
+    acting_user: Any,
+    kind: str,
+    obj: TrackedRecord,
+    version: Any,
+    changes: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> TrackedRecord:
+    """Change an engagement record, refused if someone saved it since `version`."""
+    _check(acting_user, kind, changes.get("school") or getattr(obj, "school", None))
+    with transaction.atomic():
+        versioned_update(obj, expected_version=version, changes=changes)
+        refresh_review_date(obj)
+        audit_record(
+            user=acting_user,
+            action="change",
+            record_type=obj._meta.label,
+            record_id=obj.pk,
+            purpose=f"Updating a {kind}",
+            request=request,
+            details={"fields": sorted(changes)},
+        )
+    return obj
+
+
+def school_contact_create(
+    *,
+    acting_user: Any,
+    school: Any,
+    contact_on: Any,
+    kind: str,
+    contact_with: str,
+    notes: str = "",
+    request: HttpRequest | None = None,
+    is_synthetic: bool = False,
+) -> SchoolContact:
+    _check(acting_user, "contact", school)
+    obj = SchoolContact(
+        school=school,
+        contact_on=contact_on,
+        kind=kind,
+        contact_with=contact_with,
+        notes=notes,
+        is_synthetic=is_synthetic,
+    )
+    with transaction.atomic():
+        _save(
+            obj,
+            acting_user=acting_user,
+            purpose="Recording a contact with a school",
+            request=request,
+        )
+    return obj
+
+
+def school_request_create(
+    *,
+    acting_user: Any,
+    school: Any,
+    topic: str,
+    subject: str,
+    message: str,
+    priority: str = RequestPriority.NORMAL,
+    source: str | None = None,
+    requester_name: str = "",
+    requester_email: str = "",
+    requester_phone: str = "",
+    received_at: Any = None,
+    request: HttpRequest | None = None,
+    is_synthetic: bool = False,
+) -> SchoolRequest:
+    """A request from school staff, an officer, or (with no acting user) the public form."""
+    public = acting_user is None or not getattr(acting_user, "is_authenticated", False)
+    if public:
+        source = RequestSource.PUBLIC
+        acting_user = None
+    else:
+        _check(acting_user, "request", school)
+        source = source or (
+            RequestSource.SCHOOL if acting_user.is_school_staff else RequestSource.OFFICER
+        )
+        if source == RequestSource.PUBLIC:
+            source = RequestSource.OFFICER
+        requester_name = requester_name or acting_user.get_full_name() or acting_user.username
+        requester_email = requester_email or acting_user.email
+    obj = SchoolRequest(
+        school=school,
+        source=source,
+        topic=topic,
+        priority=priority,
+        subject=subject,
+        message=message,
+        requester_name=requester_name,
+        requester_email=requester_email,
+        requester_phone=requester_phone,
+        requester_user=acting_user,
+        received_at=received_at or timezone.now(),
+        is_synthetic=is_synthetic,
+    )
+    with transaction.atomic():
+        _save(obj, acting_user=acting_user, purpose="Receiving a school request", request=request)
+        if not is_synthetic:
+            urgent = priority == RequestPriority.URGENT
+            notify(
+                recipients=[named_officer_user(school), sergeant_user(school) if urgent else None],
+                subject=f"{'Urgent request' if urgent else 'New request'} {obj.reference} from "
+                f"{school.name}",
+                body=f"Reply within {obj.target_response_hours} hours.",
+                link=reverse("engagement:request_detail", args=[obj.pk]),
+                kind=Notification.Kind.TASK,
+                topic="engagement.request_new",
+            )
+    return obj
+
+
+def school_request_message(
+    *,
+    acting_user: Any,
+    school_request: SchoolRequest,
+    body: str,
+    status: str | None = None,
+    request: HttpRequest | None = None,
+) -> RequestMessage:
+    """Add to a request's thread. A police reply stamps the first response time; the school's
+    own staff can add follow-ups to their request."""
+    if (
+        not access.can_view(acting_user, "request")
+        or not schools_visible_to(acting_user).filter(pk=school_request.school_id).exists()
+    ):
+        raise PermissionDenied("You cannot reply to this request.")
+    police = access.can_respond(acting_user)
+    now = timezone.now()
+    with transaction.atomic():
+        msg = RequestMessage.objects.create(
+            request=school_request, at=now, author=acting_user, from_requester=not police, body=body
+        )
+        changes: dict[str, Any] = {}
+        if police and school_request.first_response_at is None:
+            changes["first_response_at"] = now
+        if police:
+            new_status = status or (
+                RequestStatus.RESPONDED
+                if school_request.status == RequestStatus.NEW
+                else school_request.status
+            )
+            changes["status"] = new_status
+            if new_status == RequestStatus.CLOSED:
+                changes["closed_at"] = now
+        if changes:
+            SchoolRequest.all_objects.filter(pk=school_request.pk).update(**changes)
+            for k, v in changes.items():
+                setattr(school_request, k, v)
+        audit_record(
+            user=acting_user,
+            action="change",
+            record_type="engagement.SchoolRequest",
+            record_id=school_request.pk,
+            purpose="Replying to a school request",
+            request=request,
+            details={"message": msg.pk, **{k: str(v) for k, v in changes.items()}},
+        )
+        requester = school_request.requester_user
+        notify(
+            recipients=[requester]
+            if police and requester
+            else [named_officer_user(school_request.school)]
+            if not police
+            else [],
+            subject=f"Reply on request {school_request.reference}",
+            link=reverse("engagement:request_detail", args=[school_request.pk]),
+            topic="engagement.request_reply",
+        )
+    return msg
+
+
+def session_create(
+    *,
+    acting_user: Any,
+    school: Any,
+    delivered_on: Any,
+    kind: str,
+    topic: str,
+    attendance: int,
+    year_group: int | None = None,
+    notes: str = "",
+    request: HttpRequest | None = None,
+    is_synthetic: bool = False,
+) -> Session:
+    _check(acting_user, "session", school)
+    obj = Session(
+        school=school,
+        delivered_on=delivered_on,
+        kind=kind,
+        topic=topic,
+        attendance=attendance,
+        year_group=year_group,
+        notes=notes,
+        is_synthetic=is_synthetic,
+    )
+    with transaction.atomic():
+        _save(
+            obj, acting_user=acting_user, purpose="Recording a session delivered", request=request
+        )
+    return obj
+
+
+def youth_activity_create(
+    *,
+    acting_user: Any,
+    kind: str,
+    title: str,
+    starts_on: Any,
+    school: Any = None,
+    district: Any = None,
+    partner: str = "",
+    ends_on: Any = None,
+    sessions: int = 1,
+    attendance: int = 0,
+    request: HttpRequest | None = None,
+    is_synthetic: bool = False,
+) -> YouthActivity:
+    _check(acting_user, "activity", school)
+    if (
+        district is not None
+        and school is None
+        and not schools_visible_to(acting_user).filter(district=district).exists()
+    ):
+        raise PermissionDenied("That district is not one of yours.")
+    obj = YouthActivity(
+        kind=kind,
+        title=title,
+        starts_on=starts_on,
+        school=school,
+        district=district,
+        partner=partner,
+        ends_on=ends_on,
+        sessions=sessions,
+        attendance=attendance,
+        is_synthetic=is_synthetic,
+    )
+    with transaction.atomic():
+        _save(obj, acting_user=acting_user, purpose="Recording a youth activity", request=request)
+    return obj
