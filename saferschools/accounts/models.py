@@ -44,6 +44,11 @@ class User(AbstractUser):
             ),
         ]
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Only the system administrator (and a break-glass superuser) may enter the admin site.
+        self.is_staff = bool(self.is_superuser or self.role == Role.SYSADMIN)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def is_police(self) -> bool:
         return self.role in POLICE_ROLES

@@ -1,0 +1,157 @@
+"""THE table of who may reach which URL: one row per URL name, walked by
+`test_authorization_matrix.py` for every role, for a record inside and one outside the user's
+scope. Every URL in the project must have a row here (the test fails, naming the URL, until
+it does). Add your app's rows to ACCESS, and a KINDS entry for any new kind of record your URLs
+take an id of.
+
+A row:
+
+    "casework:concern_detail": allow(*CHILD_ROLES, needs="concern"),
+
+- the roles listed may use the URL (for a record in their scope, when `needs` is given);
+- `needs` names the kind of record the URL's parameters identify (a KINDS key): the test
+  builds one inside and one outside each user's scope and fills the URL's parameters from
+  the record's attributes (`<int:pk>` gets `record.pk`, `<code>` gets `record.code`, ...);
+- on the record outside their scope only the kind's `everywhere` roles (e.g. the inspector)
+  are still allowed, unless the row says otherwise with `outside=`;
+- `public=True`: anonymous visitors allowed too; `method="post"` (with `data`) for POST-only;
+  `ends_session=True` for sign-out URLs (being sent to the sign-in page is their success);
+- `gate_only=True`: for listed roles the test checks only that they pass the sign-in gate
+  (used for the Django admin, where model permissions decide the rest).
+
+Allowed means 2xx, or a redirect that is not to a sign-in page. Denied means 401, 403, 404,
+or a redirect to a sign-in page; a denial to a signed-in user must also write an audit entry
+with outcome "denied". Names: "namespace:name" for web pages, the router's basename names for
+the API ("school-detail"). A key ending in ":*" covers a whole namespace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from saferschools.accounts.choices import ALL_ROLES, CHILD_ROLES, Role
+
+EVERYONE = frozenset(ALL_ROLES)  # every signed-in role
+SCHOOL_WIDE = frozenset({Role.INSPECTOR, Role.COORDINATOR, Role.SYSADMIN})  # see every school
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset[str]
+    needs: str | None = None
+    outside: frozenset[str] | None = None
+    public: bool = False
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+    gate_only: bool = False
+    ends_session: bool = False  # sign-out: being sent to the sign-in page is success
+    note: str = ""
+
+
+def allow(
+    *roles: str,
+    needs: str | None = None,
+    outside: set[str] | frozenset[str] | None = None,
+    public: bool = False,
+    method: str = "get",
+    data: dict[str, Any] | None = None,
+    gate_only: bool = False,
+    ends_session: bool = False,
+    note: str = "",
+) -> Access:
+    return Access(
+        frozenset(roles),
+        needs,
+        frozenset(outside) if outside is not None else None,
+        public,
+        method,
+        data or {},
+        gate_only,
+        ends_session,
+        note,
+    )
+
+
+def public(**kw: Any) -> Access:
+    return allow(*EVERYONE, public=True, **kw)
+
+
+@dataclass
+class World:
+    """What the matrix builds before walking the URLs: two schools in different districts;
+    every role's user sees `school_in` (through their own scope) and not `school_out` (unless
+    their role sees every school). `users[role]` is that role's user; `other_user` is an
+    account for the administrator's pages."""
+
+    school_in: Any
+    school_out: Any
+    users: dict[str, Any]
+    other_user: Any
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How to make a record of this kind inside and outside the users' scope."""
+
+    build: Callable[[World], tuple[Any, Any]]
+    everywhere: frozenset[str] = SCHOOL_WIDE  # roles for whom the "outside" record is in scope
+
+
+KINDS: dict[str, Kind] = {
+    "school": Kind(lambda w: (w.school_in, w.school_out)),
+    "district": Kind(lambda w: (w.school_in.district, w.school_out.district)),
+    # Accounts have no school scope: the administrator sees every one.
+    "user": Kind(lambda w: (w.other_user, w.users[Role.INSPECTOR]), everywhere=EVERYONE),
+}
+
+
+ACCESS: dict[str, Access] = {
+    # core
+    "core:home": allow(*EVERYONE),
+    "core:healthz": public(),
+    "core:inbox": allow(*EVERYONE),
+    # estate (schools are not children's records: every role sees the schools in its scope)
+    "estate:school_list": allow(*EVERYONE),
+    "estate:school_detail": allow(*EVERYONE, needs="school"),
+    "school-list": allow(*EVERYONE),
+    "school-detail": allow(*EVERYONE, needs="school"),
+    "district-list": allow(*EVERYONE),
+    "district-detail": allow(*EVERYONE, needs="district"),
+    # accounts
+    "accounts:login": public(note="signed-in users are sent on to the home page"),
+    "accounts:logout": public(method="post", ends_session=True),
+    "accounts:otp_verify": allow(*EVERYONE),
+    "accounts:otp_setup": allow(*EVERYONE),
+    "accounts:account": allow(*EVERYONE),
+    "accounts:password_change": allow(*EVERYONE),
+    "accounts:user_list": allow(Role.SYSADMIN),
+    "accounts:user_detail": allow(Role.SYSADMIN, needs="user"),
+    "accounts:user_action": allow(
+        Role.SYSADMIN, needs="user", method="post", data={"action": "unlock"}
+    ),
+    "audit:list": allow(Role.INSPECTOR),
+    "audit:export": allow(Role.INSPECTOR),
+    "api-me": allow(*EVERYONE),
+    # API plumbing
+    "api-root": allow(*EVERYONE),
+    "schema": public(note="the OpenAPI description names endpoints, never data"),
+    # Django admin: only the system administrator passes the gate; model permissions decide
+    # the rest (accounts only: casework models give the administrator nothing).
+    "admin:login": public(),
+    "admin:logout": public(method="post", ends_session=True),
+    "admin:*": allow(Role.SYSADMIN, gate_only=True),
+}
+
+#: Roles that may see children's records, for rows other apps add.
+__all__ = ["ACCESS", "CHILD_ROLES", "EVERYONE", "KINDS", "SCHOOL_WIDE", "Access", "Kind", "World"]
+
+
+def rule_for(name: str) -> Access | None:
+    if name in ACCESS:
+        return ACCESS[name]
+    if ":" in name:
+        return ACCESS.get(name.split(":", 1)[0] + ":*")
+    return None
