@@ -84,9 +84,9 @@ class AccountPolicyMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
             return self.get_response(request)
-        from .otp import needs_otp, otp_setup_needed
+        from .otp import is_verified, needs_otp, otp_setup_needed
 
-        if needs_otp(user) and not user.is_verified():
+        if needs_otp(user) and not is_verified(user):
             if _url_name(request) in OTP_OPEN_URL_NAMES:
                 return self.get_response(request)
             if _is_api(request):

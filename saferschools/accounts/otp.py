@@ -37,6 +37,12 @@ def needs_otp(user: Any) -> bool:
     return user.role in OTP_REQUIRED_ROLES or user_has_device(user, confirmed=True)
 
 
+def is_verified(user: Any) -> bool:
+    """Has this user passed a TOTP code in this session (False right after the password)?"""
+    check = getattr(user, "is_verified", None)
+    return bool(check()) if callable(check) else False
+
+
 def otp_setup_needed(user: Any) -> bool:
     return not user_has_device(user, confirmed=True)
 

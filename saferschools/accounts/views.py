@@ -25,7 +25,14 @@ from .audit import audit_record
 from .choices import Action, Role
 from .forms import NewPasswordForm, SignInForm, TokenForm, UserSearchForm
 from .models import User
-from .otp import base32_secret, confirmed_device, needs_otp, pending_device, qr_data_uri
+from .otp import (
+    base32_secret,
+    confirmed_device,
+    is_verified,
+    needs_otp,
+    pending_device,
+    qr_data_uri,
+)
 from .permissions import role_required
 from .scope import can_see_children, schools_visible_to
 from .signals import end_sessions_of
@@ -49,7 +56,7 @@ class SignInView(auth_views.LoginView):
     def get_success_url(self) -> str:
         url = super().get_success_url()
         user = self.request.user
-        if needs_otp(user) and not user.is_verified():
+        if needs_otp(user) and not is_verified(user):
             target = "accounts:otp_verify" if confirmed_device(user) else "accounts:otp_setup"
             return reverse(target) + "?" + urlencode({"next": url})
         return url
