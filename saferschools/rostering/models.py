@@ -1,1 +1,332 @@
-"""Models of the rostering app."""
+"""Rostering data: the school calendar, shifts, availability, rule parameters and saved rosters.
+
+Business rules:
+- **Calendar.** A `SchoolYear` (academic year starting in September) holds its `TermPeriod`s;
+  `saferschools calendar-default --year 2026` writes the standard English year (three terms each
+  split by a half-term) and the England bank holidays; a force replaces the term dates with its
+  county's published ones (Django admin or the calendar page). A year with no rows falls back to
+  the standard generator when a roster is built (the roster's document says which was used).
+  `SchoolClosure` closes every school (`establishment` empty) or one school (an INSET day).
+- **Shifts** are data (`ShiftType`: early, day, late with times and the flags the rules use).
+- **Availability.** `Absence` (annual leave, sickness, training, court, redeployment) covers a date
+  range; `Contract` holds a part-time pattern (max days/hours a week, fixed days off). An officer
+  without a contract row is full time unless `Officer.hours_per_week` is below
+  `FULL_TIME_HOURS`, in which case the hours cap and `ceil(hours / 8)` days a week apply.
+- **Rules** (`RosterRules`, one row) are the engine's limits and weights; every roster's document
+  carries the rules it was built under.
+- **Rosters** are saved with the JSON document (inputs and shifts, `saferschools.roster/1`), so
+  any roster can be checked again by the independent checker; `RosterShift` rows index the shifts.
+  A re-roster saves a new version (`previous` points at the roster it repaired) and supersedes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+#: Weekly hours of a full-time officer (Police Regulations: 40 hours over 5 days).
+FULL_TIME_HOURS = 40
+
+
+class SchoolYear(models.Model):
+    class Source(models.TextChoices):
+        STANDARD = "standard", "Standard English school year (generated)"
+        PUBLISHED = "published", "County's published term dates"
+
+    academic_year = models.PositiveIntegerField(
+        unique=True, help_text="The calendar year in which the academic year starts (September)."
+    )
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.STANDARD)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["academic_year"]
+
+    def __str__(self) -> str:
+        return f"{self.academic_year}/{(self.academic_year + 1) % 100:02d}"
+
+
+class TermPeriod(models.Model):
+    """Days when schools are open on weekdays (both ends inclusive)."""
+
+    year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(max_length=60)
+    start = models.DateField()
+    end = models.DateField()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                name="rostering_term_ends_after_start", condition=Q(end__gte=F("start"))
+            ),
+            models.UniqueConstraint(fields=["year", "name"], name="rostering_term_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start:%d %b %Y} to {self.end:%d %b %Y})"
+
+
+class BankHoliday(models.Model):
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d %b %Y})"
+
+
+class SchoolClosure(models.Model):
+    """A term day when every school (no establishment) or one school is closed."""
+
+    date = models.DateField()
+    establishment = models.ForeignKey(
+        "estate.Establishment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        help_text="Leave empty to close every school (a force-wide closure).",
+    )
+    reason = models.CharField(max_length=100, default="INSET day")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "establishment"], name="rostering_closure_unique_school_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = self.establishment or "every school"
+        return f"{self.date:%d %b %Y}: {where} closed ({self.reason})"
+
+
+class ShiftType(models.Model):
+    """A shift pattern; an end at or before the start ends the next day."""
+
+    code = models.CharField(max_length=4, unique=True)
+    name = models.CharField(max_length=40)
+    start = models.TimeField()
+    end = models.TimeField()
+    school_hours = models.BooleanField(default=False, help_text="Counts as being in school.")
+    youth_cover = models.BooleanField(default=False, help_text="Counts as holiday youth cover.")
+    late = models.BooleanField(default=False, help_text="A late shift (fairness, weekend cover).")
+    is_active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class Contract(models.Model):
+    """An officer's working pattern; no row (or no limits) means full time."""
+
+    officer = models.OneToOneField(
+        "workforce.Officer", on_delete=models.CASCADE, related_name="roster_contract"
+    )
+    max_days_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    fixed_days_off = models.JSONField(
+        default=list, blank=True, help_text="Weekdays never worked: 0 = Monday ... 6 = Sunday."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="rostering_contract_days_1_to_7",
+                condition=Q(max_days_per_week__isnull=True)
+                | Q(max_days_per_week__gte=1, max_days_per_week__lte=7),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Contract of {self.officer}"
+
+
+class AbsenceReason(models.TextChoices):
+    ANNUAL_LEAVE = "annual_leave", "Annual leave"
+    SICKNESS = "sickness", "Sickness"
+    TRAINING = "training", "Training"
+    COURT = "court", "Court"
+    REDEPLOYED = "redeployed", "Redeployed"
+    OTHER = "other", "Other"
+
+
+class Absence(models.Model):
+    officer = models.ForeignKey(
+        "workforce.Officer", on_delete=models.CASCADE, related_name="absences"
+    )
+    start = models.DateField()
+    end = models.DateField()
+    reason = models.CharField(max_length=16, choices=AbsenceReason.choices)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start", "officer_id"]
+        constraints = [
+            models.CheckConstraint(
+                name="rostering_absence_ends_after_start", condition=Q(end__gte=F("start"))
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer}: {self.get_reason_display()} {self.start} to {self.end}"
+
+    def days(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=k) for k in range((self.end - self.start).days + 1)]
+
+
+class RosterRules(models.Model):
+    """The rule parameters (one row, `RosterRules.current()`); defaults are the engine's."""
+
+    min_rest_hours = models.PositiveSmallIntegerField(default=11)
+    rest_days_per_week = models.PositiveSmallIntegerField(default=2)
+    max_consecutive_days = models.PositiveSmallIntegerField(default=6)
+    max_average_weekly_hours = models.PositiveSmallIntegerField(default=48)
+    reference_period_weeks = models.PositiveSmallIntegerField(default=17)
+    absence_work_hours = models.PositiveSmallIntegerField(default=8)
+    named_presence_min_share = models.FloatField(default=0.5)
+    weekend_early_and_late = models.BooleanField(default=True)
+    weight_named_officer_absent = models.PositiveIntegerField(default=10)
+    weight_weekend_early_and_late = models.PositiveIntegerField(default=20)
+    weight_fairness_weekends = models.PositiveIntegerField(default=6)
+    weight_fairness_lates = models.PositiveIntegerField(default=6)
+    weight_sergeant_outside_division = models.PositiveIntegerField(default=3)
+
+    class Meta:
+        verbose_name_plural = "roster rules"
+
+    def __str__(self) -> str:
+        return "Roster rules"
+
+    @classmethod
+    def current(cls) -> RosterRules:
+        obj = cls.objects.order_by("pk").first()
+        return obj if obj is not None else cls()
+
+
+class RosterQuerySet(models.QuerySet["Roster"]):
+    def published(self) -> RosterQuerySet:
+        return self.filter(status=Roster.Status.PUBLISHED)
+
+
+class Roster(models.Model):
+    class Scope(models.TextChoices):
+        FORCE = "force", "Whole force"
+        DIVISION = "division", "Division"
+        TEAM = "team", "Sergeant's team"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        SUPERSEDED = "superseded", "Superseded"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.FORCE)
+    division = models.ForeignKey(
+        "estate.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sergeant = models.ForeignKey(
+        "workforce.Officer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For a team roster: whose team.",
+    )
+    start = models.DateField()
+    end = models.DateField()
+    weeks = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_versions"
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    document = models.JSONField(default=dict)
+    solve_status = models.CharField(max_length=20, blank=True)
+    objective = models.FloatField(null=True, blank=True)
+    bound = models.FloatField(null=True, blank=True)
+    gap = models.FloatField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    violations = models.PositiveIntegerField(
+        default=0, help_text="Hard-rule violations found by the independent checker when saved."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RosterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="rostering_roster_ends_after_start", condition=Q(end__gte=F("start"))
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_label} roster from {self.start:%d %b %Y}, {self.weeks} weeks (v{self.version})"
+
+    @property
+    def scope_label(self) -> str:
+        if self.scope == self.Scope.DIVISION and self.division_id:
+            return f"{self.division} division"
+        if self.scope == self.Scope.TEAM and self.sergeant_id:
+            return f"{self.sergeant}'s team"
+        return "Whole force"
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "status": self.solve_status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": self.gap,
+            "seconds": self.seconds,
+        }
+
+
+class RosterShift(models.Model):
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="shifts")
+    officer = models.ForeignKey(
+        "workforce.Officer", on_delete=models.PROTECT, related_name="roster_shifts"
+    )
+    district = models.ForeignKey(
+        "estate.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    division = models.ForeignKey(
+        "estate.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField()
+    shift_code = models.CharField(max_length=4)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    class Meta:
+        ordering = ["date", "officer_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roster", "officer", "date"], name="rostering_one_shift_per_officer_day"
+            )
+        ]
+        indexes = [models.Index(fields=["officer", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.date} {self.shift_code}"

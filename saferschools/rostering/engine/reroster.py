@@ -22,7 +22,7 @@ thresholds are parameters of :class:`NoticePolicy`):
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -194,6 +194,7 @@ def reroster(
     time_limit_s: float = 30.0,
     num_workers: int = 2,
     policy: NoticePolicy | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> RerosterResult:
     """Repair ``published`` for the updated ``inst`` with as few changes as possible.
 
@@ -214,6 +215,11 @@ def reroster(
     for k, scope in enumerate(parts):
         budget = max(0.2, deadline - time.monotonic()) * weights[k] / sum(weights[k:])
         t1 = time.monotonic()
+        if progress is not None:
+            progress(
+                f"[{k + 1}/{len(parts)}] {scope.name}: {len(scope.officers)} officers "
+                f"(elapsed {t1 - t0:.1f} s)"
+            )
         hook, change_terms = _rules_for(pub, now, policy)
         rm = build(RosterModel(inst, scope), [hook])
         soft_exprs = [p.expr for p in rm.penalties]

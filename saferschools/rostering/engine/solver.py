@@ -257,13 +257,15 @@ def solve(
     decompose: bool = True,
     seed: int = 0,
     extra_rules: Iterable[ModelHook] = (),
+    progress: Callable[[str], None] | None = None,
 ) -> Solution:
     """Roster ``inst`` with CP-SAT within ``time_limit_s`` seconds in total.
 
     Returns a :class:`Solution`; when a subproblem is infeasible (or no roster was found in time)
     its ``infeasibilities`` name the rule, day and subject that cannot be met, found by re-solving
     that subproblem with every hard rule relaxed by slack and minimising the total slack.
-    ``extra_rules`` are applied to every subproblem after the standard rules.
+    ``extra_rules`` are applied to every subproblem after the standard rules. ``progress``, when
+    given, is called with one line of text before and after each subproblem (for long solves).
     """
     t0 = time.monotonic()
     deadline = t0 + time_limit_s
@@ -278,10 +280,20 @@ def solve(
         remaining = max(0.1, deadline - time.monotonic())
         budget = remaining * weights[k] / sum(weights[k:])
         t1 = time.monotonic()
+        if progress is not None:
+            progress(
+                f"[{k + 1}/{len(parts)}] {scope.name}: {len(scope.officers)} officers, "
+                f"up to {budget:.1f} s (elapsed {t1 - t0:.1f} s)"
+            )
         rm = build(RosterModel(inst, scope), hooks)
         solver = _solver(budget, num_workers, seed)
         status = solver.solve(rm.model)
         name = solver.status_name(status)
+        if progress is not None:
+            progress(
+                f"[{k + 1}/{len(parts)}] {scope.name}: {name} in {time.monotonic() - t1:.1f} s "
+                f"(elapsed {time.monotonic() - t0:.1f} s)"
+            )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             a, p = extract(rm, solver)
             assignments.extend(a)

@@ -1,0 +1,94 @@
+"""Forms of the rostering pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from saferschools.estate.models import Division
+from saferschools.workforce.models import Officer
+
+from .models import AbsenceReason, SchoolClosure, SchoolYear
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kw)
+
+
+class GenerateForm(forms.Form):
+    start = forms.DateField(
+        label="First day",
+        widget=DateInput(),
+        help_text="Start on a Monday after a rest day, for example 29 June 2026.",
+    )
+    weeks = forms.IntegerField(label="Weeks", min_value=1, max_value=26, initial=12)
+    division = forms.ModelChoiceField(
+        queryset=Division.objects.all(),
+        required=False,
+        empty_label="Whole force",
+        label="Division",
+    )
+    time_limit = forms.FloatField(
+        label="Time limit (seconds)", min_value=1, max_value=300, initial=50
+    )
+
+    def clean_start(self) -> dt.date:
+        start: dt.date = self.cleaned_data["start"]
+        if start.weekday() != 0:
+            raise forms.ValidationError("Start the roster on a Monday.")
+        return start
+
+
+class AbsenceForm(forms.Form):
+    officer = forms.ModelChoiceField(queryset=Officer.objects.none(), label="Officer")
+    start = forms.DateField(label="First day", widget=DateInput())
+    end = forms.DateField(label="Last day", widget=DateInput())
+    reason = forms.ChoiceField(choices=AbsenceReason.choices, label="Reason")
+    note = forms.CharField(label="Note", required=False, max_length=200)
+
+    def __init__(self, *args: Any, officers: QuerySet[Officer], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["officer"].queryset = officers  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The last day must be on or after the first day.")
+        return data
+
+
+class TermPeriodForm(forms.Form):
+    year = forms.ModelChoiceField(queryset=SchoolYear.objects.all(), label="School year")
+    name = forms.CharField(
+        label="Term period", max_length=60, help_text="For example Autumn 1 2026"
+    )
+    start = forms.DateField(label="First day", widget=DateInput())
+    end = forms.DateField(label="Last day", widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The last day must be on or after the first day.")
+        return data
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = SchoolClosure
+        fields = ["date", "establishment", "reason"]
+        widgets = {"date": DateInput()}
+        labels = {"establishment": "School (leave empty for every school)"}
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        from saferschools.estate.models import Establishment
+
+        super().__init__(*args, **kw)
+        self.fields["establishment"].queryset = (  # type: ignore[attr-defined]
+            Establishment.objects.secondary_phase().order_by("name")
+        )

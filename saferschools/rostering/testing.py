@@ -1,0 +1,141 @@
+"""Test builders for rosters without solving: a roster document and its shift rows.
+
+`make_roster(officers)` gives each officer a day shift on the first weekday of the horizon, so
+selectors and pages have something to scope. `roster_kind(world)` is the access matrix's
+(inside, outside) pair: a roster with the schools officer's shift, and one with a stranger's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from saferschools.workforce.models import Officer
+
+from . import engine as E
+from .models import Roster, RosterShift
+
+
+def make_roster(
+    officers: Iterable[Officer],
+    *,
+    start: dt.date = dt.date(2026, 6, 29),
+    weeks: int = 1,
+    status: str = Roster.Status.PUBLISHED,
+) -> Roster:
+    officers = list(officers)
+    end = start + dt.timedelta(days=7 * weeks - 1)
+    day = E.ShiftType("D", "day", dt.time(8), dt.time(16), school_hours=True, youth_cover=True)
+    s, e = day.interval(start)
+    doc: dict[str, Any] = {
+        "format": "saferschools.roster/1",
+        "timezone": "Europe/London",
+        "horizon": {"start": start.isoformat(), "end": end.isoformat(), "days": 7 * weeks},
+        "shift_types": [
+            {
+                "code": "D",
+                "name": "day",
+                "start": "08:00",
+                "end": "16:00",
+                "school_hours": True,
+                "youth_cover": True,
+                "late": False,
+            }
+        ],
+        "calendar": {
+            "days": [
+                {
+                    "date": (start + dt.timedelta(days=k)).isoformat(),
+                    "weekday": (start + dt.timedelta(days=k)).weekday(),
+                    "type": "school_day",
+                    "in_term": True,
+                    "youth_cover": False,
+                    "bank_holiday": None,
+                }
+                for k in range(7 * weeks)
+            ],
+            "closures": [],
+        },
+        "districts": [],
+        "schools": [],
+        "officers": [
+            {
+                "id": o.collar_number,
+                "name": o.short_name,
+                "rank": "sergeant" if o.rank == "PS" else "constable",
+                "district": o.district.code if o.district_id else None,
+                "division": o.division.name if o.division_id else "",
+                "contract": {
+                    "max_days_per_week": None,
+                    "max_hours_per_week": None,
+                    "fixed_days_off": [],
+                    "key": "full_time",
+                },
+            }
+            for o in officers
+        ],
+        "rules": [],
+        "shifts": [
+            {
+                "officer": o.collar_number,
+                "district": o.district.code if o.district_id else None,
+                "division": "",
+                "date": start.isoformat(),
+                "shift": "D",
+                "start": s.isoformat(),
+                "end": e.isoformat(),
+                "minutes": 480,
+            }
+            for o in officers
+        ],
+        "absences": [],
+        "solve": {"status": "OPTIMAL", "objective": 0, "bound": 0, "gap": 0, "seconds": 0},
+    }
+    roster = Roster.objects.create(
+        start=start,
+        end=end,
+        weeks=weeks,
+        status=status,
+        document=doc,
+        solve_status="OPTIMAL",
+        objective=0,
+        bound=0,
+        gap=0,
+        seconds=0,
+    )
+    RosterShift.objects.bulk_create(
+        RosterShift(
+            roster=roster,
+            officer=o,
+            district=o.district,
+            date=start,
+            shift_code="D",
+            start=s,
+            end=e,
+        )
+        for o in officers
+    )
+    return roster
+
+
+def roster_kind(world: Any) -> tuple[Roster, Roster]:
+    """For the access matrix: (a roster with the schools officer's shift, a stranger's roster)."""
+    from saferschools.accounts.choices import Role
+    from saferschools.core.testing import make_officer
+
+    pc = world.users[Role.SCHOOLS_OFFICER].officer
+    return make_roster([pc]), make_roster([make_officer()])
+
+
+def roster_shift_kind(world: Any) -> tuple[RosterShift, RosterShift]:
+    inside, outside = roster_kind(world)
+    return inside.shifts.get(), outside.shifts.get()
+
+
+def officer_kind(world: Any) -> tuple[Officer, Officer]:
+    """(the schools officer, in every roster role's scope; an officer in nobody's team)."""
+    from saferschools.accounts.choices import Role
+    from saferschools.core.testing import make_officer
+
+    return world.users[Role.SCHOOLS_OFFICER].officer, make_officer()
