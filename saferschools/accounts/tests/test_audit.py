@@ -78,9 +78,12 @@ def test_triggers_refuse_update_and_delete(db):
         "UPDATE accounts_auditentry SET purpose = 'x' WHERE seq = 1",
         "DELETE FROM accounts_auditentry WHERE seq = 1",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cur:
-                cur.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(sql)
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.filter(seq=2).delete()
     assert AuditEntry.objects.count() == 2
