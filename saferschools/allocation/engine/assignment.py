@@ -186,8 +186,6 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
             for j in cand[i]:
                 m.add_bool_or([x[i, j].Not(), keep[i].Not(), u[j, o]])
     travel = sum(dist[i][j] * x[i, j] for (i, j) in x)
-    if not ids:
-        _hint_greedy(m, schools, problem.workload, k, x, y)
 
     phases: list[tuple[str, cp_model.LinearExprT]] = []
     if over:
@@ -264,23 +262,6 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
         changes=values.get(RULE_STABILITY, 0),
         band=tolerance_band(sum(problem.workload), k, settings.workload_tolerance),
     )
-
-
-def _hint_greedy(
-    m: cp_model.CpModel,
-    schools: Sequence[School],
-    workload: Sequence[float],
-    k: int,
-    x: Mapping[tuple[int, int], cp_model.IntVar],
-    y: Sequence[cp_model.IntVar],
-) -> None:
-    """Warm start from the greedy baseline (helps large areas; a hint need not be feasible)."""
-    for patch in greedy_patches(schools, workload, k):
-        base = min(patch, key=lambda j: sum(distance_km(schools[i], schools[j]) for i in patch))
-        m.add_hint(y[base], 1)
-        for i in patch:
-            if (i, base) in x:
-                m.add_hint(x[i, base], 1)
 
 
 def _candidates(
