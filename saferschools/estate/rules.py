@@ -13,13 +13,31 @@ taken to teach secondary ages, because almost all of them are all-age or seconda
 
 from __future__ import annotations
 
-from .choices import (
-    ALTERNATIVE_PROVISION_TYPES,
-    COLLEGE_TYPES,
-    INDEPENDENT_TYPE_GROUP,
-    SECONDARY_PHASES,
-    SPECIAL_SCHOOL_TYPES,
+SECONDARY_PHASES = frozenset({"Secondary", "All-through", "Middle deemed secondary", "16 plus"})
+
+ALTERNATIVE_PROVISION_TYPES = frozenset(
+    {
+        "Pupil referral unit",
+        "Academy alternative provision converter",
+        "Academy alternative provision sponsor led",
+        "Free schools alternative provision",
+    }
 )
+
+SPECIAL_SCHOOL_TYPES = frozenset(
+    {
+        "Community special school",
+        "Foundation special school",
+        "Academy special converter",
+        "Academy special sponsor led",
+        "Free schools special",
+        "Non-maintained special school",
+    }
+)
+
+COLLEGE_TYPES = frozenset({"Further education", "Sixth form centres"})
+
+INDEPENDENT_TYPE_GROUP = "Independent schools"
 
 
 def school_group(
