@@ -13,14 +13,12 @@ from ..models import Concern, Incident, Intervention, Referral, Search, YoungPer
 MAX_ID = 2**53
 
 
-class ScopedYoungPersonField(serializers.IntegerField):
+class ScopedYoungPersonField(serializers.Field):
     """A young person's record number, resolved within the requesting user's scope."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
-
     def to_internal_value(self, data: Any) -> YoungPerson:
-        pk = super().to_internal_value(data)
+        number = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+        pk = number.run_validation(data)
         yp = selectors.young_person_get(user=self.context["request"].user, pk=pk)
         if yp is None:
             raise serializers.ValidationError("No young person with that number that you can see.")
@@ -228,10 +226,16 @@ class ReferralSerializer(ChildRecordSerializer):
         return attrs
 
 
-def payload(serializer: serializers.Serializer) -> dict[str, Any]:
-    """Validated data as service keyword arguments (without the version)."""
+def payload(serializer: serializers.Serializer, for_fn: Any = None) -> dict[str, Any]:
+    """Validated data as service keyword arguments (without the version); with `for_fn`, only
+    the arguments that service takes (a new concern cannot be created already closed)."""
     data = dict(serializer.validated_data)
     data.pop("version", None)
     if "school_id" in data:
         data["school"] = data.pop("school_id")
+    if for_fn is not None:
+        import inspect
+
+        accepted = set(inspect.signature(for_fn).parameters)
+        data = {k: v for k, v in data.items() if k in accepted}
     return data

@@ -99,6 +99,9 @@ class CaseworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def call_create(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError
 
+    def create_service(self) -> Any:
+        return None
+
     def call_update(self, obj: Any, version: Any, changes: dict[str, Any]) -> Any:
         return getattr(services, f"{self.kind}_update")(
             acting_user=self.request.user,
@@ -112,7 +115,7 @@ class CaseworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            obj = self.call_create(s.payload(serializer))
+            obj = self.call_create(s.payload(serializer, for_fn=self.create_service()))
         except DjangoValidationError as exc:
             raise as_drf(exc) from None
         except DjangoPermissionDenied as exc:
@@ -203,6 +206,9 @@ class YoungPersonViewSet(CaseworkViewSet):
                 status=status.HTTP_409_CONFLICT,
             )
 
+    def create_service(self) -> Any:
+        return services.young_person_create
+
     def call_create(self, data: dict[str, Any]) -> Any:
         return services.young_person_create(
             acting_user=self.request.user, request=self.request, **data
@@ -244,6 +250,9 @@ def _child_viewset(
         record_type = record_type_
         serializer_class = serializer
         filterset_class = fs
+
+        def create_service(self) -> Any:
+            return create_fn
 
         def call_create(self, data: dict[str, Any]) -> Any:
             return create_fn(acting_user=self.request.user, request=self.request, **data)

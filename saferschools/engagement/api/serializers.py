@@ -130,10 +130,15 @@ class MessageSerializer(serializers.Serializer):
     )
 
 
-def payload(serializer: serializers.Serializer) -> dict[str, Any]:
+def payload(serializer: serializers.Serializer, for_fn: Any = None) -> dict[str, Any]:
     data = dict(serializer.validated_data)
     data.pop("version", None)
     for key in ("school", "district"):
         if f"{key}_id" in data:
             data[key] = data.pop(f"{key}_id")
+    if for_fn is not None:
+        import inspect
+
+        accepted = set(inspect.signature(for_fn).parameters)
+        data = {k: v for k, v in data.items() if k in accepted}
     return data

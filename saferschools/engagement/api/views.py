@@ -58,7 +58,9 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         serializer.is_valid(raise_exception=True)
         try:
             obj = type(self).create_fn(
-                acting_user=request.user, request=request, **s.payload(serializer)
+                acting_user=request.user,
+                request=request,
+                **s.payload(serializer, for_fn=type(self).create_fn),
             )
         except DjangoValidationError as exc:
             raise as_drf(exc) from None
