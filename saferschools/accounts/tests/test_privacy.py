@@ -173,7 +173,7 @@ def test_security_headers_on_pages_and_api(client, db):
 
 def test_production_settings_pass_check_deploy():
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "k" * 30 + "-not-a-real-secret-but-long-enough-" + "z" * 20,
     }
