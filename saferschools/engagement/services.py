@@ -125,8 +125,11 @@ def school_request_create(
     received_at: Any = None,
     request: HttpRequest | None = None,
     is_synthetic: bool = False,
+    notify_users: list[Any] | None = None,
 ) -> SchoolRequest:
-    """A request from school staff, an officer, or (with no acting user) the public form."""
+    """A request from school staff, an officer, or (with no acting user) the public form.
+    `notify_users` replaces who is told of it (default: the named officer, and the sergeant
+    when urgent), e.g. the cover officer while the named one is away."""
     public = acting_user is None or not getattr(acting_user, "is_authenticated", False)
     if public:
         source = RequestSource.PUBLIC
@@ -159,7 +162,9 @@ def school_request_create(
         if not is_synthetic:
             urgent = priority == RequestPriority.URGENT
             notify(
-                recipients=[named_officer_user(school), sergeant_user(school) if urgent else None],
+                recipients=notify_users
+                if notify_users is not None
+                else [named_officer_user(school), sergeant_user(school) if urgent else None],
                 subject=f"{'Urgent request' if urgent else 'New request'} {obj.reference} from "
                 f"{school.name}",
                 body=f"Reply within {obj.target_response_hours} hours.",
