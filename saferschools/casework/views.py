@@ -108,6 +108,18 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def _deny(request: HttpRequest, what: str = "casework", pk: Any = "", message: str = "") -> None:
+    """Refuse (403) and log the refusal."""
+    audit_denied(
+        request=request,
+        action="change" if request.method == "POST" else "view",
+        record_type=what,
+        record_id=pk,
+        purpose=request.path[:200],
+    )
+    raise PermissionDenied(message or "Your role cannot do this.")
+
+
 def _guard(request: HttpRequest) -> None:
     if not access.can_view_casework(request.user):
         audit_denied(
@@ -220,7 +232,7 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
 def young_person_create(request: HttpRequest) -> HttpResponse:
     _guard(request)
     if not access.can_write(request.user, "young_person"):
-        raise PermissionDenied
+        _deny(request)
     form = forms.YoungPersonForm(request.POST or None, user=request.user)
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
@@ -297,7 +309,7 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
     yp = _young_person_or_404(request, pk, "Correcting a young person's details")
     if not access.can_write(request.user, "young_person"):
-        raise PermissionDenied
+        _deny(request)
     form = forms.YoungPersonForm(request.POST or None, instance=yp, user=request.user)
     form.fields.pop("confirm_not_duplicate")
     if request.method == "POST" and form.is_valid():
@@ -366,7 +378,7 @@ def young_person_link(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
     yp = _young_person_or_404(request, pk, "Linking two children's records")
     if not access.can_write(request.user, "link"):
-        raise PermissionDenied
+        _deny(request)
     form = forms.LinkForm(request.POST)
     if form.is_valid():
         other = selectors.young_person_get(user=request.user, pk=form.cleaned_data["other"])
@@ -393,7 +405,7 @@ def young_person_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Subject access: everything held on one child, as one readable HTML file."""
     _guard(request)
     if not access.can_export(request.user):
-        raise PermissionDenied("Subject access exports are made by a sergeant or the inspector.")
+        _deny(request, message="Subject access exports are made by a sergeant or the inspector.")
     yp = _young_person_or_404(request, pk, "Subject access export")
     html = subject_access_html(young_person=yp, acting_user=request.user, request=request)
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
@@ -484,7 +496,7 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     k = KINDS[kind]
     yp = _young_person_or_404(request, pk, f"Recording a {k.label.lower()}")
     if not access.can_write(request.user, kind):
-        raise PermissionDenied(f"Your role does not record {k.plural.lower()}.")
+        _deny(request, message=f"Your role does not record {k.plural.lower()}.")
     form = _form_for(k, request, yp=yp)
     if request.method == "POST" and form.is_valid():
         try:
@@ -518,7 +530,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     k = KINDS[kind]
     obj = _record_or_404(request, k, pk, f"Changing a {k.label.lower()}")
     if not access.can_write(request.user, kind):
-        raise PermissionDenied
+        _deny(request)
     yp = obj.young_person
     form = _form_for(k, request, yp=yp, instance=obj)
     if request.method == "POST" and form.is_valid():
@@ -561,7 +573,7 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     k = KINDS[kind]
     obj = _record_or_404(request, k, pk, f"Deleting a {k.label.lower()}")
     if not access.can_write(request.user, kind):
-        raise PermissionDenied
+        _deny(request)
     form = forms.DeleteForm(request.POST)
     yp = obj.young_person
     try:
@@ -581,7 +593,7 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
     k = KINDS["concern"]
     concern = _record_or_404(request, k, pk, "Closing a concern")
     if not access.can_write(request.user, "concern"):
-        raise PermissionDenied
+        _deny(request)
     form = forms.ConcernCloseForm(
         request.POST or None,
         initial={
@@ -630,6 +642,8 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
 def incident_review(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
     incident = _record_or_404(request, KINDS["incident"], pk, "Reviewing an outcome")
+    if request.user.role not in {"sergeant", "inspector"}:
+        _deny(request, "casework.Incident", pk, "Only a sergeant or the inspector reviews.")
     try:
         services.incident_review(
             acting_user=request.user,

@@ -78,6 +78,18 @@ KINDS = {
 }
 
 
+def _deny(request: HttpRequest, what: str = "engagement") -> None:
+    """Refuse (403) and log the refusal."""
+    audit_denied(
+        request=request,
+        action="change" if request.method == "POST" else "view",
+        record_type=what,
+        record_id="",
+        purpose=request.path[:200],
+    )
+    raise PermissionDenied("Your role cannot do this.")
+
+
 def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [("Home", reverse("core:home")), ("Engagement", reverse("engagement:home")), *pairs]
 
@@ -85,7 +97,7 @@ def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     if not access.can_view_any(request.user):
-        raise PermissionDenied
+        _deny(request)
     visible = [k for k in KINDS.values() if access.can_view(request.user, k.key)]
     return render(
         request,
@@ -102,7 +114,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     k = KINDS[kind]
     if not access.can_view(request.user, kind):
-        raise PermissionDenied
+        _deny(request)
     fs = k.filterset(request.GET, queryset=selectors.SELECTORS[kind](user=request.user))
     page = Paginator(fs.qs, 25).get_page(request.GET.get("page"))
     rows = [
@@ -141,7 +153,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 def record_create(request: HttpRequest, kind: str) -> HttpResponse:
     k = KINDS[kind]
     if not access.can_write(request.user, kind):
-        raise PermissionDenied
+        _deny(request)
     form = k.form(request.POST or None, user=request.user)
     if request.user.is_school_staff and "school" in form.fields:
         form.fields["school"].initial = request.user.school_id
@@ -176,7 +188,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         audit_denied(request=request, action="view", record_type=f"engagement.{kind}", record_id=pk)
         raise Http404
     if not access.can_write(request.user, kind):
-        raise PermissionDenied
+        _deny(request)
     form = k.form(request.POST or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

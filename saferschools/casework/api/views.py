@@ -39,9 +39,23 @@ def as_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
 
 
 class CaseworkPermission(permissions.BasePermission):
-    message = "Casework is not available to your role."
+    """Role check; a refusal to a signed-in user is audited."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
+        allowed = self.allowed(request, view)
+        if not allowed and request.user.is_authenticated:
+            audit_denied(
+                request=request,
+                action=request.method.lower(),
+                record_type=getattr(view, "kind", ""),
+                record_id="",
+                purpose=request.path[:200],
+            )
+        return allowed
+
+    message = "Casework is not available to your role."
+
+    def allowed(self, request: Request, view: Any) -> bool:
         if not access.can_view_casework(request.user):
             return False
         if request.method in permissions.SAFE_METHODS:
@@ -311,6 +325,13 @@ class PseudonymisedEventsView(APIView):
 
     def get(self, request: Request) -> Response:
         if not access.can_see_pseudonymised(request.user):
+            audit_denied(
+                request=request,
+                action="view",
+                record_type="casework.Pseudonymised",
+                record_id="",
+                purpose=request.path[:200],
+            )
             raise exceptions.PermissionDenied("Not available to your role.")
         rows = selectors.pseudonymised_events(user=request.user)
         audit_record(

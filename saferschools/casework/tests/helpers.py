@@ -78,3 +78,92 @@ def strip_search_kwargs(**kw: Any) -> dict[str, Any]:
     }
     data.update(kw)
     return data
+
+
+def record_pair(kind: str, w: Any) -> tuple[Any, Any]:
+    """For the authorization matrix: one record of `kind` at `w.school_in` and one at
+    `w.school_out` (recorded by the matrix world's inspector)."""
+    from types import SimpleNamespace
+
+    from saferschools.engagement import services as eng
+
+    by = w.users["inspector"]
+
+    def one(school: Any, n: int) -> Any:
+        if kind in {"contact", "request", "session", "activity"}:
+            today = timezone.localdate()
+            if kind == "contact":
+                return eng.school_contact_create(
+                    acting_user=by,
+                    school=school,
+                    contact_on=today,
+                    kind="visit",
+                    contact_with="headteacher",
+                )
+            if kind == "request":
+                return eng.school_request_create(
+                    acting_user=by,
+                    school=school,
+                    topic="input",
+                    subject="Assembly",
+                    message="Please visit.",
+                    is_synthetic=True,
+                )
+            if kind == "session":
+                return eng.session_create(
+                    acting_user=by,
+                    school=school,
+                    delivered_on=today,
+                    kind="pshe",
+                    topic="knife_crime",
+                    attendance=30,
+                )
+            return eng.youth_activity_create(
+                acting_user=by, kind="youth_club", title="Club", school=school, starts_on=today
+            )
+        child = make_child(SimpleNamespace(school=school, officer=by), "Matrix", f"Child{n}")
+        if kind == "concern":
+            return services.concern_create(
+                acting_user=by,
+                young_person=child,
+                category="other",
+                raised_by="school",
+                raised_at=ago(hours=2),
+                risk_level=1,
+                details="d",
+                notify_people=False,
+            )
+        if kind == "incident":
+            return services.incident_create(
+                acting_user=by,
+                young_person=child,
+                occurred_at=ago(hours=2),
+                reported_by="school",
+                category="assault",
+                description="d",
+                outcome="arrest",
+            )
+        if kind == "search":
+            return services.search_record(
+                acting_user=by, young_person=child, **strip_search_kwargs(extent="outer")
+            )
+        if kind == "intervention":
+            return services.intervention_create(
+                acting_user=by,
+                young_person=child,
+                kind="mentoring",
+                start_date=timezone.localdate(),
+            )
+        if kind == "referral":
+            return services.referral_create(
+                acting_user=by,
+                young_person=child,
+                service="youth",
+                reason="r",
+                made_on=timezone.localdate(),
+                due_date=timezone.localdate(),
+                consent="child",
+            )
+        raise LookupError(kind)
+
+    return one(w.school_in, 1), one(w.school_out, 2)

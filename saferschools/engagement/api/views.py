@@ -22,9 +22,23 @@ from . import serializers as s
 
 
 class EngagementPermission(permissions.BasePermission):
-    message = "Not available to your role."
+    """Role check; a refusal to a signed-in user is audited."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
+        allowed = self.allowed(request, view)
+        if not allowed and request.user.is_authenticated:
+            audit_denied(
+                request=request,
+                action=request.method.lower(),
+                record_type=getattr(view, "kind", ""),
+                record_id="",
+                purpose=request.path[:200],
+            )
+        return allowed
+
+    message = "Not available to your role."
+
+    def allowed(self, request: Request, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return access.can_view(request.user, view.kind)
         if getattr(view, "action", "") == "messages":
