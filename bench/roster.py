@@ -1,6 +1,14 @@
-"""Bench: CP-SAT rostering engine versus the greedy rota on the synthetic Kent & Medway instance.
+"""Bench: CP-SAT rostering engine versus the greedy rota on the synthetic Kent & Medway instance,
+and the real Kent & Medway plan (70 constables, 6 sergeants, 13 districts).
 
     .venv/bin/python bench/roster.py [--weeks 4 12 17] [--time-limit 50] [--start 2025-07-07]
+                                     [--real-start 2026-06-29] [--real-weeks 12] [--no-real]
+
+Real plan rows: when the database (DJANGO_SETTINGS_MODULE, default config.settings.local) has an
+adopted allocation plan, the instance is built from the workforce tables as `saferschools roster`
+does ("kent-db"); otherwise the plan is made from the real public extracts with the allocation
+engine directly ("kent-plan", and "kent-plan+leave" with one staggered week of annual leave
+each). Timed from the instance to the checked document.
 
 For each horizon: wall time, solve status, objective, best bound and gap of the engine, and for
 both rosters the independent checker's hard-rule violations and soft measures (named-officer
@@ -19,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from saferschools.rostering.engine import (  # noqa: E402
+    Instance,
     check_document,
     count_violations,
     greedy_roster,
@@ -52,14 +61,68 @@ def row(method: str, weeks: int, seconds: float, doc: dict[str, object]) -> dict
     }
 
 
+def real_instances(start: date, weeks: int) -> list[tuple[str, object]]:
+    """(label, instance) of the real Kent plan: from the database if a plan is adopted."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    try:
+        import django
+
+        django.setup()
+        from saferschools.allocation.models import Plan
+        from saferschools.rostering.instance import build_instance
+
+        if Plan.objects.filter(status=Plan.Status.ADOPTED).exists():
+            built = build_instance(start=start, weeks=weeks)
+            if built.instance.constables():
+                return [("kent-db", built.instance)]
+    except Exception as exc:  # no database or no tables: fall back to the extracts
+        print(f"# database not used for the real plan: {exc}", file=sys.stderr)
+    from saferschools.rostering.realdata import data_dir, kent_plan, roster_instance_from_plan
+
+    if not (data_dir() / "gias").is_dir():
+        print(f"# real data not found in {data_dir()}: no real Kent rows", file=sys.stderr)
+        return []
+    t0 = time.monotonic()
+    plan_inst, plan = kent_plan()
+    print(
+        f"# real Kent plan made by the allocation engine in {time.monotonic() - t0:.1f} s",
+        file=sys.stderr,
+    )
+    return [
+        ("kent-plan", roster_instance_from_plan(plan_inst, plan, start, weeks)),
+        (
+            "kent-plan+leave",
+            roster_instance_from_plan(plan_inst, plan, start, weeks, staggered_leave=True),
+        ),
+    ]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--weeks", type=int, nargs="+", default=[4, 12, 17])
     ap.add_argument("--time-limit", type=float, default=50.0, help="CP-SAT budget per horizon (s)")
     ap.add_argument("--start", type=date.fromisoformat, default=date(2025, 7, 7))
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--real-start", type=date.fromisoformat, default=date(2026, 6, 29))
+    ap.add_argument("--real-weeks", type=int, default=12)
+    ap.add_argument("--no-real", action="store_true", help="skip the real Kent plan rows")
     args = ap.parse_args()
     rows = []
+    if not args.no_real:
+        for label, inst in real_instances(args.real_start, args.real_weeks):
+            assert isinstance(inst, Instance)
+            t0 = time.monotonic()
+            sol = solve(inst, time_limit_s=args.time_limit, num_workers=2)
+            doc = json.loads(json.dumps(sol.to_document()))
+            rows.append(row(label, args.real_weeks, time.monotonic() - t0, doc))
+            print(
+                f"# {label}: {inst.start} to {inst.end}, {len(inst.constables())} constables, "
+                f"{len(inst.sergeants())} sergeants, {len(inst.districts)} districts, "
+                f"{len(inst.schools)} schools, {len(inst.absences)} absence days",
+                file=sys.stderr,
+            )
     for weeks in args.weeks:
         inst = synthetic_kent_medway(args.start, weeks)
         t0 = time.monotonic()
