@@ -210,7 +210,7 @@ LP_PASS_SHARE = 0.6
 
 def solve_model(
     model: cp_model.CpModel, budget: float, num_workers: int, seed: int
-) -> tuple[cp_model.CpSolver, int, float | None]:
+) -> tuple[cp_model.CpSolver, Any, float | None]:
     """Solve ``model`` in two passes; return the solver holding the best roster, its status and
     the best lower bound found by either pass.
 

@@ -11,7 +11,7 @@ from saferschools.rostering.engine.solver import solve_model
 from saferschools.rostering.engine.synthetic import synthetic_kent_medway
 
 
-def test_synthetic_four_weeks_is_proved_optimal_quickly():
+def test_synthetic_four_weeks_is_proved_optimal_quickly() -> None:
     inst = synthetic_kent_medway(date(2025, 7, 7), 4)
     lines: list[str] = []
     sol = solve(inst, time_limit_s=30, progress=lines.append)
@@ -24,7 +24,7 @@ def test_synthetic_four_weeks_is_proved_optimal_quickly():
     assert lines[0].startswith(f"[1/{parts}] district:") and "elapsed" in lines[-1]
 
 
-def test_second_pass_keeps_the_better_roster_and_the_best_bound():
+def test_second_pass_keeps_the_better_roster_and_the_best_bound() -> None:
     """A model the first pass cannot finish in its share: the second pass starts from its hint."""
     m = cp_model.CpModel()
     xs = [m.new_int_var(0, 10, f"x{i}") for i in range(30)]
