@@ -33,12 +33,28 @@ class Plan(models.Model):
     bound = models.FloatField(null=True, blank=True)
     gap = models.FloatField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=models.Q(status="adopted"),
+                name="allocation_one_adopted_plan",
+                violation_error_message="Only one plan can be adopted at a time.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def document(self) -> dict:
+        return self.result
 
 
 class Scenario(models.Model):
@@ -55,9 +71,61 @@ class Scenario(models.Model):
     inputs = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
     committed_at = models.DateTimeField(null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class CrimeSeverity(models.Model):
+    """Harm weight of one police.uk crime type in the crime demand factor (default 1).
+
+    Used only when recorded crime is held for every district; otherwise the IoD2019 crime
+    domain stands in and these weights have no effect (the plan says which was used).
+    """
+
+    crime_type = models.CharField(max_length=80, unique=True)
+    weight = models.FloatField(
+        default=1.0, help_text="Harm weight: 1 = ordinary, 3 = three times as harmful."
+    )
+
+    class Meta:
+        ordering = ["crime_type"]
+        verbose_name_plural = "crime severities"
+        constraints = [
+            models.CheckConstraint(
+                name="allocation_severity_weight_not_negative", condition=models.Q(weight__gte=0)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.crime_type}: {self.weight:g}"
+
+
+class SecondaryDuty(models.Model):
+    """A primary school attached, as a secondary duty, to the named officer of its nearest
+    secondary-phase school (written when a plan is adopted)."""
+
+    establishment = models.OneToOneField(
+        "estate.Establishment", on_delete=models.CASCADE, related_name="secondary_duty"
+    )
+    via = models.ForeignKey(
+        "estate.Establishment",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The nearest secondary-phase school, whose named officer this is.",
+    )
+    officer = models.ForeignKey(
+        "workforce.Officer", on_delete=models.CASCADE, related_name="secondary_duties"
+    )
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.establishment} (secondary duty of {self.officer})"

@@ -1,0 +1,701 @@
+"""Allocation services: make, adopt and redeploy plans (each write with its audit entry).
+
+* `plan_create` — build the engine Instance from the estate tables (`selectors.instance_from_db`),
+  plan stably against today's named officers (fewest schools change), save a draft `Plan` with
+  its inputs (the whole instance and settings) and its document.
+* `plan_adopt` — map the plan's officers to real constables (officers already named keep their
+  ids, i.e. their collar numbers; new places go first to free constables of the same district),
+  place sergeants in divisions and split each division's constables among its sergeants, write
+  one `SchoolAssignment` per school (deleting those of schools no longer in the plan), attach
+  primary schools as a secondary duty, and mark the plan adopted (the previous one superseded).
+* `scenario_create` — a redeployment scenario of a saved plan (N officers, or named ones, taken
+  away for a period), saved for side-by-side comparison; nothing changes for schools yet.
+* `scenario_commit` — write `CoverAssignment` rows for the schools losing their named officer
+  and tell each school's headteacher and safeguarding lead, by letter, who covers and when.
+* `severity_set` — edit the crime severity table.
+
+Every predictable failure is an `engine.AllocationError` subclass whose message is for a planner.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from saferschools.accounts.audit import audit_record
+from saferschools.accounts.choices import Action, Role
+from saferschools.core.services import notify
+from saferschools.estate.models import District, Establishment
+from saferschools.workforce.choices import CoverReason, Rank
+from saferschools.workforce.models import CoverAssignment, Officer, SchoolAssignment
+
+from . import engine as E
+from . import selectors
+from .documents import (
+    plan_document,
+    scenario_document,
+    settings_from_inputs,
+    settings_to_inputs,
+    solution_from_document,
+)
+from .models import CrimeSeverity, Plan, Scenario, SecondaryDuty
+
+WEIGHT_NAMES = ("crime", "schools", "deprivation", "pupils")
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def parse_weights(text: str | Mapping[str, Any] | None) -> E.DemandWeights:
+    """`crime=1,schools=1,deprivation=1,pupils=1` (or a dict) as DemandWeights.
+
+    Factors not given keep their default (1). Unknown names and non-numbers are refused.
+    """
+    if not text:
+        return E.DemandWeights()
+    pairs: dict[str, Any]
+    if isinstance(text, str):
+        pairs = {}
+        for part in text.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if "=" not in part:
+                raise E.InvalidInputError(
+                    f"Weight {part!r} is not NAME=NUMBER (e.g. crime=1,schools=1,deprivation=1,"
+                    "pupils=1)."
+                )
+            key, value = part.split("=", 1)
+            pairs[key.strip().lower()] = value.strip()
+    else:
+        pairs = dict(text)
+    known = {*WEIGHT_NAMES, "fsm_fraction"}
+    unknown = sorted(set(pairs) - known)
+    if unknown:
+        raise E.InvalidInputError(
+            f"Unknown demand factor(s): {', '.join(unknown)}. The factors are "
+            f"{', '.join(WEIGHT_NAMES)}."
+        )
+    values: dict[str, float] = {}
+    for key, value in pairs.items():
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise E.InvalidInputError(
+                f"The weight of {key} must be a number, not {value!r}."
+            ) from None
+        if not math.isfinite(number) or number < 0:
+            raise E.InvalidInputError(f"The weight of {key} must be zero or more.")
+        values[key] = number
+    weights = E.DemandWeights(**values)
+    if not any(getattr(weights, k) > 0 for k in WEIGHT_NAMES):
+        raise E.InvalidInputError("At least one demand factor needs a weight above zero.")
+    return weights
+
+
+def build_settings(
+    *,
+    method: str = E.DEFAULT_METHOD,
+    weights: str | Mapping[str, Any] | E.DemandWeights | None = None,
+    tolerance: float = 0.25,
+    max_schools: int = 6,
+    time_limit_s: float = 10.0,
+) -> E.PlanSettings:
+    name = E.canonical_method(method or E.DEFAULT_METHOD)
+    if not isinstance(weights, E.DemandWeights):
+        weights = parse_weights(weights)
+    if tolerance is None or not 0 <= tolerance < 10:
+        raise E.InvalidInputError(
+            "The workload tolerance must be between 0 and 10 (0.25 means each officer's "
+            "workload within 25% of their district's mean)."
+        )
+    if max_schools is None or max_schools < 1:
+        raise E.InvalidInputError("The most schools per officer must be at least 1.")
+    return E.PlanSettings(
+        method=name,
+        weights=weights,
+        max_schools_per_officer=max_schools,
+        workload_tolerance=tolerance,
+        crime_severity=selectors.severity_table(),
+        time_limit_s=time_limit_s,
+    )
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def plan_create(
+    *,
+    constables: int,
+    sergeants: int,
+    acting_user: Any,
+    name: str = "",
+    method: str = E.DEFAULT_METHOD,
+    weights: str | Mapping[str, Any] | E.DemandWeights | None = None,
+    tolerance: float = 0.25,
+    max_schools: int = 6,
+    stable: bool = True,
+    time_limit_s: float = 10.0,
+    request: Any = None,
+) -> Plan:
+    """Plan the force from the estate tables and save a draft (see module docstring)."""
+    settings = build_settings(
+        method=method,
+        weights=weights,
+        tolerance=tolerance,
+        max_schools=max_schools,
+        time_limit_s=time_limit_s,
+    )
+    if sergeants is None or sergeants < 0:
+        raise E.InvalidInputError("The number of sergeants cannot be negative.")
+    instance, notes = selectors.instance_from_db(constables=constables, sergeants=sergeants)
+    if not instance.districts or not instance.schools:
+        raise E.InvalidInputError(
+            "No secondary-phase schools are loaded for the force's districts: load an area "
+            "first (saferschools load-area or load-demo)."
+        )
+    previous = None
+    if stable:
+        urns = {s.urn for s in instance.schools}
+        previous = {u: o for u, o in selectors.current_assignment().items() if u in urns} or None
+    return plan_save(
+        instance=instance,
+        settings=settings,
+        previous=previous,
+        name=name,
+        notes=notes,
+        acting_user=acting_user,
+        request=request,
+    )
+
+
+def plan_save(
+    *,
+    instance: E.Instance,
+    settings: E.PlanSettings,
+    acting_user: Any,
+    previous: Mapping[str, str] | None = None,
+    name: str = "",
+    notes: Iterable[str] = (),
+    request: Any = None,
+) -> Plan:
+    """Solve `instance` and save the draft plan with its inputs (used by `plan_create`)."""
+    t0 = time.perf_counter()
+    solution = E.plan(instance, settings, previous)
+    wall = time.perf_counter() - t0
+    doc = plan_document(solution, settings)
+    doc["notes"] = list(notes)
+    doc["stable_against"] = len(previous or {})
+    doc["wall_seconds"] = round(wall, 3)
+    r = solution.report
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            name=name
+            or f"{instance.constables} constables, {solution.method.name.replace('_', '-')}, "
+            f"{timezone.localtime():%d %b %Y %H:%M}",
+            created_by=acting_user if _is_user(acting_user) else None,
+            method=solution.method.name,
+            officers=instance.constables,
+            sergeants=instance.sergeants,
+            inputs={
+                "settings": settings_to_inputs(settings),
+                "previous": dict(previous or {}),
+                "instance": selectors.instance_to_inputs(instance),
+            },
+            result=doc,
+            solve_status=r.status,
+            objective=r.objective,
+            bound=r.bound,
+            gap=r.gap,
+            seconds=r.seconds,
+        )
+        audit_record(
+            user=acting_user,
+            action=Action.CREATE,
+            obj=plan,
+            request=request,
+            username="" if _is_user(acting_user) else "system",
+            details={
+                "constables": instance.constables,
+                "sergeants": instance.sergeants,
+                "method": solution.method.name,
+                "status": r.status,
+                "gap": round(r.gap, 6),
+            },
+        )
+    return plan
+
+
+@dataclass
+class Adoption:
+    plan: Plan
+    schools_named: int = 0
+    schools_changed: int = 0
+    assignments_removed: int = 0
+    constables_placed: int = 0
+    constables_released: list[str] = field(default_factory=list)
+    sergeants_placed: int = 0
+    primaries_attached: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_text(self) -> str:
+        return (
+            f"Plan {self.plan.pk} adopted: {self.schools_named} schools named "
+            f"({self.schools_changed} changed officer, {self.assignments_removed} assignments "
+            f"removed), {self.constables_placed} constables and {self.sergeants_placed} "
+            f"sergeants placed, {len(self.constables_released)} constables released, "
+            f"{self.primaries_attached} primary schools attached as a secondary duty."
+        )
+
+
+def _map_officers(doc: dict[str, Any], constables: dict[str, Officer]) -> dict[str, Officer]:
+    """Engine officer id -> constable. Ids that are collar numbers keep their officer; other
+    places go to free constables, those already in the place's district first."""
+    ids = [o["id"] for o in doc["officers"]]
+    district_of = {o["id"]: o["district"] for o in doc["officers"]}
+    mapping = {i: constables[i] for i in ids if i in constables}
+    used = {o.pk for o in mapping.values()}
+    free = [o for c, o in sorted(constables.items()) if o.pk not in used]
+    unmapped = [i for i in ids if i not in mapping]
+    if len(unmapped) > len(free):
+        raise E.TooManyOfficersError(
+            f"The plan places {len(ids)} constables but the workforce has only "
+            f"{len(constables)} active constables. Add officers or make a plan with fewer."
+        )
+    for i in list(unmapped):  # first pass: a free constable already in that district
+        same = next((o for o in free if o.district_id and o.district.code == district_of[i]), None)
+        if same is not None:
+            mapping[i] = same
+            free.remove(same)
+            unmapped.remove(i)
+    free.sort(key=lambda o: (o.district_id is not None, o.collar_number))
+    for i in unmapped:
+        mapping[i] = free.pop(0)
+    return mapping
+
+
+def _place_sergeants(
+    doc: dict[str, Any], divisions: dict[str, Any], warnings: list[str]
+) -> dict[str, list[Officer]]:
+    """Division name -> its sergeants, as many per division as the plan says; sergeants keep
+    their division where the plan leaves room."""
+    wanted = {s["division"]: s["sergeants"] for s in doc["sergeants"]}
+    sergeants = list(
+        Officer.objects.filter(rank=Rank.SERGEANT, is_active=True)
+        .select_related("division")
+        .order_by("collar_number")
+    )
+    placed: dict[str, list[Officer]] = {d: [] for d in wanted}
+    spare: list[Officer] = []
+    for s in sergeants:
+        div = s.division.name if s.division_id else None
+        if div in placed and len(placed[div]) < wanted[div]:
+            placed[div].append(s)
+        else:
+            spare.append(s)
+    for div in sorted(wanted, key=lambda d: (-wanted[d], d)):
+        while len(placed[div]) < wanted[div] and spare:
+            placed[div].append(spare.pop(0))
+        if len(placed[div]) < wanted[div]:
+            warnings.append(
+                f"{div} should have {wanted[div]} sergeants but only {len(placed[div])} "
+                "active sergeants were free to place there."
+            )
+    for s in spare:
+        warnings.append(f"Sergeant {s.collar_number} has no division in this plan.")
+    for div, people in placed.items():
+        for s in people:
+            if s.division_id != getattr(divisions.get(div), "pk", None):
+                s.division = divisions.get(div)
+                s.save(update_fields=["division"])
+    return placed
+
+
+def _split_teams(constables: list[Officer], sergeants: list[Officer]) -> dict[int, Officer | None]:
+    """Constable pk -> sergeant: even teams (at most ceil(n/k) each), keeping current ones."""
+    if not sergeants:
+        return {c.pk: None for c in constables}
+    cap = math.ceil(len(constables) / len(sergeants))
+    load: dict[int, int] = defaultdict(int)
+    by_pk = {s.pk: s for s in sergeants}
+    out: dict[int, Officer | None] = {}
+    rest = []
+    for c in sorted(constables, key=lambda o: o.collar_number):
+        if c.sergeant_id in by_pk and load[c.sergeant_id] < cap:
+            out[c.pk] = by_pk[c.sergeant_id]
+            load[c.sergeant_id] += 1
+        else:
+            rest.append(c)
+    for c in rest:
+        s = min(sergeants, key=lambda x: (load[x.pk], x.collar_number))
+        out[c.pk] = s
+        load[s.pk] += 1
+    return out
+
+
+@transaction.atomic
+def plan_adopt(
+    *, plan: Plan, acting_user: Any, request: Any = None, today: dt.date | None = None
+) -> Adoption:
+    """Adopt a saved plan: real officers, sergeants' teams, named officers (see module doc)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == Plan.Status.ADOPTED:
+        raise E.InvalidInputError("This plan is already the adopted plan.")
+    today = today or timezone.localdate()
+    doc = copy.deepcopy(plan.result)
+    out = Adoption(plan=plan)
+    urns = [s["urn"] for s in doc["schools"]]
+    establishments = {
+        str(e.urn): e
+        for e in Establishment.objects.secondary_phase().filter(
+            urn__in=[int(u) for u in urns if u.isdigit()]
+        )
+    }
+    gone = [s for s in doc["schools"] if s["urn"] not in establishments]
+    if gone:
+        sample = "; ".join(f"{s['name']} ({s['urn']})" for s in gone[:3])
+        raise E.InvalidInputError(
+            f"{len(gone)} school(s) in this plan are no longer open secondary-phase schools in "
+            f"the register (e.g. {sample}). Make a new plan from today's schools."
+        )
+    districts = {d.code: d for d in District.objects.select_related("division")}
+    missing = sorted({s["district"] for s in doc["schools"]} - set(districts))
+    if missing:
+        raise E.InvalidInputError(f"Districts in this plan are not held: {', '.join(missing)}.")
+    constables = {
+        o.collar_number: o
+        for o in Officer.objects.filter(rank=Rank.CONSTABLE, is_active=True).select_related(
+            "district"
+        )
+    }
+    mapping = _map_officers(doc, constables)
+    collar = {i: o.collar_number for i, o in mapping.items()}
+
+    # Constables: district, division.
+    placed_pks = set()
+    for p in doc["officers"]:
+        officer = mapping[p["id"]]
+        district = districts[p["district"]]
+        officer.district = district
+        officer.division = district.division
+        placed_pks.add(officer.pk)
+    # Sergeants by division, then teams.
+    divisions = {d.division.name: d.division for d in districts.values() if d.division_id}
+    teams = _place_sergeants(doc, divisions, out.warnings)
+    by_division: dict[str, list[Officer]] = defaultdict(list)
+    for o in mapping.values():
+        by_division[o.division.name if o.division_id else ""].append(o)
+    sergeant_of: dict[int, Officer | None] = {}
+    for div, people in by_division.items():
+        sergeant_of.update(_split_teams(people, teams.get(div, [])))
+    for o in mapping.values():
+        o.sergeant = sergeant_of.get(o.pk)
+    Officer.objects.bulk_update(list(mapping.values()), ["district", "division", "sergeant"])
+    released = [o for o in constables.values() if o.pk not in placed_pks]
+    for o in released:
+        o.district = o.division = o.sergeant = None
+    Officer.objects.bulk_update(released, ["district", "division", "sergeant"])
+    out.constables_released = sorted(o.collar_number for o in released)
+    out.constables_placed = len(mapping)
+    out.sergeants_placed = sum(len(v) for v in teams.values())
+
+    # Named officers: one SchoolAssignment per school.
+    existing = {a.establishment_id: a for a in SchoolAssignment.objects.select_for_update().all()}
+    changed_officers: set[int] = set()
+    to_update, to_create = [], []
+    for s in doc["schools"]:
+        e = establishments[s["urn"]]
+        officer = mapping[s["officer"]]
+        a = existing.get(e.pk)
+        if a is None:
+            to_create.append(
+                SchoolAssignment(establishment=e, officer=officer, since=today, plan=plan)
+            )
+            changed_officers.add(officer.pk)
+        else:
+            if a.officer_id != officer.pk:
+                changed_officers.update({a.officer_id, officer.pk})
+                a.officer = officer
+                a.since = today
+                out.schools_changed += 1
+            a.plan = plan
+            to_update.append(a)
+    SchoolAssignment.objects.bulk_update(to_update, ["officer", "since", "plan"])
+    SchoolAssignment.objects.bulk_create(to_create)
+    keep = [e.pk for e in establishments.values()]
+    removed = SchoolAssignment.objects.exclude(establishment_id__in=keep)
+    changed_officers.update(removed.values_list("officer_id", flat=True))
+    out.assignments_removed = removed.delete()[0]
+    out.schools_named = len(doc["schools"])
+    out.schools_changed += len(to_create)
+
+    # Primary schools: a secondary duty of the nearest secondary school's officer.
+    out.primaries_attached = _attach_primaries(plan, doc, establishments, mapping)
+
+    # The document now speaks of real officers.
+    for p in doc["officers"]:
+        o = mapping[p["id"]]
+        p["engine_id"] = p["id"]
+        p["id"] = o.collar_number
+        p["name"] = o.public_name
+        p["sergeant"] = o.sergeant.collar_number if o.sergeant else None
+    for s in doc["schools"]:
+        s["officer"] = collar[s["officer"]]
+    doc["officer_ids"] = collar
+    doc["sergeant_officers"] = {d: [s.collar_number for s in v] for d, v in teams.items()}
+    doc["adopted"] = True
+    doc["adoption_warnings"] = out.warnings
+    Plan.objects.filter(status=Plan.Status.ADOPTED).exclude(pk=plan.pk).update(
+        status=Plan.Status.SUPERSEDED
+    )
+    plan.result = doc
+    plan.status = Plan.Status.ADOPTED
+    plan.adopted_at = timezone.now()
+    plan.adopted_by = acting_user if _is_user(acting_user) else None
+    plan.save(update_fields=["result", "status", "adopted_at", "adopted_by"])
+    audit_record(
+        user=acting_user,
+        action="adopt",
+        obj=plan,
+        request=request,
+        username="" if _is_user(acting_user) else "system",
+        details={
+            "schools_named": out.schools_named,
+            "schools_changed": out.schools_changed,
+            "released": out.constables_released,
+        },
+    )
+    users = [
+        o.user
+        for o in Officer.objects.filter(pk__in=changed_officers).select_related("user")
+        if o.user_id
+    ]
+    notify(
+        recipients=users,
+        subject="Your named schools have changed",
+        body=f"The Schools Officers plan '{plan.name}' has been adopted and the schools you "
+        "are named for have changed. See the Schools page for your schools.",
+        link=reverse("estate:school_list"),
+        topic="allocation",
+    )
+    return out
+
+
+def _attach_primaries(
+    plan: Plan,
+    doc: dict[str, Any],
+    secondaries: dict[str, Establishment],
+    mapping: dict[str, Officer],
+) -> int:
+    codes = {s["district"] for s in doc["schools"]}
+    primaries = list(
+        Establishment.objects.open()
+        .filter(school_group="primary", district__code__in=codes)
+        .exclude(easting__isnull=True)
+        .exclude(northing__isnull=True)
+        .select_related("district")
+    )
+
+    def school(e: Establishment) -> E.School:
+        return E.School(str(e.urn), e.name, e.district.code, float(e.easting), float(e.northing))
+
+    assignment = {s["urn"]: s["officer"] for s in doc["schools"]}
+    attached = E.attach_primaries(
+        [school(p) for p in primaries], [school(e) for e in secondaries.values()], assignment
+    )
+    by_urn = {str(p.urn): p for p in primaries}
+    SecondaryDuty.objects.all().delete()
+    SecondaryDuty.objects.bulk_create(
+        SecondaryDuty(
+            establishment=by_urn[urn],
+            via=secondaries[via],
+            officer=mapping[officer],
+            plan=plan,
+        )
+        for urn, (via, officer) in attached.items()
+    )
+    doc["primaries"] = {urn: {"via": via} for urn, (via, _) in attached.items()}
+    return len(attached)
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def scenario_create(
+    *,
+    plan: Plan,
+    start: dt.date,
+    end: dt.date,
+    acting_user: Any,
+    remove_count: int = 0,
+    officer_ids: Iterable[str] = (),
+    name: str = "",
+    reason: str = "",
+    request: Any = None,
+) -> Scenario:
+    """Plan the period with fewer officers (nothing changes until it is committed)."""
+    officer_ids = tuple(dict.fromkeys(o.strip() for o in officer_ids if o and o.strip()))
+    if start is None or end is None:
+        raise E.InvalidInputError("A redeployment needs a start and an end date.")
+    if remove_count is None or remove_count < 0:
+        raise E.InvalidInputError("The number of officers to take away cannot be negative.")
+    if not officer_ids and not remove_count:
+        raise E.InvalidInputError(
+            "Say how many officers are taken away, or name them (collar numbers)."
+        )
+    instance = selectors.instance_from_inputs(plan.inputs["instance"])
+    settings = settings_from_inputs(plan.inputs["settings"])
+    before = solution_from_document(plan.result)
+    result = E.redeploy(
+        before,
+        instance,
+        E.Redeployment(start, end, officer_ids, remove_count, reason),
+        settings,
+    )
+    doc = scenario_document(result, before, settings)
+    label = ", ".join(officer_ids) if officer_ids else ""
+    if remove_count:
+        label = (label + " and " if label else "") + f"{remove_count} officer(s)"
+    with transaction.atomic():
+        scenario = Scenario.objects.create(
+            plan=plan,
+            name=name or f"{label} away {start:%d %b} to {end:%d %b %Y}",
+            created_by=acting_user if _is_user(acting_user) else None,
+            start=start,
+            end=end,
+            inputs={
+                "remove_count": remove_count,
+                "officer_ids": list(officer_ids),
+                "reason": reason,
+            },
+            result=doc,
+        )
+        audit_record(
+            user=acting_user,
+            action=Action.CREATE,
+            obj=scenario,
+            request=request,
+            username="" if _is_user(acting_user) else "system",
+            details={"removed": doc["removed"], "schools_affected": len(doc["affected"])},
+        )
+    return scenario
+
+
+@transaction.atomic
+def scenario_commit(*, scenario: Scenario, acting_user: Any, request: Any = None) -> int:
+    """Write the cover for every school losing its named officer, and tell the schools.
+
+    Only a scenario of the adopted plan can be committed (its officers are real people), and
+    only once. Returns the number of CoverAssignment rows written.
+    """
+    scenario = Scenario.objects.select_for_update().select_related("plan").get(pk=scenario.pk)
+    if scenario.committed_at is not None:
+        raise E.InvalidInputError("This scenario has already been committed.")
+    if scenario.plan.status != Plan.Status.ADOPTED:
+        raise E.InvalidInputError(
+            "Only a scenario of the adopted plan can be committed: this one belongs to a "
+            f"{scenario.plan.get_status_display().lower()} plan. Make the scenario again from "
+            "the adopted plan."
+        )
+    doc = scenario.result
+    ids = {a["new_officer"] for a in doc["affected"]} | set(doc["removed"])
+    officers = {o.collar_number: o for o in Officer.objects.filter(collar_number__in=ids)}
+    unknown = sorted({a["new_officer"] for a in doc["affected"]} - set(officers))
+    if unknown:
+        raise E.UnknownOfficerError(
+            f"These cover officers are not in the workforce: {', '.join(unknown)}."
+        )
+    schools = {
+        str(e.urn): e
+        for e in Establishment.objects.filter(urn__in=[int(a["urn"]) for a in doc["affected"]])
+    }
+    rows = [
+        CoverAssignment(
+            establishment=schools[a["urn"]],
+            officer=officers[a["new_officer"]],
+            start=scenario.start,
+            end=scenario.end,
+            reason=CoverReason.REDEPLOYMENT,
+            scenario=scenario,
+        )
+        for a in doc["affected"]
+        if a["urn"] in schools
+    ]
+    CoverAssignment.objects.bulk_create(rows)
+    scenario.committed_at = timezone.now()
+    scenario.committed_by = acting_user if _is_user(acting_user) else None
+    scenario.save(update_fields=["committed_at", "committed_by"])
+    audit_record(
+        user=acting_user,
+        action="commit",
+        obj=scenario,
+        request=request,
+        username="" if _is_user(acting_user) else "system",
+        details={"cover_rows": len(rows), "removed": doc["removed"]},
+    )
+    from saferschools.accounts.models import User
+
+    for letter in selectors.scenario_letters(scenario):
+        staff = User.objects.filter(
+            school=letter.school, role__in=[Role.HEADTEACHER, Role.DSL], is_active=True
+        )
+        notify(
+            recipients=staff,
+            subject=f"Your school's police contact from {scenario.start:%d %B %Y}",
+            body=letter.text,
+            link=reverse("estate:school_detail", args=[letter.school.pk]),
+            topic="allocation",
+        )
+    people = [o.user for o in officers.values() if o.user_id]
+    notify(
+        recipients=people,
+        subject=f"Redeployment {scenario.start:%d %b} to {scenario.end:%d %b %Y}",
+        body=f"{scenario.name}: officers away {', '.join(doc['removed'])}; "
+        f"{len(rows)} school(s) covered by the officers named on the scenario page.",
+        link=reverse("allocation:scenario_detail", args=[scenario.pk]),
+        topic="allocation",
+    )
+    return len(rows)
+
+
+# --------------------------------------------------------------------------- severity
+
+
+@transaction.atomic
+def severity_set(
+    *, weights: Mapping[str, float], acting_user: Any, request: Any = None
+) -> list[CrimeSeverity]:
+    """Set the harm weight of each crime type given (0 or more)."""
+    out = []
+    for crime_type, weight in weights.items():
+        crime_type = crime_type.strip()
+        if not crime_type:
+            continue
+        if weight is None or not math.isfinite(weight) or weight < 0:
+            raise E.InvalidInputError(f"The weight of {crime_type} must be zero or more.")
+        row, _ = CrimeSeverity.objects.update_or_create(
+            crime_type=crime_type, defaults={"weight": weight}
+        )
+        out.append(row)
+    audit_record(
+        user=acting_user,
+        action=Action.CHANGE,
+        record_type="allocation.CrimeSeverity",
+        request=request,
+        details={"weights": dict(weights)},
+    )
+    return out
+
+
+def _is_user(user: Any) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
