@@ -206,7 +206,7 @@ def build_instance(
     divisions.update({div.name: div for _, div in sergeants})
     if sergeant is None:
         empty = District.objects.filter(
-            establishments__in=Establishment.objects.secondary_phase()
+            division__isnull=False, establishments__in=Establishment.objects.secondary_phase()
         ).exclude(code__in=districts)
         if division is not None:
             empty = empty.filter(division=division)
