@@ -199,6 +199,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Schools Officers programme: estate, allocation, rostering, casework, oversight.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "SexEnum": "saferschools.casework.choices.Sex",
+        "EthnicityEnum": "saferschools.casework.choices.Ethnicity",
+        "YesNoUnknownEnum": "saferschools.casework.models.YesNoUnknown",
+        "SenEnum": "saferschools.casework.models.Sen",
+        "LookedAfterEnum": "saferschools.casework.choices.Lac",
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import selectors
@@ -13,6 +15,7 @@ from ..models import Concern, Incident, Intervention, Referral, Search, YoungPer
 MAX_ID = 2**53
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedYoungPersonField(serializers.Field):
     """A young person's record number, resolved within the requesting user's scope."""
 
