@@ -1,0 +1,57 @@
+"""Vocabularies of the front door (public pages, young people's survey, resource library)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Sender(models.TextChoices):
+    YOUNG_PERSON = "young_person", "A young person"
+    PARENT = "parent", "A parent or carer"
+    TEACHER = "teacher", "Someone who works at the school"
+
+
+class SafeAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    MOSTLY = "mostly", "Most of the time"
+    NO = "no", "No"
+    NOT_SURE = "not_sure", "I'm not sure"
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+
+
+class TalkAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    MAYBE = "maybe", "Maybe"
+    NO = "no", "No"
+
+
+#: Worries a young person can tick (field name on SurveyResponse -> label). No free text.
+WORRIES: dict[str, str] = {
+    "worry_bullying": "Bullying",
+    "worry_knives": "Knives or weapons",
+    "worry_gangs": "Gangs or being made to carry things",
+    "worry_online": "Things that happen online",
+    "worry_drugs": "Drugs or alcohol",
+    "worry_journey": "Getting to and from school",
+    "worry_other": "Something else",
+    "worry_none": "Nothing worries me",
+}
+
+
+class ResourceTopic(models.TextChoices):
+    COUNTY_LINES = "county_lines", "County lines"
+    KNIFE_CRIME = "knife_crime", "Knife crime"
+    ONLINE_SAFETY = "online_safety", "Online safety"
+    EXPLOITATION = "exploitation", "Exploitation (criminal and sexual)"
+    BULLYING = "bullying", "Bullying"
+    MONEY_MULING = "money_muling", "Money muling"
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft (awaiting approval)"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded by a later version"

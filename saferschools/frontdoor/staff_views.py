@@ -1,0 +1,250 @@
+"""Staff pages (signed in): the resource library and the young people's voice results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from saferschools.accounts.audit import audit_record
+from saferschools.accounts.scope import role_of
+from saferschools.estate.models import Establishment
+
+from . import selectors, services
+from .forms import DeliveryForm, ResourceForm, SurveyFilterForm, VersionForm
+
+
+def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [("Home", reverse("core:home")), *items]
+
+
+def _need(user: Any, roles: frozenset[str]) -> None:
+    if role_of(user) not in roles:
+        raise PermissionDenied
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    for field, errs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(field if field in form.fields else None, errs)
+
+
+# ---------------------------------------------------------------- survey results
+
+
+@login_required
+def survey_results(request: HttpRequest) -> HttpResponse:
+    _need(request.user, selectors.SURVEY_VIEW_ROLES)
+    form = SurveyFilterForm(request.GET or None, user=request.user)
+    school = district = None
+    period = "term"
+    if form.is_valid():
+        district = form.cleaned_data.get("district")
+        period = form.cleaned_data.get("period") or "term"
+        urn = form.cleaned_data.get("school")
+        if urn:
+            school = Establishment.objects.filter(urn=urn).first()
+    results = selectors.survey_results(
+        user=request.user, school=school, district=district, period=period
+    )
+    return render(
+        request,
+        "frontdoor/survey_results.html",
+        {
+            "form": form,
+            "results": results,
+            "page_title": "Young people's voice",
+            "breadcrumbs": _crumbs(("Young people's voice", None)),
+        },
+    )
+
+
+# ---------------------------------------------------------------- resource library
+
+
+@login_required
+def resource_list(request: HttpRequest) -> HttpResponse:
+    _need(request.user, selectors.RESOURCE_VIEW_ROLES)
+    items = selectors.resources(user=request.user)
+    return render(
+        request,
+        "frontdoor/resource_list.html",
+        {
+            "resources": [(r, r.current_version) for r in items],
+            "can_draft": role_of(request.user) in selectors.RESOURCE_DRAFT_ROLES,
+            "can_deliver": role_of(request.user) in selectors.DELIVERY_ROLES,
+            "sees_drafts": selectors.sees_drafts(request.user),
+            "page_title": "Resource library",
+            "breadcrumbs": _crumbs(("Resource library", None)),
+        },
+    )
+
+
+@login_required
+def resource_create(request: HttpRequest) -> HttpResponse:
+    _need(request.user, selectors.RESOURCE_DRAFT_ROLES)
+    form = ResourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.resource_create(
+                acting_user=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Resource saved as a draft. An inspector must approve it.")
+            return redirect("frontdoor_staff:resource_detail", version.resource_id)
+    return render(
+        request,
+        "frontdoor/resource_form.html",
+        {
+            "form": form,
+            "page_title": "New resource",
+            "breadcrumbs": _crumbs(
+                ("Resource library", reverse("frontdoor_staff:resource_list")), ("New", None)
+            ),
+        },
+    )
+
+
+@login_required
+def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request.user, selectors.RESOURCE_VIEW_ROLES)
+    resource = selectors.resource_get(user=request.user, pk=pk)
+    if resource is None:
+        raise Http404
+    return render(
+        request,
+        "frontdoor/resource_detail.html",
+        {
+            "resource": resource,
+            "current": resource.current_version,
+            "versions": selectors.resource_versions(user=request.user, resource=resource),
+            "can_draft": role_of(request.user) in selectors.RESOURCE_DRAFT_ROLES,
+            "can_approve": role_of(request.user) in selectors.RESOURCE_APPROVE_ROLES,
+            "page_title": resource.title,
+            "breadcrumbs": _crumbs(
+                ("Resource library", reverse("frontdoor_staff:resource_list")),
+                (resource.title, None),
+            ),
+        },
+    )
+
+
+@login_required
+def version_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request.user, selectors.RESOURCE_DRAFT_ROLES)
+    resource = selectors.resource_get(user=request.user, pk=pk)
+    if resource is None:
+        raise Http404
+    current = resource.current_version or resource.versions.first()
+    initial = (
+        {
+            "age_min": current.age_min,
+            "age_max": current.age_max,
+            "content": current.content,
+            "link": current.link,
+        }
+        if current
+        else {}
+    )
+    form = VersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_version_create(
+                acting_user=request.user, resource=resource, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "New version saved as a draft.")
+            return redirect("frontdoor_staff:resource_detail", resource.pk)
+    return render(
+        request,
+        "frontdoor/resource_form.html",
+        {
+            "form": form,
+            "resource": resource,
+            "page_title": f"New version of {resource.title}",
+            "breadcrumbs": _crumbs(
+                ("Resource library", reverse("frontdoor_staff:resource_list")),
+                (resource.title, reverse("frontdoor_staff:resource_detail", args=[resource.pk])),
+                ("New version", None),
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request.user, selectors.RESOURCE_APPROVE_ROLES)
+    version = selectors.version_get(user=request.user, pk=pk)
+    if version is None:
+        raise Http404
+    try:
+        services.resource_approve(acting_user=request.user, version=version, request=request)
+    except ValidationError as exc:
+        messages.info(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Version {version.number} approved: schools now see it.")
+    return redirect("frontdoor_staff:resource_detail", version.resource_id)
+
+
+@login_required
+def delivery_list(request: HttpRequest) -> HttpResponse:
+    _need(request.user, selectors.RESOURCE_VIEW_ROLES)
+    rows = selectors.deliveries(user=request.user)[:500]
+    audit_record(
+        user=request.user,
+        action="search",
+        record_type="frontdoor.ResourceDelivery",
+        purpose="Listing resources delivered at schools",
+        request=request,
+    )
+    return render(
+        request,
+        "frontdoor/delivery_list.html",
+        {
+            "deliveries": rows,
+            "can_deliver": role_of(request.user) in selectors.DELIVERY_ROLES,
+            "page_title": "Resources delivered",
+            "breadcrumbs": _crumbs(
+                ("Resource library", reverse("frontdoor_staff:resource_list")),
+                ("Delivered", None),
+            ),
+        },
+    )
+
+
+@login_required
+def delivery_create(request: HttpRequest) -> HttpResponse:
+    _need(request.user, selectors.DELIVERY_ROLES)
+    form = DeliveryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_delivery_record(
+                acting_user=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Delivery recorded.")
+            return redirect("frontdoor_staff:delivery_list")
+    return render(
+        request,
+        "frontdoor/delivery_form.html",
+        {
+            "form": form,
+            "page_title": "Record a resource delivered",
+            "breadcrumbs": _crumbs(
+                ("Resource library", reverse("frontdoor_staff:resource_list")),
+                ("Record a delivery", None),
+            ),
+        },
+    )
