@@ -280,3 +280,8 @@ def scenario_letters(scenario: Scenario, *, force_name: str | None = None) -> li
         )
         out.append(Letter(school, a["urn"], old, new, text))
     return out
+
+
+def recorded_crime_types() -> list[str]:
+    """The police.uk crime types held (for the severity table page)."""
+    return sorted(RecordedCrime.objects.values_list("crime_type", flat=True).distinct())

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "allocation"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_list, name="plan_list"),
+    path("new/", views.plan_create, name="plan_create"),
+    path("severity/", views.severity, name="severity"),
+    path("<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("<int:pk>/adopt/", views.plan_adopt, name="plan_adopt"),
+    path("<int:pk>/document.json", views.plan_document, name="plan_document"),
+    path("<int:pk>/scenarios/new/", views.scenario_create, name="scenario_create"),
+    path("<int:pk>/scenarios/", views.scenario_compare, name="scenario_compare"),
+    path("scenarios/<int:pk>/", views.scenario_detail, name="scenario_detail"),
+    path("scenarios/<int:pk>/commit/", views.scenario_commit, name="scenario_commit"),
+    path("scenarios/<int:pk>/letters/", views.scenario_letters, name="scenario_letters"),
+]

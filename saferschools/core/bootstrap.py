@@ -45,6 +45,12 @@ def _officers(out: TextIO) -> None:
     out.write(f"Officers: {demo_officers_seed()}\n")
 
 
+def _plan(out: TextIO) -> None:
+    from saferschools.allocation.bootstrap import plan_bootstrap
+
+    plan_bootstrap(out)
+
+
 def _accounts(out: TextIO) -> None:
     from saferschools.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_accounts_seed
 
@@ -72,6 +78,7 @@ def steps(data: str | None) -> list[tuple[str, Step]]:
     return [
         ("area", lambda out: _load_area(out, data)),
         ("officers", _officers),
+        ("plan", _plan),
         ("accounts", _accounts),
         ("casework", _casework),
     ]

@@ -48,9 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", type=Path, help="write the plan document here")
         parser.add_argument("--adopt", action="store_true", help="adopt the plan")
         parser.add_argument("--name", default="", help="the plan's name")
-        parser.add_argument(
-            "--fresh", action="store_true", help="ignore today's named officers"
-        )
+        parser.add_argument("--fresh", action="store_true", help="ignore today's named officers")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         t0 = time.perf_counter()

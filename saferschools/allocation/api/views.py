@@ -1,0 +1,89 @@
+"""Allocation API: read plans (with their documents) and scenarios; the inspector may make a
+plan (validated like the command line) and adopt one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from saferschools.accounts.choices import Role
+from saferschools.accounts.permissions import RoleRequired
+
+from .. import engine as E
+from .. import selectors, services
+from ..models import Plan, Scenario
+from .serializers import (
+    PlanCreateSerializer,
+    PlanDetailSerializer,
+    PlanSerializer,
+    ScenarioSerializer,
+)
+
+Readers = RoleRequired.of(*selectors.PLAN_READERS)
+Writers = RoleRequired.of(Role.INSPECTOR)
+
+
+class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Plans. POST makes a draft plan (inspector); POST `{id}/adopt/` adopts it."""
+
+    queryset = Plan.objects.none()
+    filterset_fields = ["status", "method"]
+
+    def get_permissions(self) -> list[Any]:
+        if self.action in ("create", "adopt"):
+            return [Writers()]
+        return [Readers()]
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "create":
+            return PlanCreateSerializer
+        return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.plan_list(user=self.request.user)
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        ser = PlanCreateSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        try:
+            plan = services.plan_create(
+                name=d["name"],
+                constables=d["officers"],
+                sergeants=d["sergeants"],
+                method=d["method"],
+                weights=d.get("weights"),
+                tolerance=d["tolerance"],
+                max_schools=d["max_schools"],
+                stable=d["stable"],
+                acting_user=request.user,
+                request=request._request,
+            )
+        except E.AllocationError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(PlanDetailSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def adopt(self, request: Any, pk: Any = None) -> Response:
+        plan = self.get_object()
+        try:
+            out = services.plan_adopt(plan=plan, acting_user=request.user, request=request._request)
+        except E.AllocationError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        plan.refresh_from_db()
+        return Response({"detail": out.as_text(), "plan": PlanSerializer(plan).data})
+
+
+class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):
+    """Redeployment scenarios with their documents."""
+
+    serializer_class = ScenarioSerializer
+    permission_classes = [Readers]
+    queryset = Scenario.objects.none()
+    filterset_fields = ["plan"]
+
+    def get_queryset(self) -> Any:
+        return selectors.scenario_list(user=self.request.user)

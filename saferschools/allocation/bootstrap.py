@@ -1,0 +1,47 @@
+"""The bootstrap step "plan": make and adopt a plan for the loaded area so that every
+secondary-phase school has a named officer when `make run` serves. Idempotent: when a plan is
+adopted and every school of the force has its named officer, nothing changes."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from saferschools.estate.models import Establishment
+from saferschools.workforce.choices import Rank
+from saferschools.workforce.models import Officer
+
+from . import engine as E
+from . import selectors, services
+
+
+def plan_bootstrap(out: TextIO) -> None:
+    codes = list(selectors.force_districts().values_list("code", flat=True))
+    schools = Establishment.objects.secondary_phase().filter(district__code__in=codes)
+    unnamed = schools.filter(named_assignment__isnull=True).count()
+    if selectors.adopted_plan() is not None and not unnamed:
+        out.write("A plan is adopted and every secondary-phase school has a named officer.\n")
+        return
+    constables = Officer.objects.filter(rank=Rank.CONSTABLE, is_active=True).count()
+    sergeants = Officer.objects.filter(rank=Rank.SERGEANT, is_active=True).count()
+    n = min(constables, schools.exclude(easting__isnull=True).count())
+    if n < 1:
+        out.write("No constables or no schools: no plan made.\n")
+        return
+    try:
+        plan = services.plan_create(
+            constables=n,
+            sergeants=sergeants,
+            name="Bootstrap plan",
+            acting_user=None,
+        )
+        adoption = services.plan_adopt(plan=plan, acting_user=None)
+    except E.AllocationError as exc:
+        out.write(f"No plan adopted: {exc}\n")
+        return
+    s = plan.result["solve"]
+    out.write(
+        f"Plan {plan.pk}: {n} constables, {sergeants} sergeants, {plan.method}; "
+        f"{s['status'].lower()}, gap {s['gap']:.2%}, {s['seconds']:.1f} s.\n"
+        + adoption.as_text()
+        + "\n"
+    )

@@ -1,0 +1,98 @@
+"""Forms of the plan pages (they parse; the services decide what is allowed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from . import engine as E
+
+METHOD_LABELS = {
+    "webster": "Webster / Sainte-Laguë (default)",
+    "hamilton": "Largest remainder (Hamilton)",
+    "huntington_hill": "Huntington–Hill (equal proportions)",
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kw)
+
+
+class PlanForm(forms.Form):
+    name = forms.CharField(label="Name of the plan", required=False, max_length=200)
+    officers = forms.IntegerField(
+        label="Constables (Schools Officers)", initial=70, help_text="Officers to place."
+    )
+    sergeants = forms.IntegerField(label="Sergeants", initial=6, min_value=0)
+    method = forms.ChoiceField(
+        label="How officers are shared between districts",
+        choices=[(m, METHOD_LABELS[m]) for m in E.METHODS],
+        initial=E.DEFAULT_METHOD,
+        widget=forms.RadioSelect,
+        help_text=E.DEFAULT_METHOD_REASON,
+    )
+    crime = forms.FloatField(label="Weight of crime", initial=1, min_value=0)
+    schools = forms.FloatField(label="Weight of the number of schools", initial=1, min_value=0)
+    deprivation = forms.FloatField(
+        label="Weight of deprivation",
+        initial=1,
+        min_value=0,
+        help_text="Half pupils on free school meals, half the deprivation of the schools' "
+        "neighbourhoods.",
+    )
+    pupils = forms.FloatField(label="Weight of pupils", initial=1, min_value=0)
+    tolerance = forms.FloatField(
+        label="Workload tolerance",
+        initial=0.25,
+        help_text="0.25 means every officer's workload within 25% of their district's mean.",
+    )
+    max_schools = forms.IntegerField(label="Most schools per officer", initial=6)
+    stable = forms.BooleanField(
+        label="Keep today's named officers where possible",
+        required=False,
+        initial=True,
+    )
+
+    def weights(self) -> dict[str, float]:
+        return {k: self.cleaned_data[k] for k in ("crime", "schools", "deprivation", "pupils")}
+
+
+class ScenarioForm(forms.Form):
+    name = forms.CharField(label="Name of the scenario", required=False, max_length=200)
+    start = forms.DateField(label="First day", widget=DateInput())
+    end = forms.DateField(label="Last day", widget=DateInput())
+    remove_count = forms.IntegerField(
+        label="Number of officers taken away",
+        required=False,
+        initial=0,
+        min_value=0,
+        help_text="The officers whose loss costs least are chosen (the method's own order).",
+    )
+    officer_ids = forms.CharField(
+        label="Or name the officers (collar numbers)",
+        required=False,
+        max_length=500,
+        help_text="Separate them with spaces or commas, for example P1003 P1010.",
+    )
+    reason = forms.CharField(label="Reason", required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            self.add_error("end", "The last day must be on or after the first day.")
+        ids = data.get("officer_ids") or ""
+        data["officer_list"] = [x for x in ids.replace(",", " ").split() if x]
+        if not data.get("remove_count") and not data["officer_list"] and not self.errors:
+            self.add_error("remove_count", "Say how many officers are taken away, or name them.")
+        return data
+
+
+class SeverityForm(forms.Form):
+    crime_type = forms.CharField(label="Crime type (as police.uk names it)", max_length=80)
+    weight = forms.FloatField(label="Harm weight", min_value=0, initial=1)

@@ -1,0 +1,399 @@
+"""Plan pages. Views parse, check, call a service or selector, and render.
+
+The inspector makes, adopts and commits; sergeants and the performance co-ordinator read;
+nobody else sees plans (403, audited). Planning runs in the request (a few seconds for Kent);
+`saferschools plan` does the same from a terminal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from saferschools.accounts.audit import audit_denied
+from saferschools.accounts.permissions import role_required
+
+from . import charts, selectors, services
+from . import engine as E
+from .forms import PlanForm, ScenarioForm, SeverityForm
+from .models import CrimeSeverity, Plan, Scenario
+
+READERS = tuple(sorted(selectors.PLAN_READERS))
+WRITERS = tuple(sorted(selectors.PLAN_WRITERS))
+
+FACTOR_ORDER = ("crime", "schools", "fsm_pupils", "imd", "pupils")
+
+
+def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [("Home", reverse("core:home")), ("Plans", reverse("allocation:plan_list")), *pairs]
+
+
+def _plan_or_404(request: HttpRequest, pk: int) -> Plan:
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    if plan is None:
+        audit_denied(request=request, record_type="allocation.Plan", record_id=pk)
+        raise Http404("No plan with that reference.")
+    return plan
+
+
+def _scenario_or_404(request: HttpRequest, pk: int) -> Scenario:
+    scenario = selectors.scenario_get(user=request.user, pk=pk)
+    if scenario is None:
+        audit_denied(request=request, record_type="allocation.Scenario", record_id=pk)
+        raise Http404("No scenario with that reference.")
+    return scenario
+
+
+# --------------------------------------------------------------------------- plans
+
+
+@role_required(*READERS)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "allocation/plan_list.html",
+        {
+            "page_title": "Plans",
+            "breadcrumbs": _crumbs(),
+            "plans": selectors.plan_list(user=request.user)[:100],
+            "adopted": selectors.adopted_plan(),
+            "can_write": selectors.can_write_plans(request.user),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def plan_create(request: HttpRequest) -> HttpResponse:
+    form = PlanForm(request.POST or None)
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                name=d["name"],
+                constables=d["officers"],
+                sergeants=d["sergeants"],
+                method=d["method"],
+                weights=form.weights(),
+                tolerance=d["tolerance"],
+                max_schools=d["max_schools"],
+                stable=d["stable"],
+                acting_user=request.user,
+                request=request,
+            )
+        except E.AllocationError as exc:
+            problem = str(exc)
+            form.add_error(None, problem)
+        else:
+            messages.success(request, f"Draft plan made: {plan.name}. Check it, then adopt it.")
+            return redirect("allocation:plan_detail", pk=plan.pk)
+    return render(
+        request,
+        "allocation/plan_form.html",
+        {
+            "page_title": "Make a plan",
+            "breadcrumbs": _crumbs(("Make a plan", None)),
+            "form": form,
+            "problem": problem,
+        },
+    )
+
+
+def district_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for d in doc.get("districts", []):
+        factors = [
+            {"name": f, "label": E.FACTOR_LABELS.get(f, f), **d["factors"][f]}
+            for f in FACTOR_ORDER
+            if f in d.get("factors", {})
+        ]
+        rows.append({**d, "factor_list": factors})
+    return rows
+
+
+@role_required(*READERS)
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    doc = plan.result
+    names = {d["code"]: d["name"] for d in doc.get("districts", [])}
+    officers_by_id = {o["id"]: o for o in doc.get("officers", [])}
+    colours = charts.officer_colours(doc)
+    schools = [
+        {**s, "colour": colours.get(s["officer"], ""), "district_name": names.get(s["district"])}
+        for s in sorted(
+            doc.get("schools", []), key=lambda s: (names.get(s["district"], ""), s["name"])
+        )
+    ]
+    officers = sorted(
+        (
+            {**o, "colour": colours.get(o["id"], ""), "district_name": names.get(o["district"])}
+            for o in doc.get("officers", [])
+        ),
+        key=lambda o: (o["district_name"] or "", o["id"]),
+    )
+    legend: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for o in officers:
+        legend[o["district_name"] or o["district"]].append(o)
+    workloads = [o["workload"] for o in doc.get("officers", [])]
+    scenarios = list(selectors.scenario_list(user=request.user, plan=plan))
+    factor_labels = [(f, E.FACTOR_LABELS[f]) for f in FACTOR_ORDER]
+    return render(
+        request,
+        "allocation/plan_detail.html",
+        {
+            "page_title": plan.name,
+            "breadcrumbs": _crumbs((plan.name, None)),
+            "plan": plan,
+            "doc": doc,
+            "districts": district_rows(doc),
+            "factor_labels": factor_labels,
+            "schools": schools,
+            "officers": officers,
+            "legend": sorted(legend.items()),
+            "officers_by_id": officers_by_id,
+            "district_names": names,
+            "map_svg": charts.plan_map(doc, plan.inputs),
+            "workload_svg": charts.workload_chart(
+                doc.get("officers", []), doc.get("workload_bands", {}), names
+            ),
+            "max_workload": max(workloads, default=0),
+            "min_workload": min(workloads, default=0),
+            "scenarios": scenarios,
+            "comparison": comparison(scenarios),
+            "can_write": selectors.can_write_plans(request.user),
+            "weights": doc.get("weights", {}),
+        },
+    )
+
+
+@require_POST
+@role_required(*WRITERS)
+def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    try:
+        out = services.plan_adopt(plan=plan, acting_user=request.user, request=request)
+    except E.AllocationError as exc:
+        messages.error(request, f"The plan was not adopted: {exc}")
+    else:
+        messages.success(request, out.as_text())
+    return redirect("allocation:plan_detail", pk=plan.pk)
+
+
+@role_required(*READERS)
+def plan_document(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    response = JsonResponse(plan.result, json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.json"'
+    return response
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def comparison(scenarios: list[Scenario]) -> dict[str, Any]:
+    """Scenarios side by side: one column each; rows for officers removed, schools losing their
+    officer, largest workload and each district's officers after."""
+    if not scenarios:
+        return {}
+    districts: dict[str, str] = {}
+    before: dict[str, int] = {}
+    for s in scenarios:
+        for c in s.result.get("coverage", []):
+            districts.setdefault(c["district"], c["name"])
+            before.setdefault(c["district"], c["officers_before"])
+    rows = []
+    for code, name in sorted(districts.items(), key=lambda kv: kv[1]):
+        cells = []
+        for s in scenarios:
+            c = next((c for c in s.result.get("coverage", []) if c["district"] == code), None)
+            change = (c["officers_after"] - c["officers_before"]) if c else 0
+            cells.append({"after": c["officers_after"] if c else None, "change": change})
+        rows.append({"name": name, "before": before.get(code), "cells": cells})
+    return {"scenarios": scenarios, "districts": rows}
+
+
+@role_required(*WRITERS)
+def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    form = ScenarioForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            scenario = services.scenario_create(
+                plan=plan,
+                name=d["name"],
+                start=d["start"],
+                end=d["end"],
+                remove_count=d.get("remove_count") or 0,
+                officer_ids=d["officer_list"],
+                reason=d["reason"],
+                acting_user=request.user,
+                request=request,
+            )
+        except E.AllocationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Scenario saved: {scenario.name}.")
+            return redirect("allocation:scenario_detail", pk=scenario.pk)
+    return render(
+        request,
+        "allocation/scenario_form.html",
+        {
+            "page_title": "Plan a redeployment",
+            "breadcrumbs": _crumbs(
+                (plan.name, reverse("allocation:plan_detail", args=[plan.pk])),
+                ("Plan a redeployment", None),
+            ),
+            "plan": plan,
+            "form": form,
+            "officers": sorted(o["id"] for o in plan.result.get("officers", [])),
+        },
+    )
+
+
+@role_required(*READERS)
+def scenario_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_or_404(request, pk)
+    scenarios = list(selectors.scenario_list(user=request.user, plan=plan))
+    wanted = {int(x) for x in request.GET.getlist("s") if x.isdigit()}
+    if wanted:
+        scenarios = [s for s in scenarios if s.pk in wanted]
+    return render(
+        request,
+        "allocation/scenario_compare.html",
+        {
+            "page_title": f"Scenarios of {plan.name}",
+            "breadcrumbs": _crumbs(
+                (plan.name, reverse("allocation:plan_detail", args=[plan.pk])),
+                ("Compare scenarios", None),
+            ),
+            "plan": plan,
+            "comparison": comparison(scenarios),
+        },
+    )
+
+
+@role_required(*READERS)
+def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = _scenario_or_404(request, pk)
+    doc = scenario.result
+    plan = scenario.plan
+    names = {d["code"]: d["name"] for d in plan.result.get("districts", [])}
+    bands = plan.result.get("workload_bands", {})
+    return render(
+        request,
+        "allocation/scenario_detail.html",
+        {
+            "page_title": scenario.name,
+            "breadcrumbs": _crumbs(
+                (plan.name, reverse("allocation:plan_detail", args=[plan.pk])),
+                (scenario.name, None),
+            ),
+            "scenario": scenario,
+            "plan": plan,
+            "doc": doc,
+            "district_names": names,
+            "changed": [
+                c for c in doc.get("coverage", []) if c["officers_before"] != c["officers_after"]
+            ],
+            "workload_svg": charts.workload_chart(
+                doc.get("officers", []),
+                bands,
+                names,
+                title="Workload of each officer during the redeployment",
+            ),
+            "can_commit": selectors.can_write_plans(request.user)
+            and scenario.committed_at is None
+            and plan.status == Plan.Status.ADOPTED,
+            "letters": selectors.scenario_letters(scenario),
+        },
+    )
+
+
+@require_POST
+@role_required(*WRITERS)
+def scenario_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = _scenario_or_404(request, pk)
+    try:
+        n = services.scenario_commit(scenario=scenario, acting_user=request.user, request=request)
+    except E.AllocationError as exc:
+        messages.error(request, f"The scenario was not committed: {exc}")
+    else:
+        messages.success(
+            request,
+            f"Committed: {n} school(s) have a cover officer from {scenario.start:%d %B %Y} to "
+            f"{scenario.end:%d %B %Y}; their headteachers and safeguarding leads have been sent "
+            "their letters.",
+        )
+    return redirect("allocation:scenario_detail", pk=scenario.pk)
+
+
+@role_required(*READERS)
+def scenario_letters(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = _scenario_or_404(request, pk)
+    return render(
+        request,
+        "allocation/scenario_letters.html",
+        {
+            "page_title": f"Letters: {scenario.name}",
+            "breadcrumbs": _crumbs(
+                (scenario.plan.name, reverse("allocation:plan_detail", args=[scenario.plan.pk])),
+                (scenario.name, reverse("allocation:scenario_detail", args=[scenario.pk])),
+                ("Letters", None),
+            ),
+            "scenario": scenario,
+            "letters": selectors.scenario_letters(scenario),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- severity
+
+
+@role_required(*READERS)
+def severity(request: HttpRequest) -> HttpResponse:
+    can_write = selectors.can_write_plans(request.user)
+    form = SeverityForm(request.POST or None) if can_write else None
+    if request.method == "POST":
+        if not can_write:
+            return _forbidden(request)
+        assert form is not None
+        if form.is_valid():
+            try:
+                services.severity_set(
+                    weights={form.cleaned_data["crime_type"]: form.cleaned_data["weight"]},
+                    acting_user=request.user,
+                    request=request,
+                )
+            except E.AllocationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Crime severity saved; it applies to new plans.")
+                return redirect("allocation:severity")
+    return render(
+        request,
+        "allocation/severity.html",
+        {
+            "page_title": "Crime severity",
+            "breadcrumbs": _crumbs(("Crime severity", None)),
+            "rows": CrimeSeverity.objects.all(),
+            "form": form,
+            "can_write": can_write,
+            "crime_types": selectors.recorded_crime_types(),
+        },
+    )
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    from django.core.exceptions import PermissionDenied
+
+    from saferschools.accounts.permissions import _deny
+
+    _deny(request, "only the inspector may change the crime severity table")
+    raise PermissionDenied("Only the inspector may change the crime severity table.")
