@@ -139,3 +139,40 @@ def officer_kind(world: Any) -> tuple[Officer, Officer]:
     from saferschools.core.testing import make_officer
 
     return world.users[Role.SCHOOLS_OFFICER].officer, make_officer()
+
+
+def access_rows() -> tuple[dict[str, Any], dict[str, Any]]:
+    """(ACCESS rows, KINDS entries) of the rostering URLs for `accounts/tests/access_table.py`:
+
+        rows, kinds = access_rows(); ACCESS.update(rows); KINDS.update(kinds)
+
+    Checked against `test_authorization_matrix` (applied in memory): every check passes.
+    """
+    from saferschools.accounts.choices import Role
+    from saferschools.accounts.tests.access_table import Kind, allow
+
+    everyone = (Role.INSPECTOR, Role.SERGEANT, Role.SCHOOLS_OFFICER)
+    managers = (Role.INSPECTOR, Role.SERGEANT)
+    lead = frozenset({Role.INSPECTOR})
+    kinds = {
+        "roster": Kind(roster_kind, everywhere=lead),
+        "roster_shift": Kind(roster_shift_kind, everywhere=lead),
+        "officer": Kind(officer_kind, everywhere=lead),
+    }
+    rows = {
+        "rostering:home": allow(*everyone),
+        "rostering:calendar": allow(*everyone),
+        "rostering:generate": allow(*managers, method="post", data={}),
+        "rostering:detail": allow(*everyone, needs="roster"),
+        "rostering:csv": allow(*everyone, needs="roster"),
+        "rostering:document": allow(*everyone, needs="roster"),
+        "rostering:publish": allow(*managers, needs="roster", method="post"),
+        "rostering:reroster": allow(*managers, needs="roster", method="post", data={}),
+        "rostering:ics": allow(*everyone, needs="officer"),
+        "roster-list": allow(*everyone),
+        "roster-detail": allow(*everyone, needs="roster"),
+        "roster-document": allow(*everyone, needs="roster"),
+        "roster-shift-list": allow(*everyone),
+        "roster-shift-detail": allow(*everyone, needs="roster_shift"),
+    }
+    return rows, kinds
