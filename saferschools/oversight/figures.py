@@ -1,0 +1,727 @@
+"""Oversight figures from the records: raw counts, before any disclosure control.
+
+These functions read casework, engagement, workforce, allocation and estate records and return
+plain counts for the statistics core (`stats/`). Nothing here is fit to publish as it stands:
+`tables.py` applies primary and secondary suppression to every count that reaches a page, a
+file or the API. No function here returns a name, a date of birth or free text.
+
+Business rules (see docs/decisions/050-oversight-figures.md):
+- a school is in the programme when it is an open secondary-phase establishment;
+- a school-day "without its named officer" is a day with no named officer on record (before
+  the `SchoolAssignment.since` date, or no assignment) or a day its named officer was away and
+  another officer covered (`CoverAssignment`); cover from a committed redeployment scenario, or
+  with the reason "redeployment", counts as redeployment;
+- an officer's time is shared evenly across the schools they are named for;
+- disproportionality counts *children*, not events: a child searched twice counts once, so
+  the numerator never exceeds the population (the Katz interval needs this);
+- the population for a rate is the young people known to the programme in the period: those
+  with any concern, incident, search, referral or intervention dated in it, or whose record was
+  opened in it. Every child counted in a numerator is in it. Characteristics are those on the
+  child's record (self-defined ethnicity, free school meals, SEN, sex);
+- events whose child record has since been anonymised keep only a snapshot of the child's
+  characteristics; they enter the outcome tests (which need no population) but not the rates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from saferschools.casework.choices import (
+    CRIMINAL_JUSTICE_OUTCOMES,
+    DIVERSION_OUTCOMES,
+    PoliceOutcome,
+    ReferralService,
+    SearchExtent,
+    SearchOutcome,
+    ethnic_group,
+)
+from saferschools.casework.models import (
+    Concern,
+    Incident,
+    Intervention,
+    Referral,
+    Search,
+    YoungPerson,
+)
+from saferschools.engagement.models import SchoolContact, SchoolRequest, Session, YouthActivity
+from saferschools.estate.models import Establishment, LsoaDeprivation, StopSearch
+from saferschools.workforce.choices import CoverReason
+from saferschools.workforce.models import CoverAssignment, SchoolAssignment
+
+from .periods import Month, Window
+from .stats import (
+    GroupCount,
+    OutcomeCount,
+    SchoolPlacement,
+    analyse_stop_search,
+    fsm_split,
+    placement_fairness,
+)
+
+#: Hours within which a flagged arrest / criminal-justice outcome must be reviewed.
+REVIEW_HOURS = 24
+
+# ----------------------------------------------------------------------------- groups
+
+#: Characteristic -> (label, groups in display order, reference group).
+CHARACTERISTICS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "ethnicity": (
+        "Ethnic group (self-defined)",
+        ("White", "Black", "Asian", "Mixed", "Other", "Not stated"),
+        "White",
+    ),
+    "fsm": ("Free school meals", ("Not eligible", "Eligible", "Not known"), "Not eligible"),
+    "sen": (
+        "Special educational needs",
+        ("No SEN", "SEN support", "EHC plan", "Not known"),
+        "No SEN",
+    ),
+    "sex": ("Sex", ("Female", "Male", "Not known"), "Female"),
+}
+
+_ETHNIC = {
+    "white": "White",
+    "black": "Black",
+    "asian": "Asian",
+    "mixed": "Mixed",
+    "other": "Other",
+    "not_stated": "Not stated",
+}
+_FSM = {"no": "Not eligible", "yes": "Eligible", "not_known": "Not known", "": "Not known"}
+_SEN = {
+    "none": "No SEN",
+    "sen_support": "SEN support",
+    "ehcp": "EHC plan",
+    "not_known": "Not known",
+    "": "Not known",
+}
+_SEX = {"female": "Female", "male": "Male", "not_known": "Not known", "": "Not known"}
+
+
+def group_of(characteristic: str, *, ethnicity: str, fsm: str, sen: str, sex: str) -> str:
+    """The published group of a child for one characteristic (codes as stored in casework)."""
+    if characteristic == "ethnicity":
+        return _ETHNIC[ethnic_group(ethnicity)]
+    if characteristic == "fsm":
+        return _FSM.get(fsm, "Not known")
+    if characteristic == "sen":
+        return _SEN.get(sen, "Not known")
+    if characteristic == "sex":
+        return _SEX.get(sex, "Not known")
+    raise KeyError(characteristic)
+
+
+def _yp_groups(yp: YoungPerson) -> dict[str, str]:
+    return {
+        c: group_of(c, ethnicity=yp.ethnicity, fsm=yp.fsm, sen=yp.sen, sex=yp.sex)
+        for c in CHARACTERISTICS
+    }
+
+
+def _snapshot_groups(rec: Any) -> dict[str, str]:
+    return {
+        c: group_of(
+            c,
+            ethnicity=rec.child_ethnicity,
+            fsm=rec.child_fsm,
+            sen=rec.child_sen,
+            sex=rec.child_sex,
+        )
+        for c in CHARACTERISTICS
+    }
+
+
+# ----------------------------------------------------------------------------- schools
+
+
+def programme_schools() -> list[Establishment]:
+    """Open secondary-phase establishments, with district, division and named officer."""
+    return list(
+        Establishment.objects.secondary_phase()
+        .select_related("district__division", "named_assignment__officer")
+        .order_by("district__name", "name")
+    )
+
+
+def _named(school: Establishment) -> SchoolAssignment | None:
+    try:
+        return school.named_assignment
+    except SchoolAssignment.DoesNotExist:
+        return None
+
+
+def _district(school: Establishment) -> str:
+    return school.district.name if school.district else "No district"
+
+
+def _division(school: Establishment) -> str:
+    d = school.district
+    return d.division.name if d is not None and d.division is not None else "No division"
+
+
+def _days(a: dt.date, b: dt.date) -> set[dt.date]:
+    """Days a..b inclusive."""
+    return {a + dt.timedelta(days=k) for k in range((b - a).days + 1)} if b >= a else set()
+
+
+# ----------------------------------------------------------------------------- indicators
+
+
+@dataclass
+class SchoolMonth:
+    """One school's indicators for one month (activity counts and child counts, raw)."""
+
+    school_id: int
+    urn: int
+    name: str
+    district: str
+    division: str
+    officer: str  # the named officer at month end ("" when none)
+    named_at_end: bool
+    school_days: int
+    days_no_named: int = 0
+    days_covered: int = 0
+    days_redeployed: int = 0
+    contacts: int = 0
+    requests: int = 0
+    requests_answered: int = 0
+    requests_on_target: int = 0
+    response_hours: list[float] = field(default_factory=list)
+    sessions: int = 0
+    session_attendance: int = 0
+    concerns: int = 0
+    referrals_made: int = 0
+    referrals_completed: int = 0
+
+
+ACTIVITY_FIELDS = (
+    "school_days",
+    "days_no_named",
+    "days_covered",
+    "days_redeployed",
+    "contacts",
+    "requests",
+    "requests_answered",
+    "requests_on_target",
+    "sessions",
+    "session_attendance",
+)
+CHILD_FIELDS = ("concerns", "referrals_made", "referrals_completed")
+
+
+def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
+    """Per school, per month: officer cover, contacts, requests, sessions, concerns, referrals."""
+    months = sorted(set(months))
+    if not months:
+        return {}
+    schools = programme_schools()
+    ids = [s.pk for s in schools]
+    lo, hi = months[0], months[-1]
+    result: dict[Month, dict[int, SchoolMonth]] = {}
+    for m in months:
+        row: dict[int, SchoolMonth] = {}
+        for s in schools:
+            named = _named(s)
+            on_end = named is not None and named.since <= m.end
+            row[s.pk] = SchoolMonth(
+                school_id=s.pk,
+                urn=s.urn,
+                name=s.name,
+                district=_district(s),
+                division=_division(s),
+                officer=named.officer.short_name if on_end and named else "",
+                named_at_end=on_end,
+                school_days=m.days,
+            )
+        result[m] = row
+
+    # Named-officer days and cover.
+    covers = list(
+        CoverAssignment.objects.filter(establishment_id__in=ids, start__lte=hi.end)
+        .filter(Q(end__isnull=True) | Q(end__gte=lo.start))
+        .select_related("scenario")
+    )
+    cover_by_school: dict[int, list[CoverAssignment]] = defaultdict(list)
+    for c in covers:
+        cover_by_school[c.establishment_id].append(c)
+    for s in schools:
+        named = _named(s)
+        for m in months:
+            sm = result[m][s.pk]
+            month_days = _days(m.start, m.end)
+            with_named = _days(max(named.since, m.start), m.end) if named is not None else set()
+            sm.days_no_named = len(month_days - with_named)
+            covered: set[dt.date] = set()
+            redeployed: set[dt.date] = set()
+            for c in cover_by_school.get(s.pk, []):
+                span = _days(max(c.start, m.start), min(c.end or m.end, m.end)) & with_named
+                covered |= span
+                committed = c.scenario is not None and c.scenario.committed_at is not None
+                if committed or c.reason == CoverReason.REDEPLOYMENT:
+                    redeployed |= span
+            sm.days_covered = len(covered)
+            sm.days_redeployed = len(redeployed)
+
+    def bucket(school_id: int | None, when: dt.datetime | dt.date) -> SchoolMonth | None:
+        if school_id is None:
+            return None
+        if isinstance(when, dt.datetime):
+            when = timezone.localtime(when).date()
+        row = result.get(Month.of(when))
+        return row.get(school_id) if row is not None else None
+
+    for school_id, on in SchoolContact.objects.filter(
+        school_id__in=ids, contact_on__gte=lo.start, contact_on__lte=hi.end
+    ).values_list("school_id", "contact_on"):
+        if sm := bucket(school_id, on):
+            sm.contacts += 1
+    for school_id, on, attendance in Session.objects.filter(
+        school_id__in=ids, delivered_on__gte=lo.start, delivered_on__lte=hi.end
+    ).values_list("school_id", "delivered_on", "attendance"):
+        if sm := bucket(school_id, on):
+            sm.sessions += 1
+            sm.session_attendance += attendance
+    for school_id, received, first, target in SchoolRequest.objects.filter(
+        school_id__in=ids, received_at__gte=lo.start_at, received_at__lt=hi.end_at
+    ).values_list("school_id", "received_at", "first_response_at", "target_response_hours"):
+        if sm := bucket(school_id, received):
+            sm.requests += 1
+            if first is not None:
+                hours = (first - received).total_seconds() / 3600.0
+                sm.requests_answered += 1
+                sm.response_hours.append(hours)
+                sm.requests_on_target += hours <= target
+    for school_id, at in Concern.objects.filter(
+        young_person__school_id__in=ids, raised_at__gte=lo.start_at, raised_at__lt=hi.end_at
+    ).values_list("young_person__school_id", "raised_at"):
+        if sm := bucket(school_id, at):
+            sm.concerns += 1
+    for school_id, made in Referral.objects.filter(
+        young_person__school_id__in=ids, made_on__gte=lo.start, made_on__lte=hi.end
+    ).values_list("young_person__school_id", "made_on"):
+        if sm := bucket(school_id, made):
+            sm.referrals_made += 1
+    for school_id, responded in Referral.objects.filter(
+        young_person__school_id__in=ids, responded_on__gte=lo.start, responded_on__lte=hi.end
+    ).values_list("young_person__school_id", "responded_on"):
+        if sm := bucket(school_id, responded):
+            sm.referrals_completed += 1
+    return {m: list(rows.values()) for m, rows in result.items()}
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+@dataclass
+class ScenarioImpact:
+    name: str
+    start: dt.date
+    end: dt.date | None
+    schools: int
+    school_days: int
+    contacts_per_school_affected: float | None
+    contacts_per_school_other: float | None
+
+
+def redeployment_impact(month: Month, rows: list[SchoolMonth]) -> list[ScenarioImpact]:
+    """Committed redeployment scenarios overlapping the month: schools and days lost, and
+    contacts per school at the schools affected against the others."""
+    from saferschools.allocation.models import Scenario
+
+    scenarios = (
+        Scenario.objects.filter(committed_at__isnull=False, start__lte=month.end)
+        .filter(Q(end__isnull=True) | Q(end__gte=month.start))
+        .order_by("start")
+    )
+    by_school = {r.school_id: r for r in rows}
+    out = []
+    for sc in scenarios:
+        covers = CoverAssignment.objects.filter(scenario=sc)
+        schools: set[int] = set()
+        days = 0
+        for c in covers:
+            if c.establishment_id not in by_school:
+                continue
+            span = _days(max(c.start, month.start), min(c.end or month.end, month.end))
+            if span:
+                schools.add(c.establishment_id)
+                days += len(span)
+        hit = [by_school[i] for i in schools]
+        other = [r for r in rows if r.school_id not in schools]
+        out.append(
+            ScenarioImpact(
+                name=sc.name,
+                start=sc.start,
+                end=sc.end,
+                schools=len(schools),
+                school_days=days,
+                contacts_per_school_affected=(
+                    sum(r.contacts for r in hit) / len(hit) if hit else None
+                ),
+                contacts_per_school_other=(
+                    sum(r.contacts for r in other) / len(other) if other else None
+                ),
+            )
+        )
+    return out
+
+
+# ----------------------------------------------------------------------------- placement
+
+
+@dataclass
+class Placement:
+    fsm: Any  # PlacementResult
+    decile: Any  # PlacementResult
+    schools: int
+    schools_with_officer: int
+    schools_no_fsm: int  # left out of the FSM split (no roll or no FSM figure)
+    schools_no_decile: int
+    by_district: list[dict[str, Any]]
+
+
+def placement() -> Placement:
+    """Officer time against pupils by free school meals and deprivation decile (IoD2019)."""
+    schools = programme_schools()
+    per_officer = Counter(
+        a.officer_id for a in SchoolAssignment.objects.filter(establishment__in=schools)
+    )
+    deciles = dict(
+        LsoaDeprivation.objects.filter(
+            lsoa_code__in={s.lsoa11_code for s in schools if s.lsoa11_code}
+        ).values_list("lsoa_code", "imd_decile")
+    )
+    fsm_rows, decile_rows = [], []
+    no_fsm = no_decile = with_officer = 0
+    district: dict[str, dict[str, Any]] = {}
+    for s in schools:
+        named = _named(s)
+        fte = 0.0
+        if named is not None:
+            with_officer += 1
+            hours = float(named.officer.hours_per_week or Decimal(40))
+            fte = (hours / 40.0) / per_officer[named.officer_id]
+        d = district.setdefault(
+            _district(s),
+            {
+                "district": _district(s),
+                "division": _division(s),
+                "schools": 0,
+                "pupils": 0,
+                "fte": 0.0,
+                "fsm_pupils": 0.0,
+                "with_officer": 0,
+            },
+        )
+        d["schools"] += 1
+        d["fte"] += fte
+        d["with_officer"] += named is not None
+        roll = s.number_of_pupils or 0
+        d["pupils"] += roll
+        if roll and s.percentage_fsm is not None:
+            split = fsm_split(roll, float(s.percentage_fsm))
+            d["fsm_pupils"] += split["FSM"]
+            fsm_rows.append(SchoolPlacement(str(s.urn), fte, split))
+        else:
+            no_fsm += 1
+        dec = deciles.get(s.lsoa11_code)
+        if roll and dec is not None:
+            decile_rows.append(SchoolPlacement(str(s.urn), fte, {f"Decile {dec}": float(roll)}))
+        else:
+            no_decile += 1
+    # Every decile appears, in order, even with no school in it.
+    decile_rows.insert(0, SchoolPlacement("order", 0.0, {f"Decile {k}": 0.0 for k in range(1, 11)}))
+    for d in district.values():
+        d["per_1000"] = d["fte"] * 1000.0 / d["pupils"] if d["pupils"] else None
+        d["fsm_share"] = d["fsm_pupils"] / d["pupils"] if d["pupils"] else None
+    return Placement(
+        fsm=placement_fairness(fsm_rows),
+        decile=placement_fairness(decile_rows),
+        schools=len(schools),
+        schools_with_officer=with_officer,
+        schools_no_fsm=no_fsm,
+        schools_no_decile=no_decile,
+        by_district=sorted(district.values(), key=lambda r: (r["division"], r["district"])),
+    )
+
+
+# ----------------------------------------------------------------------------- disproportionality
+
+#: Police actions measured against the population, in report order.
+ACTIONS: dict[str, str] = {
+    "search": "Searched",
+    "strip_search": "Strip-searched (more than outer clothing)",
+    "arrest": "Arrested",
+    "prevent": "Referred to Prevent / Channel",
+    "criminal_justice": "Criminal-justice outcome (arrest or charge)",
+    "diversion": "Diverted (words of advice, restorative, community resolution)",
+}
+
+
+@dataclass
+class Disproportionality:
+    window: Window
+    population: dict[str, Counter]  # characteristic -> group -> children known
+    actions: dict[str, dict[str, Counter]]  # action -> characteristic -> group -> children
+    search_outcomes: dict[str, dict[str, OutcomeCount]]  # characteristic -> group -> counts
+    outcome_share: dict[str, dict[str, OutcomeCount]]  # CJ of decided (CJ + diversion)
+    unlinked_events: int
+    children_known: int
+
+    def group_counts(self, action: str, characteristic: str) -> dict[str, GroupCount]:
+        groups = CHARACTERISTICS[characteristic][1]
+        pop = self.population[characteristic]
+        acts = self.actions[action][characteristic]
+        return {g: GroupCount(acts[g], pop[g]) for g in groups}
+
+
+def disproportionality(
+    window: Window, *, schools: Iterable[int] | None = None
+) -> Disproportionality:
+    """Children known and children acted on, by group, over the window (raw counts)."""
+    lo, hi = window.start_at, window.end_at
+    school_filter = Q() if schools is None else Q(young_person__school_id__in=list(schools))
+    event_filter = Q() if schools is None else Q(school_id__in=list(schools))
+
+    searches = list(Search.objects.filter(event_filter, searched_at__gte=lo, searched_at__lt=hi))
+    incidents = list(Incident.objects.filter(event_filter, occurred_at__gte=lo, occurred_at__lt=hi))
+    referrals = list(
+        Referral.objects.filter(
+            school_filter, made_on__gte=window.start, made_on__lte=window.end
+        ).values_list("young_person_id", "service")
+    )
+    concerns = Concern.objects.filter(school_filter, raised_at__gte=lo, raised_at__lt=hi)
+    interventions = Intervention.objects.filter(
+        school_filter, start_date__gte=window.start, start_date__lte=window.end
+    )
+    known_ids: set[int] = set()
+    known_ids.update(s.young_person_id for s in searches if s.young_person_id)
+    known_ids.update(i.young_person_id for i in incidents if i.young_person_id)
+    known_ids.update(yp for yp, _ in referrals)
+    known_ids.update(concerns.values_list("young_person_id", flat=True))
+    known_ids.update(interventions.values_list("young_person_id", flat=True))
+    opened = YoungPerson.objects.filter(created_at__gte=lo, created_at__lt=hi)
+    if schools is not None:
+        opened = opened.filter(school_id__in=list(schools))
+    known_ids.update(opened.values_list("pk", flat=True))
+    people = {
+        yp.pk: _yp_groups(yp)
+        for yp in YoungPerson.objects.filter(pk__in=known_ids, anonymised_at__isnull=True)
+    }
+
+    population = {c: Counter(g[c] for g in people.values()) for c in CHARACTERISTICS}
+    acted: dict[str, set[int]] = {a: set() for a in ACTIONS}
+    unlinked = 0
+    for s in searches:
+        if s.young_person_id not in people:
+            unlinked += 1
+            continue
+        acted["search"].add(s.young_person_id)
+        if s.extent == SearchExtent.MORE_THAN_OUTER:
+            acted["strip_search"].add(s.young_person_id)
+        if s.outcome == SearchOutcome.ARREST:
+            acted["arrest"].add(s.young_person_id)
+    for i in incidents:
+        if i.young_person_id not in people:
+            unlinked += 1
+            continue
+        if i.outcome == PoliceOutcome.ARREST:
+            acted["arrest"].add(i.young_person_id)
+        if i.outcome in CRIMINAL_JUSTICE_OUTCOMES:
+            acted["criminal_justice"].add(i.young_person_id)
+        if i.outcome in DIVERSION_OUTCOMES:
+            acted["diversion"].add(i.young_person_id)
+    for yp, service in referrals:
+        if service == ReferralService.PREVENT and yp in people:
+            acted["prevent"].add(yp)
+    actions = {
+        a: {c: Counter(people[p][c] for p in ids) for c in CHARACTERISTICS}
+        for a, ids in acted.items()
+    }
+
+    # Outcome tests use the snapshot taken at the time (kept after anonymisation).
+    search_outcomes: dict[str, dict[str, OutcomeCount]] = {}
+    share: dict[str, dict[str, OutcomeCount]] = {}
+    for c, (_, groups, _) in CHARACTERISTICS.items():
+        n: Counter = Counter()
+        nothing: Counter = Counter()
+        for s in searches:
+            g = _snapshot_groups(s)[c]
+            n[g] += 1
+            nothing[g] += s.outcome == SearchOutcome.NOTHING
+        search_outcomes[c] = {g: OutcomeCount(n[g], nothing[g]) for g in groups}
+        decided: Counter = Counter()
+        cj: Counter = Counter()
+        for i in incidents:
+            if i.outcome in CRIMINAL_JUSTICE_OUTCOMES or i.outcome in DIVERSION_OUTCOMES:
+                g = _snapshot_groups(i)[c]
+                decided[g] += 1
+                cj[g] += i.outcome in CRIMINAL_JUSTICE_OUTCOMES
+        share[c] = {g: OutcomeCount(decided[g], cj[g]) for g in groups}
+    return Disproportionality(
+        window=window,
+        population=population,
+        actions=actions,
+        search_outcomes=search_outcomes,
+        outcome_share=share,
+        unlinked_events=unlinked,
+        children_known=len(people),
+    )
+
+
+# ----------------------------------------------------------------------------- outcomes by school
+
+OUTCOME_COLUMNS = ("No further action", "Diversion", "Criminal justice")
+
+
+def outcomes_by_school(window: Window) -> list[tuple[str, list[int]]]:
+    """Decided incident outcomes per school: NFA, diversion, criminal justice (raw)."""
+    counts: dict[str, list[int]] = {}
+    for name, outcome in Incident.all_objects.filter(
+        deleted_at__isnull=True,
+        occurred_at__gte=window.start_at,
+        occurred_at__lt=window.end_at,
+        school__isnull=False,
+    ).values_list("school__name", "outcome"):
+        if outcome == PoliceOutcome.NFA:
+            col = 0
+        elif outcome in DIVERSION_OUTCOMES:
+            col = 1
+        elif outcome in CRIMINAL_JUSTICE_OUTCOMES:
+            col = 2
+        else:
+            continue
+        counts.setdefault(name, [0, 0, 0])[col] += 1
+    return sorted(counts.items())
+
+
+# ----------------------------------------------------------------------------- sergeant reviews
+
+
+@dataclass
+class ReviewItem:
+    incident_id: int
+    school: str
+    division: str
+    outcome: str
+    flagged_at: dt.datetime
+    reviewed_at: dt.datetime | None
+    hours_waiting: float
+    overdue: bool
+
+
+def review_items(
+    *, schools: Iterable[int] | None = None, now: dt.datetime | None = None
+) -> list[ReviewItem]:
+    """Arrests and criminal-justice outcomes on school premises awaiting a sergeant's review.
+
+    Casework flags them and notifies the sergeant when recorded (`casework.services`); here
+    the queue is measured: waiting more than REVIEW_HOURS is overdue."""
+    now = now or timezone.now()
+    qs = Incident.objects.filter(sergeant_review_required=True, reviewed_at__isnull=True)
+    if schools is not None:
+        qs = qs.filter(school_id__in=list(schools))
+    items = []
+    for i in qs.select_related("school__district__division").order_by("outcome_at", "created_at"):
+        flagged = i.outcome_at or i.created_at
+        hours = (now - flagged).total_seconds() / 3600.0
+        items.append(
+            ReviewItem(
+                incident_id=i.pk,
+                school=i.school.name if i.school else "",
+                division=_division(i.school) if i.school else "No division",
+                outcome=i.get_outcome_display(),
+                flagged_at=flagged,
+                reviewed_at=None,
+                hours_waiting=hours,
+                overdue=hours > REVIEW_HOURS,
+            )
+        )
+    return items
+
+
+@dataclass
+class ReviewMonth:
+    flagged: int
+    reviewed_in_time: int
+    reviewed_late: int
+    waiting: int
+
+
+def reviews_in(month: Month) -> ReviewMonth:
+    """Flagged outcomes in the month: reviewed within a day, reviewed late, still waiting."""
+    flagged = reviewed_in_time = late = waiting = 0
+    for i in Incident.objects.filter(
+        sergeant_review_required=True,
+        outcome_at__gte=month.start_at,
+        outcome_at__lt=month.end_at,
+    ):
+        flagged += 1
+        if i.reviewed_at is None:
+            waiting += 1
+        elif (i.reviewed_at - i.outcome_at).total_seconds() <= REVIEW_HOURS * 3600:
+            reviewed_in_time += 1
+        else:
+            late += 1
+    return ReviewMonth(flagged, reviewed_in_time, late, waiting)
+
+
+# ----------------------------------------------------------------------------- stop and search
+
+#: estate.StopSearch fields as the police.uk column names the stats core reads.
+POLICE_UK_COLUMNS = {
+    "Type": "search_type",
+    "Gender": "gender",
+    "Age range": "age_range",
+    "Self-defined ethnicity": "self_defined_ethnicity",
+    "Officer-defined ethnicity": "officer_defined_ethnicity",
+    "Outcome": "outcome",
+}
+
+
+def stop_search_months() -> list[Month]:
+    return [
+        Month.of(d)
+        for d in StopSearch.objects.values_list("month", flat=True).distinct().order_by("month")
+    ]
+
+
+def stop_search(month: Month) -> Any:
+    """The force's published police.uk stop and search for the month (StopSearchAnalysis), or
+    None when no records for that month are loaded."""
+    rows = list(
+        StopSearch.objects.filter(month__gte=month.start, month__lte=month.end).values(
+            *POLICE_UK_COLUMNS.values()
+        )
+    )
+    if not rows:
+        return None
+    return analyse_stop_search(
+        {col: (r[f] or "") for col, f in POLICE_UK_COLUMNS.items()} for r in rows
+    )
+
+
+def stop_search_forces(month: Month) -> list[str]:
+    return sorted(
+        set(
+            StopSearch.objects.filter(month__gte=month.start, month__lte=month.end).values_list(
+                "force", flat=True
+            )
+        )
+    )
+
+
+def youth_activities(month: Month) -> int:
+    return YouthActivity.objects.filter(
+        starts_on__gte=month.start, starts_on__lte=month.end
+    ).count()

@@ -1,0 +1,123 @@
+"""Builders for oversight tests: schools with named officers and casework records made
+through the casework services (the real write path), dated where the test wants them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from saferschools.accounts.choices import Role
+from saferschools.casework import services as cw
+from saferschools.core.testing import make_district, make_officer, make_school, make_user, name_officer
+from saferschools.workforce.choices import Rank
+
+
+class World:
+    """One district, `n_schools` schools with a named officer each, an inspector."""
+
+    def __init__(self, n_schools: int = 2, **school_kw: Any) -> None:
+        self.district = make_district("Testdale")
+        self.sergeant_officer = make_officer(rank=Rank.SERGEANT)
+        self.sergeant = make_user(Role.SERGEANT, officer=self.sergeant_officer)
+        self.inspector = make_user(Role.INSPECTOR, officer=make_officer(rank=Rank.INSPECTOR))
+        self.coordinator = make_user(Role.COORDINATOR, officer=make_officer(rank=Rank.STAFF))
+        self.schools = []
+        self.officers = []
+        for _ in range(n_schools):
+            school = make_school(self.district, **school_kw)
+            pc = make_officer(sergeant=self.sergeant_officer)
+            name_officer(school, pc)
+            self.schools.append(school)
+            self.officers.append(pc)
+        self._n = 0
+
+    def child(self, *, school: Any = None, ethnicity: str = "white_british", fsm: str = "no",
+              sen: str = "none", sex: str = "male", first: str | None = None,
+              last: str | None = None, dob: dt.date = dt.date(2011, 5, 1)) -> Any:
+        self._n += 1
+        return cw.young_person_create(
+            acting_user=self.inspector,
+            school=school or self.schools[0],
+            first_name=first or f"Child{self._n}",
+            last_name=last or f"Testperson{self._n}",
+            date_of_birth=dob,
+            year_group=9,
+            sex=sex,
+            ethnicity=ethnicity,
+            fsm=fsm,
+            sen=sen,
+            looked_after="no",
+            lawful_basis="law_enforcement",
+            confirm_not_duplicate=True,
+        )
+
+    def search(self, yp: Any, at: dt.datetime, *, outcome: str = "nothing",
+               strip: bool = False) -> Any:
+        return cw.search_record(
+            acting_user=self.inspector,
+            young_person=yp,
+            searched_at=at,
+            reason="drugs",
+            grounds="Test grounds.",
+            power="misuse_of_drugs" if strip else "education_act",
+            location="school",
+            extent="more_than_outer" if strip else "possessions",
+            searched_by_name="PC Test",
+            outcome=outcome,
+            appropriate_adult_name="Test adult" if strip else "",
+            appropriate_adult_role="Parent" if strip else "",
+            authorising_officer_name="Insp Test" if strip else "",
+            authorising_officer_rank="INSP" if strip else "",
+            parent_told_at=at + dt.timedelta(hours=1),
+            is_synthetic=True,
+        )
+
+    def incident(self, yp: Any, at: dt.datetime, outcome: str, *, premises: bool = True) -> Any:
+        return cw.incident_create(
+            acting_user=self.inspector,
+            young_person=yp,
+            occurred_at=at,
+            reported_by="school",
+            category="assault",
+            description="Test incident.",
+            on_school_premises=premises,
+            outcome=outcome,
+            outcome_at=at,
+            is_synthetic=True,
+        )
+
+    def concern(self, yp: Any, at: dt.datetime) -> Any:
+        return cw.concern_create(
+            acting_user=self.inspector,
+            young_person=yp,
+            category="bullying",
+            raised_by="school",
+            raised_at=at,
+            risk_level=1,
+            details="Test concern.",
+            is_synthetic=True,
+            notify_people=False,
+        )
+
+    def referral(self, yp: Any, made: dt.date, service: str = "early_help", *,
+                 responded: dt.date | None = None) -> Any:
+        r = cw.referral_create(
+            acting_user=self.inspector,
+            young_person=yp,
+            service=service,
+            reason="Test referral.",
+            made_on=made,
+            due_date=made + dt.timedelta(days=14),
+            consent="parent",
+            status="made",
+            is_synthetic=True,
+        )
+        if responded:
+            type(r).all_objects.filter(pk=r.pk).update(responded_on=responded, status="accepted")
+        return r
+
+
+def at(day: dt.date, hour: int = 11) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))

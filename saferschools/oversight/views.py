@@ -1,0 +1,256 @@
+"""Oversight pages: the co-ordinator's figures, the sergeant review queue and the monthly
+report (force version signed in; public version for anyone, no sign-in, no JavaScript needed).
+
+Business rules:
+- the performance co-ordinator, the inspector and sergeants see the oversight pages; every
+  page shows aggregates that passed disclosure control, never a child's name;
+- the review queue lists flagged outcomes (school, outcome, hours waiting: no child) to
+  sergeants (their schools) and the inspector; the co-ordinator gets suppressed counts only;
+- each PDF or CSV download, and each view of the force report, is written to the audit log;
+- the public report exists for months that have ended.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from saferschools.accounts.audit import audit_record
+from saferschools.accounts.choices import Action, Role
+from saferschools.accounts.permissions import role_required
+from saferschools.accounts.scope import schools_visible_to
+
+from . import figures as F
+from .periods import Month
+from .render import report_csv, report_pdf
+from .report import Report, build_report
+
+OVERSIGHT_ROLES = (Role.COORDINATOR, Role.INSPECTOR, Role.SERGEANT)
+REPORT_ROLES = OVERSIGHT_ROLES
+QUEUE_LIST_ROLES = frozenset({Role.INSPECTOR, Role.SERGEANT})
+PUBLIC_CACHE_SECONDS = 600
+
+SECTION_PAGES = {
+    "indicators": ("performance", "Performance indicators"),
+    "disproportionality": ("disproportionality", "Disproportionality of police actions"),
+    "stop_search": ("stop_search", "The force's stop and search"),
+}
+
+
+def _month(text: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError:
+        raise Http404("No such month.") from None
+
+
+def _last_ended() -> Month:
+    return Month.current().shift(-1)
+
+
+def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [("Home", reverse("core:home")), ("Oversight", reverse("oversight:home")), *items]
+
+
+@role_required(*OVERSIGHT_ROLES)
+def home(request: HttpRequest) -> HttpResponse:
+    month = _last_ended()
+    months = [month.shift(-k) for k in range(12)]
+    queue = F.review_items(schools=_scope_ids(request.user))
+    return render(
+        request,
+        "oversight/home.html",
+        {
+            "page_title": "Oversight",
+            "month": month,
+            "months": months,
+            "stop_search_months": F.stop_search_months(),
+            "waiting": len(queue),
+            "overdue": sum(i.overdue for i in queue),
+            "breadcrumbs": [("Home", reverse("core:home")), ("Oversight", None)],
+        },
+    )
+
+
+def _scope_ids(user: Any) -> list[int] | None:
+    if user.role == Role.SERGEANT:
+        return list(schools_visible_to(user).values_list("pk", flat=True))
+    return None
+
+
+def _section_view(request: HttpRequest, page: str, month: Month) -> HttpResponse:
+    key, title = SECTION_PAGES[page]
+    report = build_report(month, public=False, sections=[key])
+    return render(
+        request,
+        "oversight/section_page.html",
+        {
+            "page_title": f"{title}, {month.label}",
+            "report": report,
+            "section": report.sections[0],
+            "month": month,
+            "prev_url": reverse(f"oversight:{page}", args=[month.shift(-1).key]),
+            "next_url": reverse(f"oversight:{page}", args=[month.shift(1).key]),
+            "breadcrumbs": _crumbs((title, None)),
+        },
+    )
+
+
+@role_required(*OVERSIGHT_ROLES)
+def indicators(request: HttpRequest, month: str) -> HttpResponse:
+    return _section_view(request, "indicators", _month(month))
+
+
+@role_required(*OVERSIGHT_ROLES)
+def disproportionality(request: HttpRequest, month: str) -> HttpResponse:
+    return _section_view(request, "disproportionality", _month(month))
+
+
+@role_required(*OVERSIGHT_ROLES)
+def stop_search(request: HttpRequest, month: str) -> HttpResponse:
+    return _section_view(request, "stop_search", _month(month))
+
+
+@role_required(*OVERSIGHT_ROLES)
+def fairness(request: HttpRequest) -> HttpResponse:
+    month = Month.current()
+    report = build_report(month, public=False, sections=["placement"])
+    return render(
+        request,
+        "oversight/section_page.html",
+        {
+            "page_title": "Where officers are placed",
+            "report": report,
+            "section": report.sections[0],
+            "breadcrumbs": _crumbs(("Where officers are placed", None)),
+        },
+    )
+
+
+@role_required(*OVERSIGHT_ROLES)
+def reviews(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    items = F.review_items(schools=_scope_ids(user))
+    show_list = user.role in QUEUE_LIST_ROLES
+    report = build_report(_last_ended(), public=False, sections=["guardrails"])
+    return render(
+        request,
+        "oversight/reviews.html",
+        {
+            "page_title": "Sergeant reviews of arrests and criminal-justice outcomes",
+            "items": items if show_list else [],
+            "show_list": show_list,
+            "section": report.sections[0],
+            "review_hours": F.REVIEW_HOURS,
+            "breadcrumbs": _crumbs(("Sergeant reviews", None)),
+        },
+    )
+
+
+# ----------------------------------------------------------------------------- the report
+
+
+def _report(month: Month, public: bool) -> Report:
+    if not public:
+        return build_report(month, public=False)
+    key = f"oversight:public-report:{month.key}"
+    report = cache.get(key)
+    if report is None:
+        report = build_report(month, public=True)
+        cache.set(key, report, PUBLIC_CACHE_SECONDS)
+    return report
+
+
+def _render_report(request: HttpRequest, month: Month, public: bool) -> HttpResponse:
+    report = _report(month, public)
+    name = "oversight:public_report" if public else "oversight:report"
+    months = [_last_ended().shift(-k) for k in range(12)]
+    return render(
+        request,
+        "oversight/report_page.html",
+        {
+            "page_title": report.title,
+            "report": report,
+            "pdf_url": reverse(f"{name}_pdf", args=[month.key]),
+            "csv_url": reverse(f"{name}_csv", args=[month.key]),
+            "other_months": [(m, reverse(name, args=[m.key])) for m in months if m != month],
+            "breadcrumbs": None if public else _crumbs(("Monthly report", None)),
+        },
+    )
+
+
+def _download(request: HttpRequest, month: Month, public: bool, fmt: str) -> HttpResponse:
+    report = _report(month, public)
+    version = "public" if public else "force"
+    audit_record(
+        user=request.user if request.user.is_authenticated else None,
+        action=Action.DISCLOSE if public else Action.EXPORT,
+        record_type="oversight.Report",
+        record_id=f"{month.key}:{version}",
+        purpose="Monthly oversight report download",
+        request=request,
+        details={"format": fmt, "version": version, "tables": len(report.tables)},
+    )
+    filename = f"saferschools-oversight-{month.key}-{version}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    else:
+        response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*REPORT_ROLES)
+def report_latest(request: HttpRequest) -> HttpResponse:
+    return redirect("oversight:report", _last_ended().key)
+
+
+@role_required(*REPORT_ROLES)
+def report(request: HttpRequest, month: str) -> HttpResponse:
+    m = _month(month)
+    audit_record(
+        user=request.user,
+        action=Action.VIEW,
+        record_type="oversight.Report",
+        record_id=f"{m.key}:force",
+        purpose="Monthly oversight report",
+        request=request,
+    )
+    return _render_report(request, m, public=False)
+
+
+@role_required(*REPORT_ROLES)
+def report_pdf_view(request: HttpRequest, month: str) -> HttpResponse:
+    return _download(request, _month(month), False, "pdf")
+
+
+@role_required(*REPORT_ROLES)
+def report_csv_view(request: HttpRequest, month: str) -> HttpResponse:
+    return _download(request, _month(month), False, "csv")
+
+
+def _public_month(month: str) -> Month:
+    m = _month(month)
+    if not m.has_ended:
+        raise Http404("A month's public report is published once the month has ended.")
+    return m
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    return redirect("oversight:public_report", _last_ended().key)
+
+
+def public_report(request: HttpRequest, month: str) -> HttpResponse:
+    return _render_report(request, _public_month(month), public=True)
+
+
+def public_report_pdf(request: HttpRequest, month: str) -> HttpResponse:
+    return _download(request, _public_month(month), True, "pdf")
+
+
+def public_report_csv(request: HttpRequest, month: str) -> HttpResponse:
+    return _download(request, _public_month(month), True, "csv")
