@@ -121,6 +121,40 @@ def _casework_pair(kind: str, w: World) -> tuple[Any, Any]:
     return record_pair(kind, w)
 
 
+def _resources(w: World) -> tuple[Any, Any]:
+    """Two resources with an approved version (resources belong to no school: every role
+    that may use the library sees both)."""
+    from saferschools.frontdoor.services import resource_approve, resource_create
+
+    by = w.users[Role.INSPECTOR]
+    out = []
+    for title in ("Matrix knife crime", "Matrix online safety"):
+        v = resource_create(
+            acting_user=by,
+            title=title,
+            topic="knife_crime",
+            age_min=11,
+            age_max=16,
+            content="Key messages.",
+        )
+        resource_approve(acting_user=by, version=v)
+        out.append(v.resource)
+    return out[0], out[1]
+
+
+def _resource_drafts(w: World) -> tuple[Any, Any]:
+    """Two draft resource versions (for the approve URL)."""
+    from saferschools.frontdoor.services import resource_create
+
+    by = w.users[Role.INSPECTOR]
+    return tuple(  # type: ignore[return-value]
+        resource_create(
+            acting_user=by, title=t, topic="bullying", age_min=11, age_max=16, content="Draft."
+        )
+        for t in ("Matrix draft one", "Matrix draft two")
+    )
+
+
 #: Children's first and last names seeded by `young_person` (no co-ordinator page may show them).
 SEEDED_CHILD_NAMES = ("Zephyrine", "Quillfeather", "Barnaby", "Outerscope")
 CHILD_EVERYWHERE = frozenset({Role.INSPECTOR})  # sees every school's children
@@ -131,6 +165,8 @@ KINDS: dict[str, Kind] = {
     # Accounts have no school scope: the administrator sees every one.
     "user": Kind(lambda w: (w.other_user, w.users[Role.INSPECTOR]), everywhere=EVERYONE),
     "young_person": Kind(_young_people, everywhere=CHILD_EVERYWHERE),
+    "resource": Kind(_resources, everywhere=EVERYONE),
+    "resource_version": Kind(_resource_drafts, everywhere=EVERYONE),
     **{
         kind: Kind(
             (lambda k: lambda w: _casework_pair(k, w))(kind),
@@ -250,6 +286,32 @@ ACCESS: dict[str, Access] = {
         ]
         for page in ["list", "detail"]
     },
+    # frontdoor: the public pages (no sign-in; every school's page is public, so no scope)
+    "frontdoor:find": public(),
+    "frontdoor:about": public(),
+    "frontdoor:privacy": public(),
+    "frontdoor:school": public(needs="school", outside=EVERYONE),
+    "frontdoor:ask": public(needs="school", outside=EVERYONE),
+    "frontdoor:ask_sent": public(
+        needs="school", outside=EVERYONE, note="with nothing sent it redirects to the form"
+    ),
+    "frontdoor:survey": public(needs="school", outside=EVERYONE),
+    "frontdoor:survey_thanks": public(needs="school", outside=EVERYONE),
+    # frontdoor staff pages (/resources/): the library for police and school staff (schools see
+    # approved versions only); an inspector approves; the survey's figures for the co-ordinator
+    # and the inspector
+    "frontdoor_staff:resource_list": allow(*EVERYONE - {Role.SYSADMIN}),
+    "frontdoor_staff:resource_detail": allow(*EVERYONE - {Role.SYSADMIN}, needs="resource"),
+    "frontdoor_staff:resource_create": allow(Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR),
+    "frontdoor_staff:version_create": allow(
+        Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR, needs="resource"
+    ),
+    "frontdoor_staff:version_approve": allow(
+        Role.INSPECTOR, needs="resource_version", method="post"
+    ),
+    "frontdoor_staff:delivery_list": allow(*EVERYONE - {Role.SYSADMIN}),
+    "frontdoor_staff:delivery_create": allow(Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR),
+    "frontdoor_staff:survey_results": allow(Role.INSPECTOR, Role.COORDINATOR),
     # Django admin: only the system administrator passes the gate; model permissions decide
     # the rest (accounts only: casework models give the administrator nothing).
     "admin:login": public(),
