@@ -164,6 +164,7 @@ def _perf_table(
                 label,
                 [_sum(rows_by_group[g], name) for g in groups],
                 suppress=child or public,
+                kind="count" if child else "activity",
             )
         )
 

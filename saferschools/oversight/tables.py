@@ -128,10 +128,12 @@ def figure(value: float | None, kind: str, fmt: Callable[[Any], str]) -> Cell:
     return Cell(fmt(value), kind=kind, value=value, numeric=True)
 
 
-def count_cell(v: int | None, grid: str, pos: tuple[int, int]) -> Cell:
+def count_cell(v: int | None, grid: str, pos: tuple[int, int], kind: str = "count") -> Cell:
+    """A count: kind "count" counts children or their records (always suppressed), kind
+    "activity" counts the programme's own activity (suppressed when published)."""
     if v is None:
-        return Cell(SUPPRESSED, kind="count", suppressed=True, grid=grid, pos=pos, numeric=True)
-    return Cell(f"{v:,}", kind="count", value=v, grid=grid, pos=pos, numeric=True)
+        return Cell(SUPPRESSED, kind=kind, suppressed=True, grid=grid, pos=pos, numeric=True)
+    return Cell(f"{v:,}", kind=kind, value=v, grid=grid, pos=pos, numeric=True)
 
 
 # ----------------------------------------------------------------------------- suppression
@@ -200,7 +202,7 @@ class CountColumn:
     label: str
     values: Sequence[int]
     suppress: bool = True
-    total: int | None = None  # when given, the published total (must equal the sum)
+    kind: str = "count"  # "count" (children) or "activity"
 
 
 @dataclass
@@ -260,7 +262,7 @@ def group_table(
             if isinstance(col, CountColumn):
                 pub = published[ci]
                 v = pub.total if i == k else pub.cells[i]
-                cells.append(count_cell(v, f"c{count_index[ci]}", (0, i)))
+                cells.append(count_cell(v, f"c{count_index[ci]}", (0, i), col.kind))
             else:
                 if all(shown(cj, ri) for cj, ri in col.needs(i)):
                     cells.append(figure(col.compute(i), col.kind, col.fmt))

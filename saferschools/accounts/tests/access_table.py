@@ -36,6 +36,7 @@ from saferschools.accounts.choices import ALL_ROLES, CHILD_ROLES, Role
 EVERYONE = frozenset(ALL_ROLES)  # every signed-in role
 POLICE_CHILD_ROLES = frozenset({Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR})
 SCHOOL_WIDE = frozenset({Role.INSPECTOR, Role.COORDINATOR, Role.SYSADMIN})  # see every school
+OVERSIGHT = (Role.COORDINATOR, Role.INSPECTOR, Role.SERGEANT)  # aggregate figures
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,15 @@ def _resource_drafts(w: World) -> tuple[Any, Any]:
 SEEDED_CHILD_NAMES = ("Zephyrine", "Quillfeather", "Barnaby", "Outerscope")
 CHILD_EVERYWHERE = frozenset({Role.INSPECTOR})  # sees every school's children
 
+def _month() -> Any:
+    """The last month that has ended, as `.month` (the oversight URLs' parameter)."""
+    from types import SimpleNamespace
+
+    from saferschools.oversight.periods import Month
+
+    return SimpleNamespace(month=Month.current().shift(-1).key)
+
+
 KINDS: dict[str, Kind] = {
     "school": Kind(lambda w: (w.school_in, w.school_out)),
     "district": Kind(lambda w: (w.school_in.district, w.school_out.district)),
@@ -167,6 +177,8 @@ KINDS: dict[str, Kind] = {
     "young_person": Kind(_young_people, everywhere=CHILD_EVERYWHERE),
     "resource": Kind(_resources, everywhere=EVERYONE),
     "resource_version": Kind(_resource_drafts, everywhere=EVERYONE),
+    # A report month has no school scope: the same month inside and outside.
+    "month": Kind(lambda w: (_month(), _month()), everywhere=EVERYONE),
     **{
         kind: Kind(
             (lambda k: lambda w: _casework_pair(k, w))(kind),
@@ -312,6 +324,24 @@ ACCESS: dict[str, Access] = {
     "frontdoor_staff:delivery_list": allow(*EVERYONE - {Role.SYSADMIN}),
     "frontdoor_staff:delivery_create": allow(Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR),
     "frontdoor_staff:survey_results": allow(Role.INSPECTOR, Role.COORDINATOR),
+    # oversight: aggregates for the co-ordinator, inspector and sergeants; the public report
+    # (no sign-in) for months that have ended
+    "oversight:home": allow(*OVERSIGHT),
+    "oversight:indicators": allow(*OVERSIGHT, needs="month"),
+    "oversight:fairness": allow(*OVERSIGHT),
+    "oversight:disproportionality": allow(*OVERSIGHT, needs="month"),
+    "oversight:stop_search": allow(*OVERSIGHT, needs="month"),
+    "oversight:reviews": allow(*OVERSIGHT),
+    "oversight:report_latest": allow(*OVERSIGHT),
+    "oversight:report": allow(*OVERSIGHT, needs="month"),
+    "oversight:report_pdf": allow(*OVERSIGHT, needs="month"),
+    "oversight:report_csv": allow(*OVERSIGHT, needs="month"),
+    "oversight:public_index": public(),
+    "oversight:public_report": public(needs="month"),
+    "oversight:public_report_pdf": public(needs="month"),
+    "oversight:public_report_csv": public(needs="month"),
+    "oversight-report": allow(*OVERSIGHT, needs="month"),
+    "oversight-public-report": public(needs="month"),
     # Django admin: only the system administrator passes the gate; model permissions decide
     # the rest (accounts only: casework models give the administrator nothing).
     "admin:login": public(),

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from saferschools.accounts.choices import Role
 from saferschools.casework import services as cw
-from saferschools.core.testing import make_district, make_officer, make_school, make_user, name_officer
+from saferschools.core.testing import (
+    make_district,
+    make_officer,
+    make_school,
+    make_user,
+    name_officer,
+)
 from saferschools.workforce.choices import Rank
 
 
@@ -33,9 +39,18 @@ class World:
             self.officers.append(pc)
         self._n = 0
 
-    def child(self, *, school: Any = None, ethnicity: str = "white_british", fsm: str = "no",
-              sen: str = "none", sex: str = "male", first: str | None = None,
-              last: str | None = None, dob: dt.date = dt.date(2011, 5, 1)) -> Any:
+    def child(
+        self,
+        *,
+        school: Any = None,
+        ethnicity: str = "white_british",
+        fsm: str = "no",
+        sen: str = "none",
+        sex: str = "male",
+        first: str | None = None,
+        last: str | None = None,
+        dob: dt.date = dt.date(2011, 5, 1),
+    ) -> Any:
         self._n += 1
         return cw.young_person_create(
             acting_user=self.inspector,
@@ -53,8 +68,9 @@ class World:
             confirm_not_duplicate=True,
         )
 
-    def search(self, yp: Any, at: dt.datetime, *, outcome: str = "nothing",
-               strip: bool = False) -> Any:
+    def search(
+        self, yp: Any, at: dt.datetime, *, outcome: str = "nothing", strip: bool = False
+    ) -> Any:
         return cw.search_record(
             acting_user=self.inspector,
             young_person=yp,
@@ -101,8 +117,14 @@ class World:
             notify_people=False,
         )
 
-    def referral(self, yp: Any, made: dt.date, service: str = "early_help", *,
-                 responded: dt.date | None = None) -> Any:
+    def referral(
+        self,
+        yp: Any,
+        made: dt.date,
+        service: str = "early_help",
+        *,
+        responded: dt.date | None = None,
+    ) -> Any:
         r = cw.referral_create(
             acting_user=self.inspector,
             young_person=yp,

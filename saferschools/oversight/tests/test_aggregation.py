@@ -34,15 +34,17 @@ def _world() -> World:
     """
     w = World(2)
     for k in range(10):
-        yp = w.child(ethnicity="black_caribbean" if k % 2 else "black_african",
-                     fsm="yes" if k < 6 else "no")
+        yp = w.child(
+            ethnicity="black_caribbean" if k % 2 else "black_african", fsm="yes" if k < 6 else "no"
+        )
         if k < 8:
             w.search(yp, IN)
         else:
             w.concern(yp, IN)
     for k in range(20):
-        yp = w.child(ethnicity="white_british", fsm="yes" if k < 4 else "no",
-                     school=w.schools[k % 2])
+        yp = w.child(
+            ethnicity="white_british", fsm="yes" if k < 4 else "no", school=w.schools[k % 2]
+        )
         if k < 5:
             w.search(yp, IN)
             if k == 0:
@@ -76,8 +78,14 @@ def test_rri_and_interval_match_the_hand_computation_in_the_published_table():
     d = F.disproportionality(WINDOW)
     t = rri_table("t", "Searched", "ethnicity", d.group_counts("search", "ethnicity"))
     rows = {r.label: [c.text for c in r.cells] for r in t.rows}
-    assert t.columns == ["Children", "Children known", "Rate per 1,000", "Relative rate index",
-                         "95% interval", "Significant"]
+    assert t.columns == [
+        "Children",
+        "Children known",
+        "Rate per 1,000",
+        "Relative rate index",
+        "95% interval",
+        "Significant",
+    ]
     assert rows["Black"] == ["8", "10", "800.0", "3.20", "1.41 to 7.26", "Yes, higher"]
     assert rows["White"] == ["5", "20", "250.0", "1.00", "reference", "–"]
     assert rows["All"][:3] == ["13", "30", "433.3"]
@@ -132,8 +140,14 @@ def test_prevent_arrest_criminal_justice_and_diversion_counts():
     w.search(kids[5], IN, outcome="arrest")
     d = F.disproportionality(WINDOW)
     white = {a: d.group_counts(a, "ethnicity")["White"].actions for a in F.ACTIONS}
-    assert white == {"search": 1, "strip_search": 0, "arrest": 2, "prevent": 1,
-                     "criminal_justice": 2, "diversion": 1}
+    assert white == {
+        "search": 1,
+        "strip_search": 0,
+        "arrest": 2,
+        "prevent": 1,
+        "criminal_justice": 2,
+        "diversion": 1,
+    }
     # Of decided outcomes (2 criminal justice, 1 diversion), the criminal-justice share.
     share = d.outcome_share["ethnicity"]["White"]
     assert (share.searches, share.nothing_found) == (3, 2)
