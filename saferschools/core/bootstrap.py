@@ -74,6 +74,12 @@ def _casework(out: TextIO) -> None:
     out.write(f"Casework (synthetic children): {demo_casework_seed()}\n")
 
 
+def _frontdoor(out: TextIO) -> None:
+    from saferschools.frontdoor.demo import demo_frontdoor_seed
+
+    out.write(f"Front door (resources, synthetic survey answers): {demo_frontdoor_seed()}\n")
+
+
 def steps(data: str | None) -> list[tuple[str, Step]]:
     return [
         ("area", lambda out: _load_area(out, data)),
@@ -81,6 +87,7 @@ def steps(data: str | None) -> list[tuple[str, Step]]:
         ("plan", _plan),
         ("accounts", _accounts),
         ("casework", _casework),
+        ("frontdoor", _frontdoor),
     ]
 
 
