@@ -132,6 +132,17 @@ def test_while_the_named_officer_is_away_the_cover_officer_gets_it(
     reference = _send_message(page, url, w)
     assert f"{COVER_NAME} will read your message" in page.inner_text("main")
 
+    # A bot that fills the hidden field gets a kind page (also accessible), and nothing is kept.
+    page.goto(f"{url}/find/school/{w.school.urn}/ask/")
+    page.click("label[for=id_sender_1]")
+    page.fill("#id_message", "spam")
+    page.fill("#id_email", "bot@example.com")
+    page.evaluate("document.getElementById('id_website').value = 'http://spam.example'")
+    page.click("button:has-text('Send message')")
+    page.wait_for_selector("h1:has-text('Sorry, we could not send this')")
+    _axe_clean(page)
+    assert SchoolRequest.objects.count() == 1
+
     cover_page = _new_page(browser)
     browser_sign_in(cover_page, url, w.cover_user)
     cover_page.goto(f"{url}/inbox/")

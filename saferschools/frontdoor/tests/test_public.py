@@ -232,6 +232,9 @@ def test_the_form_asks_kindly_for_a_way_to_reply(client):
     assert r.status_code == 200
     assert "Give us an email or a phone number so we can reply." in html
     assert "govuk-error-summary" in html
+    assert 'href="#id_email"' in html
+    r = client.post(reverse("frontdoor:ask", args=[w.school.urn]), ask_data(sender=""))
+    assert 'href="#id_sender_0"' in r.content.decode()  # the first radio, which exists
     assert not SchoolRequest.objects.exists()
     r = client.post(
         reverse("frontdoor:ask", args=[w.school.urn]), ask_data(email="", phone="07700 900123")
