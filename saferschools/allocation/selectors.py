@@ -132,6 +132,19 @@ def instance_from_db(*, constables: int, sergeants: int) -> tuple[E.Instance, li
                 lsoa=e.lsoa11_code or e.lsoa_code or None,
             )
         )
+    outside = (
+        Establishment.objects.secondary_phase()
+        .exclude(district__code__in=codes)
+        .select_related("district")
+        .order_by("urn")
+    )
+    for e in outside:
+        where = e.district.name if e.district else "no district"
+        notes.append(
+            f"{e.name} ({e.urn}) left out: it is in {where}, outside the force's districts"
+            + (f" (its local authority is {e.la_name})" if e.la_name else "")
+            + "."
+        )
     lsoas = tuple(
         E.Lsoa(code, district, imd, crime_rank)
         for code, district, imd, crime_rank in LsoaDeprivation.objects.filter(

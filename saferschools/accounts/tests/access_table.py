@@ -156,6 +156,24 @@ def _resource_drafts(w: World) -> tuple[Any, Any]:
     )
 
 
+def _plans(w: World) -> tuple[Any, Any]:
+    """Two saved plans (allocation's builder). Plans belong to no school; their schools are not
+    in the register, so adopting one is refused and walking the URLs changes nobody's schools."""
+    from saferschools.allocation.testing import plan_pair
+
+    return plan_pair(w.users[Role.INSPECTOR])
+
+
+def _scenarios(w: World) -> tuple[Any, Any]:
+    """Two redeployment scenarios of a draft plan (committing them is refused)."""
+    from saferschools.allocation.testing import scenario_pair
+
+    return scenario_pair(w.users[Role.INSPECTOR])
+
+
+PLAN_READERS = frozenset({Role.INSPECTOR, Role.SERGEANT, Role.COORDINATOR})
+
+
 #: Children's first and last names seeded by `young_person` (no co-ordinator page may show them).
 SEEDED_CHILD_NAMES = ("Zephyrine", "Quillfeather", "Barnaby", "Outerscope")
 CHILD_EVERYWHERE = frozenset({Role.INSPECTOR})  # sees every school's children
@@ -175,6 +193,9 @@ KINDS: dict[str, Kind] = {
     # Accounts have no school scope: the administrator sees every one.
     "user": Kind(lambda w: (w.other_user, w.users[Role.INSPECTOR]), everywhere=EVERYONE),
     "young_person": Kind(_young_people, everywhere=CHILD_EVERYWHERE),
+    # Plans and scenarios have no school scope: every plan reader sees every one.
+    "plan": Kind(_plans, everywhere=EVERYONE),
+    "scenario": Kind(_scenarios, everywhere=EVERYONE),
     "resource": Kind(_resources, everywhere=EVERYONE),
     "resource_version": Kind(_resource_drafts, everywhere=EVERYONE),
     # A report month has no school scope: the same month inside and outside.
@@ -342,6 +363,22 @@ ACCESS: dict[str, Access] = {
     "oversight:public_report_csv": public(needs="month"),
     "oversight-report": allow(*OVERSIGHT, needs="month"),
     "oversight-public-report": public(needs="month"),
+    # allocation: plans and scenarios (inspector writes; sergeants and co-ordinator read)
+    "allocation:plan_list": allow(*PLAN_READERS),
+    "allocation:plan_create": allow(Role.INSPECTOR),
+    "allocation:severity": allow(*PLAN_READERS),
+    "allocation:plan_detail": allow(*PLAN_READERS, needs="plan"),
+    "allocation:plan_document": allow(*PLAN_READERS, needs="plan"),
+    "allocation:plan_adopt": allow(Role.INSPECTOR, needs="plan", method="post"),
+    "allocation:scenario_create": allow(Role.INSPECTOR, needs="plan"),
+    "allocation:scenario_compare": allow(*PLAN_READERS, needs="plan"),
+    "allocation:scenario_detail": allow(*PLAN_READERS, needs="scenario"),
+    "allocation:scenario_letters": allow(*PLAN_READERS, needs="scenario"),
+    "allocation:scenario_commit": allow(Role.INSPECTOR, needs="scenario", method="post"),
+    "allocation-plan-list": allow(*PLAN_READERS),
+    "allocation-plan-detail": allow(*PLAN_READERS, needs="plan"),
+    "allocation-scenario-list": allow(*PLAN_READERS),
+    "allocation-scenario-detail": allow(*PLAN_READERS, needs="scenario"),
     # Django admin: only the system administrator passes the gate; model permissions decide
     # the rest (accounts only: casework models give the administrator nothing).
     "admin:login": public(),

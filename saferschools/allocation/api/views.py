@@ -1,12 +1,11 @@
 """Allocation API: read plans (with their documents) and scenarios; the inspector may make a
-plan (validated like the command line) and adopt one."""
+plan (validated like the command line)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from saferschools.accounts.choices import Role
@@ -27,13 +26,14 @@ Writers = RoleRequired.of(Role.INSPECTOR)
 
 
 class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Plans. POST makes a draft plan (inspector); POST `{id}/adopt/` adopts it."""
+    """Plans with their documents. POST makes a draft plan (inspector only); adopting is done
+    on the plan page or with `saferschools plan --adopt`."""
 
     queryset = Plan.objects.none()
     filterset_fields = ["status", "method"]
 
     def get_permissions(self) -> list[Any]:
-        if self.action in ("create", "adopt"):
+        if self.action == "create":
             return [Writers()]
         return [Readers()]
 
@@ -65,16 +65,6 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         except E.AllocationError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(PlanDetailSerializer(plan).data, status=status.HTTP_201_CREATED)
-
-    @action(detail=True, methods=["post"])
-    def adopt(self, request: Any, pk: Any = None) -> Response:
-        plan = self.get_object()
-        try:
-            out = services.plan_adopt(plan=plan, acting_user=request.user, request=request._request)
-        except E.AllocationError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        plan.refresh_from_db()
-        return Response({"detail": out.as_text(), "plan": PlanSerializer(plan).data})
 
 
 class ScenarioViewSet(viewsets.ReadOnlyModelViewSet):

@@ -111,7 +111,9 @@ def test_adopt_refuses_when_the_workforce_is_too_small(force):
 
 
 @pytest.mark.django_db
-def test_redeployment_keeps_unaffected_schools_and_commit_writes_cover(force, django_capture_on_commit_callbacks):
+def test_redeployment_keeps_unaffected_schools_and_commit_writes_cover(
+    force, django_capture_on_commit_callbacks
+):
     plan = make_and_adopt(force)
     away = plan.result["officers"][0]
     scenario = services.scenario_create(
