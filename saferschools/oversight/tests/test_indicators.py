@@ -1,0 +1,127 @@
+"""Performance indicators from workforce and engagement records, against hand counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from saferschools.allocation.models import Plan, Scenario
+from saferschools.engagement.models import SchoolContact, SchoolRequest, Session
+from saferschools.workforce.models import CoverAssignment, SchoolAssignment
+
+from .. import figures as F
+from ..periods import Month
+from ..report import build_report
+from .helpers import World, at
+
+pytestmark = pytest.mark.django_db
+
+JUNE = Month(2025, 6)  # 30 days
+
+
+def test_named_officer_days_cover_and_committed_redeployment():
+    w = World(3)
+    a, b, c = w.schools
+    SchoolAssignment.objects.filter(establishment=a).update(since=dt.date(2024, 1, 1))
+    SchoolAssignment.objects.filter(establishment=b).update(since=dt.date(2025, 6, 21))
+    SchoolAssignment.objects.filter(establishment=c).delete()
+    plan = Plan.objects.create(name="P", method="webster", officers=1, sergeants=1)
+    committed = Scenario.objects.create(
+        plan=plan,
+        name="Summer operation",
+        start=dt.date(2025, 6, 1),
+        end=dt.date(2025, 6, 10),
+        committed_at=timezone.now(),
+    )
+    # School A: leave 3-5 June (3 days), redeployment 8-12 June (5 days, 2 of them after
+    # the scenario's end but the cover row says so), overlapping leave on 5 June only once.
+    CoverAssignment.objects.create(
+        establishment=a,
+        officer=w.officers[1],
+        start=dt.date(2025, 6, 3),
+        end=dt.date(2025, 6, 5),
+        reason="leave",
+    )
+    CoverAssignment.objects.create(
+        establishment=a,
+        officer=w.officers[1],
+        start=dt.date(2025, 6, 5),
+        end=dt.date(2025, 6, 12),
+        reason="other",
+        scenario=committed,
+    )
+    rows = {r.school_id: r for r in F.indicators([JUNE])[JUNE]}
+    ra, rb, rc = rows[a.pk], rows[b.pk], rows[c.pk]
+    assert (ra.days_no_named, ra.days_covered, ra.days_redeployed) == (0, 10, 8)
+    assert ra.named_at_end and ra.officer
+    assert (rb.days_no_named, rb.named_at_end) == (20, True)  # 1-20 June before `since`
+    assert (rc.days_no_named, rc.named_at_end, rc.officer) == (30, False, "")
+    impact = F.redeployment_impact(JUNE, list(rows.values()))
+    assert [(i.name, i.schools, i.school_days) for i in impact] == [("Summer operation", 1, 8)]
+
+
+def test_contacts_requests_sessions_concerns_referrals():
+    w = World(2)
+    a, b = w.schools
+    for day in (2, 9, 16):
+        SchoolContact.objects.create(
+            school=a, contact_on=dt.date(2025, 6, day), kind="visit", contact_with="dsl"
+        )
+    SchoolContact.objects.create(
+        school=b, contact_on=dt.date(2025, 7, 1), kind="visit", contact_with="dsl"
+    )  # next month
+    received = at(dt.date(2025, 6, 4), 9)
+    for hours, target in ((10, 24), (30, 24), (60, 72)):
+        SchoolRequest.objects.create(
+            school=a,
+            source="school",
+            topic="advice",
+            subject="s",
+            message="m",
+            received_at=received,
+            target_response_hours=target,
+            first_response_at=received + dt.timedelta(hours=hours),
+        )
+    SchoolRequest.objects.create(
+        school=b,
+        source="school",
+        topic="advice",
+        subject="s",
+        message="m",
+        received_at=received,
+        target_response_hours=72,
+    )
+    Session.objects.create(
+        school=b, delivered_on=dt.date(2025, 6, 20), kind="pshe", topic="drugs", attendance=120
+    )
+    yp = w.child(school=a)
+    w.concern(yp, at(dt.date(2025, 6, 5)))
+    w.concern(yp, at(dt.date(2025, 5, 31), 12))  # May
+    w.referral(yp, dt.date(2025, 6, 6), responded=dt.date(2025, 6, 20))
+    w.referral(yp, dt.date(2025, 5, 20), responded=dt.date(2025, 6, 2))  # completed in June
+    rows = {r.school_id: r for r in F.indicators([JUNE])[JUNE]}
+    ra, rb = rows[a.pk], rows[b.pk]
+    assert (ra.contacts, rb.contacts) == (3, 0)
+    assert (ra.requests, ra.requests_answered, ra.requests_on_target) == (3, 3, 2)
+    assert F.median(ra.response_hours) == pytest.approx(30)
+    assert (rb.requests, rb.requests_answered) == (1, 0)
+    assert (rb.sessions, rb.session_attendance) == (1, 120)
+    assert (ra.concerns, ra.referrals_made, ra.referrals_completed) == (1, 1, 2)
+
+    report = build_report(JUNE, public=False, sections=["performance"])
+    t = next(t for t in report.tables if t.key == "perf-district")
+    total = {c: cell.text for c, cell in zip(t.columns, t.rows[-1].cells, strict=True)}
+    assert total["Contacts with school leaders"] == "3"  # activity: shown to the force
+    assert total["Contacts per school"] == "1.5"
+    assert total["School requests received"] == "4"
+    assert total["% within target"] == "50%"
+    assert total["Median hours to first response"] == "30.0"
+    assert total["Concerns recorded"] == "[c]"  # about children: hidden below 5
+    public = build_report(JUNE, public=True, sections=["performance"])
+    t = next(t for t in public.tables if t.key == "perf-district")
+    total = {c: cell.text for c, cell in zip(t.columns, t.rows[-1].cells, strict=True)}
+    assert total["Contacts with school leaders"] == "[c]"  # public: activity hidden too
+    assert total["Contacts per school"] == "[c]"
+    assert not [x for x in public.tables if x.key in {"perf-officer", "redeployment"}]
