@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from saferschools.accounts.scope import schools_visible_to
 
 from . import access
+from .choices import RequestSource
 from .models import SchoolContact, SchoolRequest, Session, YouthActivity
 
 
@@ -21,11 +22,19 @@ def contacts(*, user: Any) -> QuerySet[SchoolContact]:
 
 
 def requests(*, user: Any) -> QuerySet[SchoolRequest]:
+    """Requests about the schools the user can see.
+
+    Business rule: a message from the public front door was written to the police, not to the
+    school (a child may be worried about someone at school), so school staff never see it.
+    """
     if not access.can_view(user, "request"):
         return SchoolRequest.objects.none()
-    return SchoolRequest.objects.filter(school__in=schools_visible_to(user)).select_related(
+    qs = SchoolRequest.objects.filter(school__in=schools_visible_to(user)).select_related(
         "school"
     )
+    if getattr(user, "is_school_staff", False):
+        qs = qs.exclude(source=RequestSource.PUBLIC)
+    return qs
 
 
 def sessions(*, user: Any) -> QuerySet[Session]:

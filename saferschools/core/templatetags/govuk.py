@@ -19,7 +19,15 @@ def govuk_error_summary(*forms: Any) -> dict[str, Any]:
         if form is None:
             continue
         for name, errs in form.errors.items():
-            anchor = f"#{form[name].id_for_label}" if name in form.fields else "#main-content"
+            if name not in form.fields:
+                anchor = "#main-content"
+            elif getattr(form.fields[name].widget, "input_type", "") in {"radio", "checkbox"} and (
+                getattr(form.fields[name].widget, "allow_multiple_selected", False)
+                or getattr(form.fields[name].widget, "input_type", "") == "radio"
+            ):
+                anchor = f"#{form[name].auto_id}_0"  # the first option of the group
+            else:
+                anchor = f"#{form[name].id_for_label}"
             for e in errs:
                 errors.append({"href": anchor, "text": e})
     return {"errors": errors}
@@ -27,9 +35,10 @@ def govuk_error_summary(*forms: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("govuk/components/field.html")
 def govuk_field(field: BoundField, hint: str = "", label_size: str = "") -> dict[str, Any]:
-    widget_type = (
-        getattr(field.field.widget, "input_type", "") or field.field.widget.__class__.__name__
-    )
+    widget = field.field.widget
+    widget_type = getattr(widget, "input_type", "") or widget.__class__.__name__
+    if widget_type == "radio":
+        widget_type = "RadioSelect"
     return {
         "field": field,
         "hint": hint or field.help_text,

@@ -85,3 +85,21 @@ def test_officer_scope_follows_named_schools(client, db):
     assert client.get(reverse("estate:school_detail", args=[other.pk])).status_code == 404
     name_officer(other, user.officer)
     assert client.get(reverse("estate:school_detail", args=[other.pk])).status_code == 200
+
+
+def test_radio_fields_render_as_radios_and_errors_link_to_the_first_option(db):
+    from django import forms
+    from django.template import Context, Template
+
+    class F(forms.Form):
+        who = forms.ChoiceField(
+            choices=[("a", "A young person"), ("b", "A parent")], widget=forms.RadioSelect
+        )
+
+    form = F({})
+    assert not form.is_valid()
+    html = Template(
+        "{% load govuk %}{% govuk_error_summary form %}{% govuk_field form.who %}"
+    ).render(Context({"form": form}))
+    assert 'type="radio"' in html and "govuk-radios" in html
+    assert 'href="#id_who_0"' in html and 'id="id_who_0"' in html
