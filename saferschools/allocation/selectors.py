@@ -116,17 +116,36 @@ def instance_from_db(*, constables: int, sergeants: int) -> tuple[E.Instance, li
         .select_related("district")
         .order_by("urn")
     )
-    for e in qs:
-        if e.easting is None or e.northing is None:
-            notes.append(f"{e.name} ({e.urn}) left out: no coordinates in the register.")
-            continue
+    rows = list(qs)
+    # The register gives some schools no grid reference, or 0,0: such a school is placed at
+    # the centre of its district's other schools (it still gets a named officer) and noted.
+    located = [e for e in rows if e.easting and e.northing]
+    centre: dict[str, tuple[float, float]] = {}
+    for code in codes:
+        mine = [e for e in located if e.district.code == code]
+        if mine:
+            centre[code] = (
+                sum(e.easting for e in mine) / len(mine),
+                sum(e.northing for e in mine) / len(mine),
+            )
+    for e in rows:
+        easting, northing = e.easting, e.northing
+        if not easting or not northing:
+            if e.district.code not in centre:
+                notes.append(f"{e.name} ({e.urn}) left out: no grid reference in the register.")
+                continue
+            easting, northing = centre[e.district.code]
+            notes.append(
+                f"{e.name} ({e.urn}) has no usable grid reference in the register; it is "
+                f"placed at the centre of {e.district.name}'s other schools."
+            )
         schools.append(
             E.School(
                 urn=str(e.urn),
                 name=e.name,
                 district=e.district.code,
-                easting=float(e.easting),
-                northing=float(e.northing),
+                easting=float(easting),
+                northing=float(northing),
                 pupils=e.number_of_pupils,
                 fsm_percent=float(e.percentage_fsm) if e.percentage_fsm is not None else None,
                 lsoa=e.lsoa11_code or e.lsoa_code or None,

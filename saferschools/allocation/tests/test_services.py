@@ -251,3 +251,15 @@ def test_parse_weights_documented_default():
 @pytest.mark.django_db
 def test_roles_constant():
     assert Role.INSPECTOR in services.selectors.PLAN_WRITERS
+
+
+@pytest.mark.django_db
+def test_school_without_grid_reference_is_placed_and_still_named(force):
+    odd = force.schools[1]
+    odd.easting, odd.northing = 0, 0
+    odd.save()
+    plan = services.plan_create(constables=6, sergeants=2, acting_user=force.users["inspector"])
+    assert str(odd.urn) in {s["urn"] for s in plan.result["schools"]}
+    assert any(str(odd.urn) in n and "centre of Northam" in n for n in plan.result["notes"])
+    placed = next(s for s in plan.inputs["instance"]["schools"] if s["urn"] == str(odd.urn))
+    assert placed["easting"] > 400000
