@@ -386,6 +386,18 @@ ACCESS: dict[str, Access] = {
     "admin:*": allow(Role.SYSADMIN, gate_only=True),
 }
 
+# rostering: inspector everything; sergeant their team; officer themselves; no one else. The
+# rows and record builders live beside the app (saferschools/rostering/testing.py).
+def _rostering() -> None:
+    from saferschools.rostering.testing import access_rows
+
+    rows, kinds = access_rows()
+    ACCESS.update(rows)
+    KINDS.update(kinds)
+
+
+_rostering()
+
 #: URLs that exist but have no row yet: each must get a real row in ACCESS from the app's
 #: owner (delete it here when you do). The matrix skips these; a URL in neither fails.
 AWAITING_ROWS: frozenset[str] = frozenset([])

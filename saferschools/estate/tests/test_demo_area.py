@@ -19,10 +19,15 @@ def test_demo_area_is_realistic_synthetic_and_repeatable(db):
     assert not secondary.filter(latitude=None).exists()
     deciles = set(LsoaDeprivation.objects.values_list("imd_decile", flat=True))
     assert len(deciles) >= 8  # a spread of deprivation, not one value
-    before = list(Establishment.objects.order_by("urn").values_list("urn", "name", "number_of_pupils"))
+    before = list(
+        Establishment.objects.order_by("urn").values_list("urn", "name", "number_of_pupils")
+    )
     second = demo_area_load(seed=3)
     assert first == second
-    assert list(Establishment.objects.order_by("urn").values_list("urn", "name", "number_of_pupils")) == before
+    assert (
+        list(Establishment.objects.order_by("urn").values_list("urn", "name", "number_of_pupils"))
+        == before
+    )
 
 
 def test_bootstrap_without_shared_data_loads_the_demo(db, tmp_path, capsys):
