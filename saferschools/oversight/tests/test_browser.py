@@ -42,8 +42,7 @@ def _populate() -> None:
 
 
 def _dob_texts(dob: dt.date) -> list[str]:
-    return [dob.isoformat(), dob.strftime("%d/%m/%Y"), f"{dob.day} {dob:%B %Y}",
-            f"{dob:%d %b %Y}"]
+    return [dob.isoformat(), dob.strftime("%d/%m/%Y"), f"{dob.day} {dob:%B %Y}", f"{dob:%d %b %Y}"]
 
 
 def test_public_report_in_chromium(live_server, page, browser, transactional_db):
