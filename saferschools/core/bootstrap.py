@@ -80,11 +80,43 @@ def _frontdoor(out: TextIO) -> None:
     out.write(f"Front door (resources, synthetic survey answers): {demo_frontdoor_seed()}\n")
 
 
+def _roster(out: TextIO) -> None:
+    """A published four-week roster from next Monday, so the roster pages have something."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from saferschools.rostering.models import Roster
+    from saferschools.rostering.services import (
+        RosterError,
+        calendar_default_create,
+        roster_generate,
+        roster_publish,
+    )
+
+    if Roster.objects.exists():
+        out.write("A roster already exists.\n")
+        return
+    today = timezone.localdate()
+    start = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    year = start.year if start.month >= 9 else start.year - 1
+    for y in (year, year + 1):
+        calendar_default_create(academic_year=y)
+    try:
+        roster = roster_generate(start=start, weeks=4, acting_user=None, time_limit_s=30)
+        roster_publish(roster=roster, acting_user=None)
+    except RosterError as exc:
+        out.write(f"No demo roster: {exc}\n")
+        return
+    out.write(f"Published {roster} ({roster.shifts.count()} shifts).\n")
+
+
 def steps(data: str | None) -> list[tuple[str, Step]]:
     return [
         ("area", lambda out: _load_area(out, data)),
         ("officers", _officers),
         ("plan", _plan),
+        ("roster", _roster),
         ("accounts", _accounts),
         ("casework", _casework),
         ("frontdoor", _frontdoor),
