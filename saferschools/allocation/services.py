@@ -38,6 +38,7 @@ from saferschools.core.services import notify
 from saferschools.estate.models import District, Establishment
 from saferschools.workforce.choices import CoverReason, Rank
 from saferschools.workforce.models import CoverAssignment, Officer, SchoolAssignment
+from saferschools.workforce.services import named_periods_sync
 
 from . import engine as E
 from . import selectors
@@ -436,6 +437,7 @@ def plan_adopt(
     removed = SchoolAssignment.objects.exclude(establishment_id__in=keep)
     changed_officers.update(removed.values_list("officer_id", flat=True))
     out.assignments_removed = removed.delete()[0]
+    named_periods_sync(on=today, plan=plan)
     out.schools_named = len(doc["schools"])
     out.schools_changed += len(to_create)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from typing import Any
 
@@ -72,10 +73,17 @@ def make_user(
     return user
 
 
-def name_officer(school: Establishment, officer: Officer) -> SchoolAssignment:
+def name_officer(
+    school: Establishment, officer: Officer, since: dt.date | None = None
+) -> SchoolAssignment:
+    """Make `officer` the school's named officer (from `since`, default today), with history."""
+    from saferschools.workforce.services import named_periods_sync
+
+    day = since or dt.date.today()
     assignment, _ = SchoolAssignment.objects.update_or_create(
-        establishment=school, defaults={"officer": officer}
+        establishment=school, defaults={"officer": officer, "since": day}
     )
+    named_periods_sync(on=day)
     return assignment
 
 

@@ -7,8 +7,9 @@ file or the API. No function here returns a name, a date of birth or free text.
 
 Business rules (see docs/decisions/050-oversight-figures.md):
 - a school is in the programme when it is an open secondary-phase establishment;
-- a school-day "without its named officer" is a day with no named officer on record (before
-  the `SchoolAssignment.since` date, or no assignment) or a day its named officer was away and
+- a school-day "without its named officer" is a day with no named officer in the history
+  (`NamedOfficerPeriod`), counted from the day the programme began recording (the first
+  period's start; earlier days are unknown, not missing), or a day its named officer was away and
   another officer covered (`CoverAssignment`); cover from a committed redeployment scenario, or
   with the reason "redeployment", counts as redeployment;
 - an officer's time is shared evenly across the schools they are named for;
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from saferschools.casework.choices import (
@@ -55,7 +56,7 @@ from saferschools.casework.models import (
 from saferschools.engagement.models import SchoolContact, SchoolRequest, Session, YouthActivity
 from saferschools.estate.models import Establishment, LsoaDeprivation, StopSearch
 from saferschools.workforce.choices import CoverReason
-from saferschools.workforce.models import CoverAssignment, SchoolAssignment
+from saferschools.workforce.models import CoverAssignment, NamedOfficerPeriod, SchoolAssignment
 
 from .periods import Month, Window
 from .stats import (
@@ -227,19 +228,35 @@ def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
     ids = [s.pk for s in schools]
     lo, hi = months[0], months[-1]
     result: dict[Month, dict[int, SchoolMonth]] = {}
+    # Named-officer history: who was named when. Days before the programme began recording
+    # (the first period's start) are "not recorded", not "without an officer".
+    periods: dict[int, list[NamedOfficerPeriod]] = defaultdict(list)
+    for p in (
+        NamedOfficerPeriod.objects.filter(establishment_id__in=ids, start__lte=hi.end)
+        .filter(Q(end__isnull=True) | Q(end__gte=lo.start))
+        .select_related("officer")
+    ):
+        periods[p.establishment_id].append(p)
+    recording_start = NamedOfficerPeriod.objects.aggregate(first=Min("start"))["first"]
+
+    def named_on(school_id: int, day: dt.date) -> NamedOfficerPeriod | None:
+        for p in periods.get(school_id, []):
+            if p.start <= day and (p.end is None or p.end >= day):
+                return p
+        return None
+
     for m in months:
         row: dict[int, SchoolMonth] = {}
         for s in schools:
-            named = _named(s)
-            on_end = named is not None and named.since <= m.end
+            at_end = named_on(s.pk, m.end)
             row[s.pk] = SchoolMonth(
                 school_id=s.pk,
                 urn=s.urn,
                 name=s.name,
                 district=_district(s),
                 division=_division(s),
-                officer=named.officer.short_name if on_end and named else "",
-                named_at_end=on_end,
+                officer=at_end.officer.short_name if at_end else "",
+                named_at_end=at_end is not None,
                 school_days=m.days,
             )
         result[m] = row
@@ -254,12 +271,14 @@ def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
     for c in covers:
         cover_by_school[c.establishment_id].append(c)
     for s in schools:
-        named = _named(s)
         for m in months:
             sm = result[m][s.pk]
             month_days = _days(m.start, m.end)
-            with_named = _days(max(named.since, m.start), m.end) if named is not None else set()
-            sm.days_no_named = len(month_days - with_named)
+            with_named: set[dt.date] = set()
+            for p in periods.get(s.pk, []):
+                with_named |= _days(max(p.start, m.start), min(p.end or m.end, m.end))
+            recorded = {d for d in month_days if recording_start and d >= recording_start}
+            sm.days_no_named = len(recorded - with_named)
             covered: set[dt.date] = set()
             redeployed: set[dt.date] = set()
             for c in cover_by_school.get(s.pk, []):

@@ -88,6 +88,39 @@ class SchoolAssignment(models.Model):
         return f"{self.establishment} → {self.officer}"
 
 
+class NamedOfficerPeriod(models.Model):
+    """History of who was a school's named officer, and when (for "days without a named
+    officer" and for explaining any past month). Written whenever a plan is adopted; the open
+    period (no end) always matches the school's current `SchoolAssignment`."""
+
+    establishment = models.ForeignKey(
+        "estate.Establishment", on_delete=models.CASCADE, related_name="named_periods"
+    )
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="named_periods")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    plan = models.ForeignKey(
+        "allocation.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["establishment_id", "start"]
+        constraints = [
+            models.CheckConstraint(
+                name="workforce_named_period_ends_after_start",
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+            ),
+            models.UniqueConstraint(
+                fields=["establishment"],
+                condition=Q(end__isnull=True),
+                name="workforce_one_open_named_period_per_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} named for {self.establishment} from {self.start}"
+
+
 class CoverAssignmentQuerySet(models.QuerySet["CoverAssignment"]):
     def active_on(self, day: dt.date) -> CoverAssignmentQuerySet:
         return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))

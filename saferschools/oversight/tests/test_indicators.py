@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from saferschools.allocation.models import Plan, Scenario
 from saferschools.engagement.models import SchoolContact, SchoolRequest, Session
-from saferschools.workforce.models import CoverAssignment, SchoolAssignment
+from saferschools.workforce.models import CoverAssignment, NamedOfficerPeriod, SchoolAssignment
 
 from .. import figures as F
 from ..periods import Month
@@ -24,9 +24,11 @@ JUNE = Month(2025, 6)  # 30 days
 def test_named_officer_days_cover_and_committed_redeployment():
     w = World(3)
     a, b, c = w.schools
-    SchoolAssignment.objects.filter(establishment=a).update(since=dt.date(2024, 1, 1))
-    SchoolAssignment.objects.filter(establishment=b).update(since=dt.date(2025, 6, 21))
+    # The history says who was named when (recording began with A on 1 January 2024).
+    NamedOfficerPeriod.objects.filter(establishment=a).update(start=dt.date(2024, 1, 1))
+    NamedOfficerPeriod.objects.filter(establishment=b).update(start=dt.date(2025, 6, 21))
     SchoolAssignment.objects.filter(establishment=c).delete()
+    NamedOfficerPeriod.objects.filter(establishment=c).delete()
     plan = Plan.objects.create(name="P", method="webster", officers=1, sergeants=1)
     committed = Scenario.objects.create(
         plan=plan,
@@ -56,10 +58,18 @@ def test_named_officer_days_cover_and_committed_redeployment():
     ra, rb, rc = rows[a.pk], rows[b.pk], rows[c.pk]
     assert (ra.days_no_named, ra.days_covered, ra.days_redeployed) == (0, 10, 8)
     assert ra.named_at_end and ra.officer
-    assert (rb.days_no_named, rb.named_at_end) == (20, True)  # 1-20 June before `since`
+    assert (rb.days_no_named, rb.named_at_end) == (20, True)  # 1-20 June: no one named
     assert (rc.days_no_named, rc.named_at_end, rc.officer) == (30, False, "")
     impact = F.redeployment_impact(JUNE, list(rows.values()))
     assert [(i.name, i.schools, i.school_days) for i in impact] == [("Summer operation", 1, 8)]
+
+
+def test_days_before_recording_began_are_not_counted_as_missing():
+    w = World(1)
+    (a,) = w.schools
+    NamedOfficerPeriod.objects.filter(establishment=a).update(start=dt.date(2025, 6, 11))
+    row = F.indicators([JUNE])[JUNE][0]
+    assert row.days_no_named == 0  # 1-10 June predate any record: unknown, not missing
 
 
 def test_contacts_requests_sessions_concerns_referrals():
