@@ -145,11 +145,17 @@ def _snapshot_groups(rec: Any) -> dict[str, str]:
 
 
 def programme_schools() -> list[Establishment]:
-    """Open secondary-phase establishments, with district, division and named officer."""
+    """Open secondary-phase establishments in the force's districts, with district, division
+    and named officer."""
+    schools = Establishment.objects.secondary_phase()
+    if schools.filter(district__division__isnull=False).exists():
+        # The force's own districts (the register lists a few schools run by its local
+        # authorities but sited elsewhere; allocation leaves them out too).
+        schools = schools.filter(district__division__isnull=False)
     return list(
-        Establishment.objects.secondary_phase()
-        .select_related("district__division", "named_assignment__officer")
-        .order_by("district__name", "name")
+        schools.select_related("district__division", "named_assignment__officer").order_by(
+            "district__name", "name"
+        )
     )
 
 
