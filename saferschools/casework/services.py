@@ -53,7 +53,7 @@ from .models import (
     normalise_name,
 )
 from .records import TrackedRecord, versioned_update
-from .retention import refresh_review_date
+from .tracking import tracked_create, tracked_update
 
 REPEAT_CONCERNS = 3
 REPEAT_WINDOW_DAYS = 90
@@ -107,52 +107,8 @@ def _require_scope(user: Any, school_id: int | None) -> None:
         raise PermissionDenied("That school is not one of yours.")
 
 
-def _create(
-    obj: TrackedRecord,
-    *,
-    acting_user: Any,
-    purpose: str,
-    request: HttpRequest | None,
-    details: dict[str, Any] | None = None,
-) -> TrackedRecord:
-    obj.created_by = acting_user if getattr(acting_user, "pk", None) else None
-    obj.derive()
-    obj.full_clean()
-    obj.save()
-    refresh_review_date(obj)
-    audit_record(
-        user=acting_user,
-        action="create",
-        record_type=obj._meta.label,
-        record_id=obj.pk,
-        purpose=purpose,
-        request=request,
-        details=details,
-    )
-    return obj
-
-
-def _update(
-    obj: TrackedRecord,
-    *,
-    acting_user: Any,
-    version: Any,
-    changes: dict[str, Any],
-    purpose: str,
-    request: HttpRequest | None,
-) -> TrackedRecord:
-    versioned_update(obj, expected_version=version, changes=changes)
-    refresh_review_date(obj)
-    audit_record(
-        user=acting_user,
-        action="change",
-        record_type=obj._meta.label,
-        record_id=obj.pk,
-        purpose=purpose,
-        request=request,
-        details={"fields": sorted(changes)},
-    )
-    return obj
+_create = tracked_create
+_update = tracked_update
 
 
 def record_delete(

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.scope import schools_visible_to
-from saferschools.casework.records import TrackedRecord, versioned_update
-from saferschools.casework.retention import refresh_review_date
+from saferschools.casework.records import TrackedRecord
 from saferschools.casework.services import named_officer_user, sergeant_user
+from saferschools.casework.tracking import tracked_create, tracked_update
 from saferschools.core.models import Notification
 from saferschools.core.services import notify
 
@@ -35,23 +35,7 @@ def _check(user: Any, kind: str, school: Any) -> None:
         raise PermissionDenied("That school is not one of yours.")
 
 
-def _save(
-    obj: TrackedRecord, *, acting_user: Any, purpose: str, request: HttpRequest | None
-) -> TrackedRecord:
-    obj.created_by = acting_user if getattr(acting_user, "pk", None) else None
-    obj.derive()
-    obj.full_clean()
-    obj.save()
-    refresh_review_date(obj)
-    audit_record(
-        user=acting_user,
-        action="create",
-        record_type=obj._meta.label,
-        record_id=obj.pk,
-        purpose=purpose,
-        request=request,
-    )
-    return obj
+_save = tracked_create
 
 
 def record_update(
@@ -66,16 +50,13 @@ def record_update(
     """Change an engagement record, refused if someone saved it since `version`."""
     _check(acting_user, kind, changes.get("school") or getattr(obj, "school", None))
     with transaction.atomic():
-        versioned_update(obj, expected_version=version, changes=changes)
-        refresh_review_date(obj)
-        audit_record(
-            user=acting_user,
-            action="change",
-            record_type=obj._meta.label,
-            record_id=obj.pk,
+        tracked_update(
+            obj,
+            acting_user=acting_user,
+            version=version,
+            changes=changes,
             purpose=f"Updating a {kind}",
             request=request,
-            details={"fields": sorted(changes)},
         )
     return obj
 
