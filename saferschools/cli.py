@@ -1,8 +1,8 @@
 """The `saferschools` command line: Django's management commands behind one name.
 
-    saferschools load-area --data ../shared/data
-    saferschools plan --officers 70 --sergeants 6 --json plan.json
-    saferschools runserver
+saferschools load-area --data ../shared/data
+saferschools plan --officers 70 --sergeants 6 --json plan.json
+saferschools runserver
 """
 
 from __future__ import annotations

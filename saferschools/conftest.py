@@ -56,8 +56,15 @@ def browser(chromium_path):  # noqa: ANN001
     with sync_playwright() as pw:
         b = pw.chromium.launch(
             executable_path=chromium_path,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield b
         b.close()
@@ -74,7 +81,10 @@ def page(browser):  # noqa: ANN001
 @pytest.fixture
 def phone_page(browser):  # noqa: ANN001
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )
     p = context.new_page()
     yield p

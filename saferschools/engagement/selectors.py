@@ -29,9 +29,7 @@ def requests(*, user: Any) -> QuerySet[SchoolRequest]:
     """
     if not access.can_view(user, "request"):
         return SchoolRequest.objects.none()
-    qs = SchoolRequest.objects.filter(school__in=schools_visible_to(user)).select_related(
-        "school"
-    )
+    qs = SchoolRequest.objects.filter(school__in=schools_visible_to(user)).select_related("school")
     if getattr(user, "is_school_staff", False):
         qs = qs.exclude(source=RequestSource.PUBLIC)
     return qs

@@ -178,6 +178,7 @@ PLAN_READERS = frozenset({Role.INSPECTOR, Role.SERGEANT, Role.COORDINATOR})
 SEEDED_CHILD_NAMES = ("Zephyrine", "Quillfeather", "Barnaby", "Outerscope")
 CHILD_EVERYWHERE = frozenset({Role.INSPECTOR})  # sees every school's children
 
+
 def _month() -> Any:
     """The last month that has ended, as `.month` (the oversight URLs' parameter)."""
     from types import SimpleNamespace
@@ -385,6 +386,7 @@ ACCESS: dict[str, Access] = {
     "admin:logout": public(method="post", ends_session=True),
     "admin:*": allow(Role.SYSADMIN, gate_only=True),
 }
+
 
 # rostering: inspector everything; sergeant their team; officer themselves; no one else. The
 # rows and record builders live beside the app (saferschools/rostering/testing.py).

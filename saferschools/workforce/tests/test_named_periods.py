@@ -15,7 +15,9 @@ def test_history_follows_each_change_of_named_officer(db):
     SchoolAssignment.objects.filter(establishment=school).update(officer=b, since=d2)
     named_periods_sync(on=d2)
     history = list(
-        NamedOfficerPeriod.objects.filter(establishment=school).values_list("officer", "start", "end")
+        NamedOfficerPeriod.objects.filter(establishment=school).values_list(
+            "officer", "start", "end"
+        )
     )
     assert history == [(a.pk, d1, d2 - dt.timedelta(days=1)), (b.pk, d2, None)]
     SchoolAssignment.objects.filter(establishment=school).delete()
