@@ -62,12 +62,13 @@ def cases(endpoint: Endpoint, rule: Access, world: Any) -> list[tuple[str, str]]
     if params and not rule.gate_only:
         raise LookupError(f"the URL takes {params}: give the row needs=<kind>")
     values = {p: placeholder(endpoint, p) for p in params}
-    if "object_id" in params and endpoint.name.startswith("admin:"):
+    id_params = [p for p in params if p in ("object_id", "pk")]
+    if id_params and endpoint.name.startswith("admin:"):
         # An admin object page is checked on an object that exists (ids differ by database).
         obj = _admin_object(endpoint.name.split(":", 1)[1])
         if obj is None:
             return []  # no row of that model to open: nothing to check
-        values["object_id"] = obj.pk
+        values.update({p: obj.pk for p in id_params})
     return [("-", build_url(endpoint, values))]
 
 
