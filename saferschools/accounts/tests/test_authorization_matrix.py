@@ -68,7 +68,7 @@ def cases(endpoint: Endpoint, rule: Access, world: Any) -> list[tuple[str, str]]
         obj = _admin_object(endpoint.name.split(":", 1)[1])
         if obj is None:
             return []  # no row of that model to open: nothing to check
-        values.update({p: obj.pk for p in id_params})
+        values.update(dict.fromkeys(id_params, obj.pk))
     return [("-", build_url(endpoint, values))]
 
 
