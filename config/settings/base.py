@@ -205,6 +205,7 @@ SPECTACULAR_SETTINGS = {
         "YesNoUnknownEnum": "saferschools.casework.models.YesNoUnknown",
         "SenEnum": "saferschools.casework.models.Sen",
         "LookedAfterEnum": "saferschools.casework.choices.Lac",
+        "PlanStatusEnum": "saferschools.allocation.models.Plan.Status",
     },
 }
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -81,6 +83,7 @@ def _month(text: str) -> Month:
 class ReportView(APIView):
     permission_classes = [RoleRequired.of(*REPORT_ROLES)]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, month: str) -> Response:
         m = _month(month)
         report = _report(m, public=False)
@@ -100,6 +103,7 @@ class PublicReportView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, month: str) -> Response:
         m = _month(month)
         if not m.has_ended:
