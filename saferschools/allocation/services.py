@@ -111,6 +111,7 @@ def build_settings(
     tolerance: float = 0.25,
     max_schools: int = 6,
     time_limit_s: float = 10.0,
+    bend_tolerance: bool = False,
 ) -> E.PlanSettings:
     name = E.canonical_method(method or E.DEFAULT_METHOD)
     if not isinstance(weights, E.DemandWeights):
@@ -129,6 +130,7 @@ def build_settings(
         workload_tolerance=tolerance,
         crime_severity=selectors.severity_table(),
         time_limit_s=time_limit_s,
+        tolerance_is_hard=not bend_tolerance,
     )
 
 
@@ -147,15 +149,19 @@ def plan_create(
     max_schools: int = 6,
     stable: bool = True,
     time_limit_s: float = 10.0,
+    bend_tolerance: bool = False,
     request: Any = None,
 ) -> Plan:
-    """Plan the force from the estate tables and save a draft (see module docstring)."""
+    """Plan the force from the estate tables and save a draft (see module docstring).
+    `bend_tolerance`: where no split keeps every workload within the tolerance, plan anyway
+    and report by how much each district bent it (a named penalty)."""
     settings = build_settings(
         method=method,
         weights=weights,
         tolerance=tolerance,
         max_schools=max_schools,
         time_limit_s=time_limit_s,
+        bend_tolerance=bend_tolerance,
     )
     if sergeants is None or sergeants < 0:
         raise E.InvalidInputError("The number of sergeants cannot be negative.")

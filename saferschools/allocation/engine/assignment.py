@@ -112,7 +112,7 @@ def check_tolerance(problem: PatchProblem, tolerance: float) -> None:
                 f"any officer in {problem.label} may carry: the mean is "
                 f"{sum(problem.workload) / problem.officers:.2f} and the tolerance +/-"
                 f"{tolerance:.0%} allows at most {hi:.2f}. Widen the tolerance, give the "
-                "district fewer officers, or let the tolerance bend (tolerance_is_hard=False)."
+                "district fewer officers, or let the tolerance bend (`saferschools plan --bend-tolerance`; the plan reports by how much)."
             )
 
 
@@ -212,7 +212,7 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
                 f"the mean ({sum(problem.workload) / k:.2f} points)"
                 + (" while unaffected schools keep their officer" if problem.must_keep else "")
                 + ". Widen the tolerance, change the number of officers, or let the "
-                "tolerance bend (tolerance_is_hard=False) to see by how much."
+                "tolerance bend (`saferschools plan --bend-tolerance`) to see by how much."
             )
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise SolverTimeoutError(

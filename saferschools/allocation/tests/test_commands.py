@@ -74,6 +74,18 @@ def test_plan_command_bad_input_is_a_command_error(force, args, message):
 
 
 @pytest.mark.django_db
+def test_an_impossible_tolerance_can_bend_and_the_plan_says_by_how_much(force, tmp_path):
+    path = tmp_path / "bent.json"
+    call_command(
+        "plan", "--officers", "9", "--tolerance", "0", "--bend-tolerance", "--json", str(path)
+    )
+    doc = json.loads(path.read_text())
+    bent = {p["rule"]: p for p in doc["penalties"]}["workload_within_tolerance"]
+    assert bent["amount"] > 0 and bent["details"]
+    assert len(doc["schools"]) == 14
+
+
+@pytest.mark.django_db
 def test_plan_command_missing_factor(force):
     from saferschools.estate.models import LsoaDeprivation
 

@@ -49,6 +49,11 @@ class Command(BaseCommand):
         parser.add_argument("--adopt", action="store_true", help="adopt the plan")
         parser.add_argument("--name", default="", help="the plan's name")
         parser.add_argument("--fresh", action="store_true", help="ignore today's named officers")
+        parser.add_argument(
+            "--bend-tolerance",
+            action="store_true",
+            help="where the tolerance cannot hold, plan anyway and report by how much it bent",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         t0 = time.perf_counter()
@@ -59,6 +64,7 @@ class Command(BaseCommand):
                 method=opts["method"],
                 weights=opts["weights"],
                 tolerance=opts["tolerance"],
+                bend_tolerance=opts["bend_tolerance"],
                 max_schools=opts["max_schools"],
                 time_limit_s=opts["time_limit"],
                 stable=not opts["fresh"],
