@@ -211,3 +211,28 @@ def test_missing_column_names_the_column(db, tmp_path):
     f.write_text('"URN","EstablishmentName"\n"1","A school"\n', encoding="cp1252")
     with pytest.raises(ImportFailed, match="missing required column"):
         import_gias(f)
+
+
+def test_load_area_for_one_local_authority_loads_only_its_districts(db, shared_data, capsys):
+    """`load-area --la Medway`: Medway's schools, and deprivation for Medway's LSOAs only."""
+    Establishment.objects.all().delete()
+    LsoaDeprivation.objects.all().delete()
+    call_command("load-area", "--data", str(shared_data), "--la", "Medway")
+    with open(gias_file(shared_data), encoding="cp1252", newline="") as f:
+        medway = [r for r in csv.DictReader(f) if r["LA (name)"] == "Medway"]
+    assert Establishment.objects.count() == len(medway)
+    with open(shared_data / "iod2019" / "iod2019_ranks_deciles_kent_medway_lsoa.csv") as f:
+        in_iod = {r["lad19_code"] for r in csv.DictReader(f)}
+    # Medway's districts that the IoD extract covers (one Medway-run school is sited in
+    # Lambeth, which the Kent & Medway extract does not hold).
+    assert (
+        set(LsoaDeprivation.objects.values_list("district_code", flat=True))
+        == {r["DistrictAdministrative (code)"] for r in medway} & in_iod
+        == {"E06000035"}
+    )
+    assert "GIAS establishments" in capsys.readouterr().out
+
+
+def test_load_area_with_an_unknown_local_authority_is_a_clear_error(db, shared_data):
+    with pytest.raises(CommandError, match="none of the local authorities Atlantis"):
+        call_command("load-area", "--data", str(shared_data), "--la", "Atlantis")
