@@ -50,13 +50,8 @@ from saferschools.allocation.engine import (  # noqa: E402
 
 
 def secondary_rule() -> tuple[Callable[[str, str], bool], str]:
-    """The estate app's rule when importable, else the engine's copy."""
-    try:
-        from saferschools.estate.rules import is_secondary_phase
-
-        return is_secondary_phase, "saferschools.estate.rules.is_secondary_phase"
-    except Exception:  # the estate module may pull in Django; fall back quietly
-        return loaders.is_secondary_phase, "engine.loaders.is_secondary_phase"
+    """The programme's rule (saferschools.estate.rules, through the engine's loader)."""
+    return loaders.is_secondary_phase, "saferschools.estate.rules.is_secondary_phase"
 
 
 def data_dir() -> Path:

@@ -9,40 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from saferschools.estate import rules as estate_rules
+
 from .model import District, Lsoa, School
-
-#: Phases that make an establishment secondary-phase.
-SECONDARY_PHASES = frozenset({"Secondary", "All-through", "Middle deemed secondary", "16 plus"})
-
-#: Types that are secondary-phase whatever their phase (special, AP, PRU, FE, sixth form).
-SECONDARY_TYPES = frozenset(
-    {
-        "Pupil referral unit",
-        "Academy alternative provision converter",
-        "Academy alternative provision sponsor led",
-        "Free schools alternative provision",
-        "Community special school",
-        "Foundation special school",
-        "Academy special converter",
-        "Academy special sponsor led",
-        "Free schools special",
-        "Non-maintained special school",
-        "Further education",
-        "Sixth form centres",
-    }
-)
 
 INDEPENDENT_GROUP = "Independent schools"
 
 
 def is_secondary_phase(phase: str, type_name: str) -> bool:
-    """The programme's secondary-phase rule (phase OR type). Status and independence
-    are checked by :func:`is_in_scope`.
-
-    The estate app is to own this rule as ``saferschools.estate.rules.is_secondary_phase``;
-    this copy keeps the engine free of other apps.
+    """The programme's secondary-phase rule, owned by the estate app (plain Python, so the
+    engine stays free of Django). Status and independence are checked by :func:`is_in_scope`.
     """
-    return phase.strip() in SECONDARY_PHASES or type_name.strip() in SECONDARY_TYPES
+    return estate_rules.is_secondary_phase(phase.strip(), type_name.strip())
 
 
 def is_in_scope(
