@@ -37,13 +37,11 @@ from .solver import (
     PenaltyItem,
     SchoolGap,
     Solution,
-    SolveStats,
     SubSolve,
     _solver,
-    combine_status,
+    assemble_solution,
     explain_scope,
     extract,
-    relative_gap,
     scopes,
 )
 
@@ -264,21 +262,8 @@ def reroster(
                 time.monotonic() - t1,
             )
         )
-    overall = combine_status(s.status for s in subs)
-    ok = overall in ("OPTIMAL", "FEASIBLE")
-    objective = sum(s.objective or 0.0 for s in subs) if ok else None
-    bound = sum(s.bound or 0.0 for s in subs) if ok else None
-    stats = SolveStats(
-        overall,
-        objective,
-        bound,
-        relative_gap(objective, bound),
-        time.monotonic() - t0,
-        tuple(subs),
-    )
-    assignments.sort(key=lambda a: (a.day, a.officer_id))
-    problems.sort(key=lambda p: (p.day, p.rule, p.subject))
-    solution = Solution(inst, tuple(assignments), stats, tuple(penalties), tuple(problems))
+    solution = assemble_solution(inst, subs, assignments, penalties, problems, t0)
+    ok = solution.stats.status in ("OPTIMAL", "FEASIBLE")
     changes = _changes(inst, pub, solution, now, policy) if ok else ()
     gaps = tuple(g for g in solution.schools_without_named_officer() if g.day >= now.date())
     old = _old_gaps(inst, pub)

@@ -353,6 +353,19 @@ def solve(
         else:
             problems.extend(explain_scope(inst, scope, max(1.0, budget)))
             subs.append(SubSolve(scope.name, name, None, None, time.monotonic() - t1))
+    return assemble_solution(inst, subs, assignments, penalties, problems, t0)
+
+
+def assemble_solution(
+    inst: Instance,
+    subs: list[SubSolve],
+    assignments: list[Assignment],
+    penalties: list[PenaltyItem],
+    problems: list[Infeasibility],
+    started: float,
+) -> Solution:
+    """One `Solution` from the subproblems' results: overall status, summed objective and
+    bound, their gap, and the assignments and problems in day order."""
     overall = combine_status(s.status for s in subs)
     ok = overall in ("OPTIMAL", "FEASIBLE")
     objective = sum(s.objective or 0.0 for s in subs) if ok else None
@@ -362,7 +375,7 @@ def solve(
         objective,
         bound,
         relative_gap(objective, bound),
-        time.monotonic() - t0,
+        time.monotonic() - started,
         tuple(subs),
     )
     assignments.sort(key=lambda a: (a.day, a.officer_id))
