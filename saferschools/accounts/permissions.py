@@ -179,6 +179,26 @@ class RoleRequired(BasePermission):
         return False
 
 
+class AuditedPermission(BasePermission):
+    """A permission whose refusals to a signed-in user are audited as denied. Subclasses say
+    who is allowed in `allowed(request, view)`; the view's `kind` names the record type."""
+
+    def allowed(self, request: Any, view: Any) -> bool:
+        raise NotImplementedError
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        allowed = self.allowed(request, view)
+        if not allowed and request.user.is_authenticated:
+            audit_denied(
+                request=request,
+                action=request.method.lower(),
+                record_type=getattr(view, "kind", ""),
+                record_id="",
+                purpose=request.path[:200],
+            )
+        return allowed
+
+
 class CanSeeChildren(BasePermission):
     """Only roles that may see a child's record (never the co-ordinator or administrator)."""
 

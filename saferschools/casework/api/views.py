@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from saferschools.accounts.audit import audit_denied, audit_record
+from saferschools.accounts.permissions import AuditedPermission
 
 from .. import access, filters, selectors, services
 from ..records import EditConflict
@@ -40,20 +41,8 @@ def as_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError({"non_field_errors": exc.messages})
 
 
-class CaseworkPermission(permissions.BasePermission):
+class CaseworkPermission(AuditedPermission):
     """Role check; a refusal to a signed-in user is audited."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        allowed = self.allowed(request, view)
-        if not allowed and request.user.is_authenticated:
-            audit_denied(
-                request=request,
-                action=request.method.lower(),
-                record_type=getattr(view, "kind", ""),
-                record_id="",
-                purpose=request.path[:200],
-            )
-        return allowed
 
     message = "Casework is not available to your role."
 

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from saferschools.accounts.audit import audit_denied
+from saferschools.accounts.permissions import AuditedPermission
 from saferschools.casework.api.views import Conflict, as_drf
 from saferschools.casework.records import EditConflict
 
@@ -21,20 +22,8 @@ from .. import access, filters, selectors, services
 from . import serializers as s
 
 
-class EngagementPermission(permissions.BasePermission):
+class EngagementPermission(AuditedPermission):
     """Role check; a refusal to a signed-in user is audited."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        allowed = self.allowed(request, view)
-        if not allowed and request.user.is_authenticated:
-            audit_denied(
-                request=request,
-                action=request.method.lower(),
-                record_type=getattr(view, "kind", ""),
-                record_id="",
-                purpose=request.path[:200],
-            )
-        return allowed
 
     message = "Not available to your role."
 
