@@ -722,67 +722,73 @@ def _disproportionality(month: Month, window: Window, public: bool) -> Section:
                         action_label,
                     )
                 )
-    for characteristic, (clabel, _, _) in F.CHARACTERISTICS.items():
-        t = share_table(
-            _key("outcome-search", characteristic),
-            f"Outcome test: searches that found nothing, by {clabel.lower()}, {window.label}",
-            characteristic,
-            d.search_outcomes[characteristic],
-            "Nothing found",
-            "Share finding nothing",
-        )
-        t.description = (
-            "Where no fair population exists, compare what searches find: if one group is "
-            "searched on weaker grounds, more of its searches find nothing. Characteristics "
-            "as recorded at the time of the search. Wilson 95% interval."
-        )
-        sec.tables.append(t)
-        if characteristic == "ethnicity":
-            sec.charts.append(
-                Chart(
-                    "outcome-search",
-                    "Share of searches finding nothing, by ethnic group",
-                    "Bar chart of the share of programme searches that found nothing for each "
-                    f"ethnic group. Figures in the table '{t.title}'.",
-                    "bar",
-                    t.key,
-                    categories=t.labels(),
-                    series=[Series("Found nothing", t.column_values(2))],
-                    y_label="Share finding nothing",
-                    percent=True,
-                )
+
+    def shares_by_characteristic(
+        key: str,
+        title: str,
+        counts: dict[str, Any],
+        positive: str,
+        share_label: str,
+        description: str,
+        chart_title: str,
+        chart_description: str,
+        first_column: str | None = None,
+    ) -> None:
+        """One share table per characteristic, and a bar chart of the ethnicity one."""
+        for characteristic, (clabel, _, _) in F.CHARACTERISTICS.items():
+            t = share_table(
+                _key(key, characteristic),
+                f"{title}, by {clabel.lower()}, {window.label}",
+                characteristic,
+                counts[characteristic],
+                positive,
+                share_label,
             )
-    for characteristic, (clabel, _, _) in F.CHARACTERISTICS.items():
-        t = share_table(
-            _key("outcome-cj", characteristic),
-            f"Criminal-justice outcomes against diversion, by {clabel.lower()}, {window.label}",
-            characteristic,
-            d.outcome_share[characteristic],
-            "Criminal justice",
-            "Share criminal justice",
-        )
-        t.columns[0] = "Decided (diversion or criminal justice)"
-        t.description = (
-            "Of incidents ending in diversion (words of advice, restorative justice, community "
-            "resolution) or a criminal-justice outcome (arrest, charge), the share ending in "
-            "criminal justice. Child-first policing aims to keep this low for every group."
-        )
-        sec.tables.append(t)
-        if characteristic == "ethnicity":
-            sec.charts.append(
-                Chart(
-                    "outcome-cj",
-                    "Share of decided outcomes that were criminal justice, by ethnic group",
-                    "Bar chart of the share of decided incident outcomes that were arrest or "
-                    f"charge rather than diversion. Figures in the table '{t.title}'.",
-                    "bar",
-                    t.key,
-                    categories=t.labels(),
-                    series=[Series("Criminal justice", t.column_values(2))],
-                    y_label="Share criminal justice",
-                    percent=True,
+            if first_column:
+                t.columns[0] = first_column
+            t.description = description
+            sec.tables.append(t)
+            if characteristic == "ethnicity":
+                sec.charts.append(
+                    Chart(
+                        key,
+                        chart_title,
+                        f"{chart_description} Figures in the table '{t.title}'.",
+                        "bar",
+                        t.key,
+                        categories=t.labels(),
+                        series=[Series(positive, t.column_values(2))],
+                        y_label=share_label,
+                        percent=True,
+                    )
                 )
-            )
+
+    shares_by_characteristic(
+        "outcome-search",
+        "Outcome test: searches that found nothing",
+        d.search_outcomes,
+        "Nothing found",
+        "Share finding nothing",
+        "Where no fair population exists, compare what searches find: if one group is "
+        "searched on weaker grounds, more of its searches find nothing. Characteristics "
+        "as recorded at the time of the search. Wilson 95% interval.",
+        "Share of searches finding nothing, by ethnic group",
+        "Bar chart of the share of programme searches that found nothing for each ethnic group.",
+    )
+    shares_by_characteristic(
+        "outcome-cj",
+        "Criminal-justice outcomes against diversion",
+        d.outcome_share,
+        "Criminal justice",
+        "Share criminal justice",
+        "Of incidents ending in diversion (words of advice, restorative justice, community "
+        "resolution) or a criminal-justice outcome (arrest, charge), the share ending in "
+        "criminal justice. Child-first policing aims to keep this low for every group.",
+        "Share of decided outcomes that were criminal justice, by ethnic group",
+        "Bar chart of the share of decided incident outcomes that were arrest or charge rather "
+        "than diversion.",
+        first_column="Decided (diversion or criminal justice)",
+    )
     if d.unlinked_events:
         sec.notes.append(
             "Searches and incidents whose child record has been anonymised under the retention "
