@@ -8,13 +8,13 @@ PORT ?= 8000
 DATA ?=
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run install test test-postgres lint format typecheck check-deploy audit bench browser-deps clean
+.PHONY: lock run install test test-postgres lint format typecheck check-deploy audit bench browser-deps clean
 
-$(BIN)/.installed: pyproject.toml requirements.lock
+$(BIN)/.installed: pyproject.toml requirements/dev.lock requirements/runtime.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
@@ -72,7 +72,7 @@ check-deploy:
 ## Known vulnerabilities in the pinned closure: fails on any finding. Where this machine cannot
 ## reach a vulnerability service (PyPI's per-release JSON, OSV), it says so plainly.
 audit:
-	@out=$$($(BIN)/pip-audit --progress-spinner off --no-deps --disable-pip -r requirements.lock 2>&1); rc=$$?; \
+	@out=$$($(BIN)/pip-audit --progress-spinner off --no-deps --disable-pip -r requirements/runtime.lock 2>&1); rc=$$?; \
 	echo "$$out" | grep -v "could not be audited" ; \
 	skipped=$$(echo "$$out" | grep -c "could not be audited" || true); \
 	if [ "$$skipped" -gt 0 ]; then echo "pip-audit: $$skipped packages could not be checked: no vulnerability service reachable from this machine"; fi; \
@@ -85,3 +85,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles var
+
+## Re-resolve the pinned, hashed lock files from pyproject.toml (runtime, and runtime + dev)
+lock:
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements/runtime.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements/dev.lock
