@@ -15,3 +15,4 @@ class AccountsConfig(AppConfig):
         connection_created.connect(register_sqlite_function, dispatch_uid="accounts_sqlite_fn")
         post_migrate.connect(reinstall_after_migrate, sender=self, dispatch_uid="accounts_triggers")
         signals.connect_axes()
+        signals.connect_account_net()

@@ -23,6 +23,19 @@ CHILD_ROLES = frozenset(
 #: Roles that must pass a TOTP code after their password (when OTP_REQUIRED_FOR_POLICE is on).
 #: The system administrator is included: the role that manages accounts is the prize.
 OTP_REQUIRED_ROLES = POLICE_ROLES | {Role.SYSADMIN}
+#: Granting one of these roles (or changing the scope of someone who holds one) needs a second
+#: person: what an administrator proposes an inspector approves, and the reverse.
+TWO_PERSON_ROLES = CHILD_ROLES | {Role.SYSADMIN}
+#: The two sides of a two-person grant: who may propose and approve account changes.
+ACCOUNT_MANAGER_ROLES = frozenset({Role.SYSADMIN, Role.INSPECTOR})
+
+
+class RoleChangeStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second person"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    APPLIED = "applied", "Applied at once (no second person needed)"
 
 
 class Outcome(models.TextChoices):
@@ -55,4 +68,13 @@ class Action(models.TextChoices):
     ACCOUNT_ENABLE = "account_enable", "Account enabled"
     OTP_RESET = "otp_reset", "Two-factor reset by an administrator"
     TOKEN_ISSUED = "token_issued", "API token issued"
+    TOKEN_REVOKED = "token_revoked", "API token revoked"
+    ACCOUNT_CREATE = "account_create", "Account created"
+    ROLE_PROPOSED = "role_proposed", "Role or scope change proposed"
+    ROLE_APPROVED = "role_approved", "Role or scope change approved"
+    ROLE_REFUSED = "role_refused", "Role or scope change refused"
+    ROLE_CHANGE = "role_change", "Role, scope or officer link changed"
+    SESSIONS_ENDED = "sessions_ended", "Sessions and API tokens ended"
+    OTP_DEVICE_REMOVED = "otp_removed", "Two-factor device removed"
+    UNLOCK = "unlock", "Account unlocked"
     ALERT = "alert", "Alert raised"

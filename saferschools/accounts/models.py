@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from .choices import POLICE_ROLES, SCHOOL_ROLES, Role
+from .choices import POLICE_ROLES, SCHOOL_ROLES, Role, RoleChangeStatus
 
 
 class User(AbstractUser):
@@ -59,6 +59,82 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class RoleChange(models.Model):
+    """A proposed change of someone's access: role, school, officer link, and (for a new or
+    disabled account) switching it on.
+
+    Business rule: nobody changes their own access; granting a role that sees children (or the
+    administrator's role), or changing the scope of someone who holds one, needs a second
+    person: an inspector approves what an administrator proposes, and the reverse. A change
+    that only takes access away is applied at once by the one who makes it. The proposal keeps
+    both sides (who asked, who decided) and the state before and after.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_changes")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    school = models.ForeignKey(
+        "estate.Establishment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    officer = models.ForeignKey(
+        "workforce.Officer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The officer record this account is linked to (police roles).",
+    )
+    activate = models.BooleanField(
+        default=False, help_text="Switch the account on when the change is applied."
+    )
+    from_role = models.CharField(max_length=32, blank=True)
+    from_school_id = models.BigIntegerField(null=True, blank=True)
+    from_officer_id = models.BigIntegerField(null=True, blank=True)
+    from_active = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=12, choices=RoleChangeStatus.choices, default=RoleChangeStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="role_changes_proposed"
+    )
+    proposed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="role_changes_decided"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="accounts_rolechange_one_pending_per_user",
+                violation_error_message="This account already has a change waiting for approval.",
+            ),
+            models.CheckConstraint(
+                name="accounts_rolechange_approver_is_a_second_person",
+                condition=~models.Q(status="approved")
+                | (
+                    models.Q(decided_by__isnull=False)
+                    & ~models.Q(decided_by=models.F("proposed_by"))
+                    & ~models.Q(decided_by=models.F("user"))
+                ),
+                violation_error_message="A grant is approved by someone other than who proposed "
+                "it and whom it is for.",
+            ),
+            models.CheckConstraint(
+                name="accounts_rolechange_not_for_oneself",
+                condition=~models.Q(proposed_by=models.F("user")),
+                violation_error_message="Nobody may change their own role or scope.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.get_role_display()} ({self.get_status_display()})"
 
 
 class AuditEntry(models.Model):

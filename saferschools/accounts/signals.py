@@ -1,4 +1,5 @@
-"""Sign-in events into the audit log, and ending a disabled account's sessions at once."""
+"""Sign-in events into the audit log; ending a disabled account's sessions at once; the safety
+net that audits any change of an account's access made outside the services."""
 
 from __future__ import annotations
 
@@ -6,10 +7,8 @@ import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.contrib.sessions.models import Session
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 
 from .audit import audit_record
 from .choices import Action, Outcome
@@ -75,29 +74,117 @@ def _locked_out(sender: Any, request: Any = None, username: str = "", **kwargs: 
 
 
 def end_sessions_of(user_id: int) -> int:
-    """Delete every live session that belongs to the user. Returns how many."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
-            session.delete()
-            ended += 1
-    return ended
+    """Delete every live session and API token that belongs to the user. Returns how many
+    sessions ended (`services.sessions_and_tokens_end` does the work)."""
+    from .services import sessions_and_tokens_end
+
+    return sessions_and_tokens_end(user_id)[0]
 
 
-@receiver(pre_save, sender=User, dispatch_uid="accounts_remember_active")
-def _remember_active(sender: Any, instance: User, **kwargs: Any) -> None:
-    if instance.pk is None:
-        instance._was_active = instance.is_active
-        return
-    instance._was_active = (
-        User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+# ---------------------------------------------------------------- the account-change safety net
+# Services audit the changes they make (with who and why) and mark the instance. Anything else
+# that changes an account's access (a shell, a script, a migration, a page that forgot the
+# service) is still written to the audit log, as the "system", from these signals.
+
+_WATCHED = ("role", "school_id", "is_active", "is_superuser", "is_staff")
+
+
+@receiver(post_init, sender=User, dispatch_uid="accounts_remember_access")
+def _remember_access(sender: Any, instance: User, **kwargs: Any) -> None:
+    instance._initial_access = (  # type: ignore[attr-defined]
+        None if instance.pk is None else tuple(getattr(instance, f) for f in _WATCHED)
     )
 
 
-@receiver(post_save, sender=User, dispatch_uid="accounts_end_sessions_on_disable")
-def _end_sessions_on_disable(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
-    if not created and getattr(instance, "_was_active", False) and not instance.is_active:
-        end_sessions_of(instance.pk)
+@receiver(post_save, sender=User, dispatch_uid="accounts_audit_access_change")
+def _audit_access_change(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
+    from .services import AUDITED_FLAG
+
+    before = getattr(instance, "_initial_access", None)
+    now = tuple(getattr(instance, f) for f in _WATCHED)
+    instance._initial_access = now  # type: ignore[attr-defined]
+    if getattr(instance, AUDITED_FLAG, False):
+        instance.__dict__.pop(AUDITED_FLAG, None)  # the service audited it and ends sessions
+        return
+    if created:
+        if instance.is_superuser:
+            _system_entry(instance, Action.ACCOUNT_CREATE, {"is_superuser": True})
+        return
+    if before is not None and before != now:
+        changed = {f: [b, a] for f, b, a in zip(_WATCHED, before, now, strict=True) if b != a}
+        _system_entry(instance, Action.ROLE_CHANGE, {"changed": changed})
+        if before[2] and not instance.is_active:
+            end_sessions_of(instance.pk)
+
+
+def _system_entry(user: User, action: str, details: dict[str, Any]) -> None:
+    audit_record(
+        user=None,
+        username="system",
+        action=action,
+        obj=user,
+        details={"username": user.username, "outside_services": True, **details},
+    )
+
+
+def _remember_officer_link(sender: Any, instance: Any, **kwargs: Any) -> None:
+    instance._initial_user_id = instance.user_id if instance.pk else None
+
+
+def _audit_officer_link(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    from .services import AUDITED_FLAG
+
+    before = getattr(instance, "_initial_user_id", None)
+    instance._initial_user_id = instance.user_id
+    if getattr(instance, AUDITED_FLAG, False):
+        instance.__dict__.pop(AUDITED_FLAG, None)
+        return
+    if before == instance.user_id or (created and instance.user_id is None):
+        return
+    for user_id in {before, instance.user_id} - {None}:
+        audit_record(
+            user=None,
+            username="system",
+            action=Action.ROLE_CHANGE,
+            record_type="accounts.User",
+            record_id=user_id,
+            details={
+                "officer_link": [before, instance.user_id],
+                "officer": instance.pk,
+                "outside_services": True,
+            },
+        )
+
+
+def _audit_device_removed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from .services import AUDITED_FLAG
+
+    if getattr(instance, AUDITED_FLAG, False):
+        return
+    audit_record(
+        user=None,
+        username="system",
+        action=Action.OTP_DEVICE_REMOVED,
+        record_type="accounts.User",
+        record_id=instance.user_id,
+        details={"device": sender._meta.label, "outside_services": True},
+    )
+
+
+def connect_account_net() -> None:
+    """Connect the safety net to the officer link and the two-factor devices (other apps'
+    models, so connected once the app registry is ready)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from saferschools.workforce.models import Officer
+
+    post_init.connect(_remember_officer_link, sender=Officer, dispatch_uid="accounts_officer_i")
+    post_save.connect(_audit_officer_link, sender=Officer, dispatch_uid="accounts_officer_s")
+    for model in (TOTPDevice, StaticDevice):
+        post_delete.connect(
+            _audit_device_removed, sender=model, dispatch_uid=f"accounts_device_{model.__name__}"
+        )
 
 
 def connect_axes() -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +21,7 @@ from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from . import services
 from .audit import audit_record
 from .choices import Action, Role
 from .forms import NewPasswordForm, SignInForm, TokenForm, UserSearchForm
@@ -35,7 +36,6 @@ from .otp import (
 )
 from .permissions import role_required
 from .scope import can_see_children, schools_visible_to
-from .signals import end_sessions_of
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
@@ -235,58 +235,48 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _admin_action(request: HttpRequest, subject: User, action: str, **details: Any) -> None:
-    audit_record(
-        user=request.user,
-        action=action,
-        record_type="accounts.User",
-        record_id=subject.pk,
-        request=request,
-        details={"username": subject.username, **details},
-    )
-
-
 @require_POST
 @role_required(Role.SYSADMIN)
 def user_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """Reset password, disable, enable, reset two-factor, unlock: each audited."""
+    """Reset password, disable, enable, reset two-factor, unlock: each through the accounts
+    services (which refuse a change to one's own account) and each audited."""
     subject = User.objects.filter(pk=pk).first()
     if subject is None:
         from django.http import Http404
 
         raise Http404("No such account.")
     what = request.POST.get("action", "")
-    with transaction.atomic():
+    try:
         if what == "reset_password":
-            temporary = "-".join(secrets.token_urlsafe(6) for _ in range(3))
-            subject.set_password(temporary)
-            subject.must_change_password = True
-            subject.save(update_fields=["password", "must_change_password"])
-            end_sessions_of(subject.pk)
-            _admin_action(request, subject, Action.PASSWORD_RESET)
-            request.session["ss_temp_password"] = temporary
+            request.session["ss_temp_password"] = services.user_password_reset(
+                acting_user=request.user, user=subject, request=request
+            )
             messages.success(request, f"A temporary password was set for {subject.username}.")
         elif what == "disable":
-            subject.is_active = False
-            subject.save(update_fields=["is_active"])
-            _admin_action(request, subject, Action.ACCOUNT_DISABLE)
+            services.user_deactivate(acting_user=request.user, user=subject, request=request)
             messages.success(request, f"{subject.username} is disabled and signed out everywhere.")
         elif what == "enable":
-            subject.is_active = True
-            subject.save(update_fields=["is_active"])
-            _admin_action(request, subject, Action.ACCOUNT_ENABLE)
-            messages.success(request, f"{subject.username} is enabled.")
+            pending = services.user_activate(
+                acting_user=request.user, user=subject, request=request
+            )
+            if pending is None:
+                messages.success(request, f"{subject.username} is enabled.")
+            else:
+                messages.success(
+                    request,
+                    f"Enabling {subject.username} gives access to children's records: it waits "
+                    "for a second person to approve it.",
+                )
         elif what == "reset_otp":
-            TOTPDevice.objects.filter(user=subject).delete()
-            end_sessions_of(subject.pk)
-            _admin_action(request, subject, Action.OTP_RESET)
+            services.user_otp_reset(acting_user=request.user, user=subject, request=request)
             messages.success(request, f"{subject.username} will set up two-factor again.")
         elif what == "unlock":
-            from axes.utils import reset
-
-            reset(username=subject.username)
-            _admin_action(request, subject, "unlock")
+            services.user_unlock(acting_user=request.user, user=subject, request=request)
             messages.success(request, f"{subject.username} is unlocked.")
         else:
             messages.error(request, "Choose an action.")
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("accounts:user_detail", pk=subject.pk)

@@ -1,0 +1,542 @@
+"""Changes to accounts: every one checked here, whatever the page that asked, and audited.
+
+Business rules:
+- nobody changes their own role, scope (school, officer link), superuser flag or activation;
+- granting a role that sees children (or the administrator's role), changing the school or
+  officer link of someone who holds one, or switching on an account that holds one, needs a
+  second person: what a system administrator proposes an inspector approves, and what an
+  inspector proposes a system administrator approves (`role_change_propose`, then
+  `role_change_approve` or `role_change_refuse`). Neither may approve a change for themselves;
+- a change that only takes access away (to the co-ordinator's role, a disabled account) is
+  applied at once by the one person who makes it: removing access must never wait;
+- disabling an account ends its sessions and API tokens at once (`user_access_end`);
+- every change of role, scope, officer link, two-factor device, lock or activation is one audit
+  entry, written in the same transaction. Changes made outside these services (a shell, a
+  script) are audited too, by the safety net in `signals.py`, as the "system".
+- nothing here ever sets `is_superuser`: the break-glass superuser is made at the server with
+  `manage.py createsuperuser`, and no form offers the flag.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .audit import audit_record
+from .choices import (
+    ACCOUNT_MANAGER_ROLES,
+    SCHOOL_ROLES,
+    TWO_PERSON_ROLES,
+    Action,
+    Role,
+    RoleChangeStatus,
+)
+from .models import RoleChange, User
+
+#: Marks a User or Officer instance whose change a service has audited already, so the
+#: safety-net signal does not log it a second time.
+AUDITED_FLAG = "_saferschools_account_change_audited"
+
+
+class AccountChangeRefused(PermissionDenied):
+    """The change breaks an account rule (self-change, no second person, wrong role)."""
+
+
+@dataclass(frozen=True)
+class Access:
+    """What an account may do: the state a role change moves between."""
+
+    role: str
+    school_id: int | None
+    officer_id: int | None
+    active: bool
+
+    @property
+    def sees_children_or_manages(self) -> bool:
+        return self.active and self.role in TWO_PERSON_ROLES
+
+
+def access_of(user: User) -> Access:
+    officer = getattr(user, "officer", None) if user.pk else None
+    return Access(user.role, user.school_id, officer.pk if officer else None, user.is_active)
+
+
+def needs_second_person(before: Access, after: Access) -> bool:
+    """A grant: the account will see children (or manage accounts) with a role, school or
+    officer link it did not have, or it is switched on with such a role."""
+    if not after.sees_children_or_manages:
+        return False
+    if not before.sees_children_or_manages:
+        return True
+    return (before.role, before.school_id, before.officer_id) != (
+        after.role,
+        after.school_id,
+        after.officer_id,
+    )
+
+
+def _check_manager(acting_user: Any, subject: User | None, what: str) -> None:
+    if acting_user is None or not getattr(acting_user, "is_authenticated", False):
+        raise AccountChangeRefused(f"Sign in to {what}.")
+    if not acting_user.is_active or acting_user.role not in ACCOUNT_MANAGER_ROLES:
+        raise AccountChangeRefused(f"Only a system administrator or an inspector may {what}.")
+    if subject is not None and subject.pk == acting_user.pk:
+        raise AccountChangeRefused(
+            "Nobody may change their own role, scope or account: ask another administrator "
+            "or an inspector."
+        )
+
+
+def _details(before: Access, after: Access, **extra: Any) -> dict[str, Any]:
+    return {
+        "before": {
+            "role": before.role,
+            "school": before.school_id,
+            "officer": before.officer_id,
+            "active": before.active,
+        },
+        "after": {
+            "role": after.role,
+            "school": after.school_id,
+            "officer": after.officer_id,
+            "active": after.active,
+        },
+        **extra,
+    }
+
+
+def _validate_target(role: str, school: Any, officer: Any, subject: User) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": f"{role!r} is not a role."})
+    if role in SCHOOL_ROLES and school is None:
+        raise ValidationError({"school": "School staff must belong to a school: choose one."})
+    if role not in SCHOOL_ROLES and school is not None:
+        raise ValidationError({"school": "Only school staff belong to a school."})
+    if officer is not None:
+        linked = getattr(officer, "user_id", None)
+        if linked is not None and linked != subject.pk:
+            raise ValidationError({"officer": f"{officer} is already linked to another account."})
+
+
+def _apply(change: RoleChange) -> None:
+    """Write the proposal's state to the account (the caller audits it)."""
+    from saferschools.workforce.models import Officer
+
+    user = User.objects.select_for_update().get(pk=change.user_id)
+    user.role = change.role
+    user.school_id = change.school_id
+    if change.activate:
+        user.is_active = True
+    setattr(user, AUDITED_FLAG, True)
+    user.save(update_fields=["role", "school", "is_active", "is_staff"])
+    current = Officer.objects.filter(user=user).first()
+    if current is not None and current.pk != change.officer_id:
+        current.user = None
+        setattr(current, AUDITED_FLAG, True)
+        current.save(update_fields=["user"])
+    if change.officer_id is not None and (current is None or current.pk != change.officer_id):
+        officer = Officer.objects.select_for_update().get(pk=change.officer_id)
+        officer.user = user
+        setattr(officer, AUDITED_FLAG, True)
+        officer.save(update_fields=["user"])
+
+
+_UNCHANGED: Any = object()
+
+
+@transaction.atomic
+def role_change_propose(
+    *,
+    acting_user: Any,
+    user: User,
+    role: str,
+    school: Any = _UNCHANGED,
+    officer: Any = _UNCHANGED,
+    activate: bool = False,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> RoleChange:
+    """Propose a change of `user`'s role, school or officer link (and switch the account on
+    when `activate`). A grant waits for a second person (status pending); a change that only
+    takes access away is applied at once (status applied). Either way it is audited.
+
+    `school` and `officer` default to the account's current ones; pass None to clear them.
+    """
+    _check_manager(acting_user, user, "change an account's role or scope")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = access_of(user)
+    if school is _UNCHANGED:
+        school = user.school if role in SCHOOL_ROLES else None
+    if officer is _UNCHANGED:
+        officer = getattr(user, "officer", None)
+    _validate_target(role, school, officer, user)
+    if RoleChange.objects.filter(user=user, status=RoleChangeStatus.PENDING).exists():
+        raise ValidationError(
+            f"{user.username} already has a change waiting for approval: approve, refuse or "
+            "withdraw it first."
+        )
+    after = Access(
+        role,
+        school.pk if school else None,
+        officer.pk if officer else None,
+        before.active or activate,
+    )
+    if after == before:
+        raise ValidationError("That is the account's current role and scope: nothing to change.")
+    two_person = needs_second_person(before, after)
+    change = RoleChange.objects.create(
+        user=user,
+        role=role,
+        school=school,
+        officer=officer,
+        activate=activate,
+        from_role=before.role,
+        from_school_id=before.school_id,
+        from_officer_id=before.officer_id,
+        from_active=before.active,
+        reason=reason[:300],
+        status=RoleChangeStatus.PENDING if two_person else RoleChangeStatus.APPLIED,
+        proposed_by=acting_user,
+        proposed_at=timezone.now(),
+        decided_by=None if two_person else acting_user,
+        decided_at=None if two_person else timezone.now(),
+    )
+    if two_person:
+        audit_record(
+            user=acting_user,
+            action=Action.ROLE_PROPOSED,
+            obj=user,
+            request=request,
+            details=_details(before, after, change=change.pk, reason=reason[:300]),
+        )
+    else:
+        _apply(change)
+        audit_record(
+            user=acting_user,
+            action=Action.ROLE_CHANGE,
+            obj=user,
+            request=request,
+            details=_details(before, after, change=change.pk, reason=reason[:300]),
+        )
+    return change
+
+
+def _check_decider(acting_user: Any, change: RoleChange) -> None:
+    _check_manager(acting_user, change.user, "approve or refuse an account change")
+    if change.proposed_by_id == acting_user.pk:
+        raise AccountChangeRefused(
+            "You proposed this change: a second person must approve it (an inspector for an "
+            "administrator's proposal, an administrator for an inspector's)."
+        )
+    proposer_role = change.proposed_by.role if change.proposed_by else ""
+    if proposer_role == acting_user.role:
+        other = Role.INSPECTOR if acting_user.role == Role.SYSADMIN else Role.SYSADMIN
+        raise AccountChangeRefused(
+            f"A {Role(acting_user.role).label.lower()} proposed this change: a "
+            f"{Role(other).label.lower()} must approve it."
+        )
+
+
+def _pending(change: RoleChange) -> RoleChange:
+    locked = (
+        RoleChange.objects.select_for_update()
+        .select_related("proposed_by", "user")
+        .get(pk=change.pk)
+    )
+    if locked.status != RoleChangeStatus.PENDING:
+        raise ValidationError(f"This change was already {locked.get_status_display().lower()}.")
+    return locked
+
+
+@transaction.atomic
+def role_change_approve(
+    *, acting_user: Any, change: RoleChange, note: str = "", request: HttpRequest | None = None
+) -> RoleChange:
+    """The second person approves a pending grant: it is applied and audited."""
+    change = _pending(change)
+    _check_decider(acting_user, change)
+    before = access_of(User.objects.get(pk=change.user_id))
+    if before != Access(
+        change.from_role, change.from_school_id, change.from_officer_id, change.from_active
+    ):
+        raise ValidationError(
+            "The account changed after this was proposed: refuse it and propose again."
+        )
+    change.status = RoleChangeStatus.APPROVED
+    change.decided_by = acting_user
+    change.decided_at = timezone.now()
+    change.decision_note = note[:300]
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    _apply(change)
+    after = access_of(User.objects.get(pk=change.user_id))
+    audit_record(
+        user=acting_user,
+        action=Action.ROLE_APPROVED,
+        obj=change.user,
+        request=request,
+        details=_details(
+            before,
+            after,
+            change=change.pk,
+            proposed_by=change.proposed_by.username if change.proposed_by else "",
+        ),
+    )
+    return change
+
+
+@transaction.atomic
+def role_change_refuse(
+    *, acting_user: Any, change: RoleChange, note: str = "", request: HttpRequest | None = None
+) -> RoleChange:
+    """Refuse a pending grant (the second person), or withdraw it (the one who proposed it)."""
+    change = _pending(change)
+    withdrawing = change.proposed_by_id == getattr(acting_user, "pk", None)
+    if withdrawing:
+        _check_manager(acting_user, change.user, "withdraw an account change")
+    else:
+        _check_decider(acting_user, change)
+    change.status = RoleChangeStatus.WITHDRAWN if withdrawing else RoleChangeStatus.REFUSED
+    change.decided_by = acting_user
+    change.decided_at = timezone.now()
+    change.decision_note = note[:300]
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit_record(
+        user=acting_user,
+        action=Action.ROLE_REFUSED,
+        obj=change.user,
+        request=request,
+        details={"change": change.pk, "status": change.status, "role": change.role},
+    )
+    return change
+
+
+def role_changes_pending_for(acting_user: Any) -> Any:
+    """Pending grants this user may decide (not their own proposals, not about themselves)."""
+    qs = RoleChange.objects.filter(status=RoleChangeStatus.PENDING).select_related(
+        "user", "proposed_by", "school", "officer"
+    )
+    if getattr(acting_user, "role", "") not in ACCOUNT_MANAGER_ROLES:
+        return qs.none()
+    return (
+        qs.exclude(proposed_by=acting_user)
+        .exclude(user=acting_user)
+        .exclude(proposed_by__role=acting_user.role)
+    )
+
+
+@transaction.atomic
+def user_create(
+    *,
+    acting_user: Any,
+    username: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    school: Any = None,
+    officer: Any = None,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> tuple[User, RoleChange]:
+    """Create an account, switched off, and propose its access. A role that sees children (or
+    manages accounts) waits for a second person; the co-ordinator's account is on at once.
+    The account has no usable password until its owner sets one (an invitation)."""
+    _check_manager(acting_user, None, "create an account")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"There is already an account called {username}."})
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        # Switched off, with the least access, until the proposal below is applied.
+        role=Role.COORDINATOR,
+        is_active=False,
+    )
+    user.set_unusable_password()
+    setattr(user, AUDITED_FLAG, True)
+    user.save()
+    audit_record(
+        user=acting_user,
+        action=Action.ACCOUNT_CREATE,
+        obj=user,
+        request=request,
+        details={"username": username, "role": role},
+    )
+    change = role_change_propose(
+        acting_user=acting_user,
+        user=user,
+        role=role,
+        school=school,
+        officer=officer,
+        activate=True,
+        reason=reason or "new account",
+        request=request,
+    )
+    return user, change
+
+
+def _live_sessions_of(user_id: int) -> list[Session]:
+    return [
+        s
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(s.get_decoded().get("_auth_user_id")) == str(user_id)
+    ]
+
+
+def sessions_and_tokens_end(user_id: int) -> tuple[int, int]:
+    """Delete every live session and every API token of the user. Returns (sessions, tokens)."""
+    from rest_framework.authtoken.models import Token
+
+    sessions = _live_sessions_of(user_id)
+    for session in sessions:
+        session.delete()
+    tokens, _ = Token.objects.filter(user_id=user_id).delete()
+    return len(sessions), tokens
+
+
+@transaction.atomic
+def user_access_end(
+    *, acting_user: Any, user: User, reason: str = "", request: HttpRequest | None = None
+) -> tuple[int, int]:
+    """End all of a person's sessions and API tokens at once (deactivation, a lost device, a
+    suspicion). Audited. Returns (sessions ended, tokens revoked)."""
+    if acting_user is not None and getattr(acting_user, "pk", None) != user.pk:
+        _check_manager(acting_user, user, "end someone's sessions")
+    ended = sessions_and_tokens_end(user.pk)
+    audit_record(
+        user=acting_user,
+        username="system" if acting_user is None else "",
+        action=Action.SESSIONS_ENDED,
+        obj=user,
+        request=request,
+        details={"sessions": ended[0], "tokens": ended[1], "reason": reason[:200]},
+    )
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(
+    *, acting_user: Any, user: User, reason: str = "", request: HttpRequest | None = None
+) -> User:
+    """Switch an account off: one person may do it, at once; sessions and tokens end."""
+    _check_manager(acting_user, user, "disable an account")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    was_active = user.is_active
+    user.is_active = False
+    setattr(user, AUDITED_FLAG, True)
+    user.save(update_fields=["is_active"])
+    sessions, tokens = sessions_and_tokens_end(user.pk)
+    audit_record(
+        user=acting_user,
+        action=Action.ACCOUNT_DISABLE,
+        obj=user,
+        request=request,
+        details={
+            "username": user.username,
+            "was_active": was_active,
+            "sessions": sessions,
+            "tokens": tokens,
+            "reason": reason[:200],
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def user_activate(
+    *, acting_user: Any, user: User, reason: str = "", request: HttpRequest | None = None
+) -> RoleChange | None:
+    """Switch an account on. For a role that sees children (or manages accounts) this is a
+    grant: it becomes a pending proposal for a second person (returned). Otherwise the
+    account is on at once and None is returned."""
+    _check_manager(acting_user, user, "enable an account")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        return None
+    if user.role in TWO_PERSON_ROLES:
+        return role_change_propose(
+            acting_user=acting_user,
+            user=user,
+            role=user.role,
+            activate=True,
+            reason=reason or "switch the account on again",
+            request=request,
+        )
+    user.is_active = True
+    setattr(user, AUDITED_FLAG, True)
+    user.save(update_fields=["is_active"])
+    audit_record(
+        user=acting_user,
+        action=Action.ACCOUNT_ENABLE,
+        obj=user,
+        request=request,
+        details={"username": user.username, "reason": reason[:200]},
+    )
+    return None
+
+
+@transaction.atomic
+def user_password_reset(*, acting_user: Any, user: User, request: HttpRequest | None = None) -> str:
+    """Set a one-time temporary password (returned once), force a change, end sessions."""
+    _check_manager(acting_user, user, "reset someone's password")
+    temporary = "-".join(secrets.token_urlsafe(6) for _ in range(3))
+    user.set_password(temporary)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    sessions, tokens = sessions_and_tokens_end(user.pk)
+    audit_record(
+        user=acting_user,
+        action=Action.PASSWORD_RESET,
+        obj=user,
+        request=request,
+        details={"username": user.username, "sessions": sessions, "tokens": tokens},
+    )
+    return temporary
+
+
+@transaction.atomic
+def user_otp_reset(*, acting_user: Any, user: User, request: HttpRequest | None = None) -> int:
+    """Remove every two-factor device of the account (it sets one up again); end sessions."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _check_manager(acting_user, user, "reset someone's two-factor sign-in")
+    removed = 0
+    for model in (TOTPDevice, StaticDevice):
+        for device in model.objects.filter(user=user):
+            setattr(device, AUDITED_FLAG, True)
+            device.delete()
+            removed += 1
+    sessions_and_tokens_end(user.pk)
+    audit_record(
+        user=acting_user,
+        action=Action.OTP_RESET,
+        obj=user,
+        request=request,
+        details={"username": user.username, "devices": removed},
+    )
+    return removed
+
+
+@transaction.atomic
+def user_unlock(*, acting_user: Any, user: User, request: HttpRequest | None = None) -> None:
+    """Clear the failed sign-in lock on the account."""
+    from axes.utils import reset
+
+    _check_manager(acting_user, user, "unlock an account")
+    reset(username=user.username)
+    audit_record(
+        user=acting_user,
+        action=Action.UNLOCK,
+        obj=user,
+        request=request,
+        details={"username": user.username},
+    )
