@@ -27,6 +27,7 @@ urlpatterns = [
     path("engagement/", include("saferschools.engagement.urls")),
     path("oversight/", include("saferschools.oversight.urls")),
     path("find/", include("saferschools.frontdoor.urls")),
+    path("encompass/", include("saferschools.encompass.urls")),
     path("resources/", include("saferschools.frontdoor.staff_urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

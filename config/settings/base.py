@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "saferschools.engagement",
     "saferschools.oversight",
     "saferschools.frontdoor",
+    "saferschools.encompass",
 ]
 
 MIDDLEWARE = [
@@ -235,3 +236,12 @@ LOGGING = {
 # Account lockout is by username, as the programme requires ("the sixth wrong password locks
 # the account"); axes' warning about IP rotation does not apply to a username lock.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Links in messages that leave the building (e-mails) point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Operation Encompass: an unacknowledged notification is escalated to the force's Encompass lead
+# and the school's named officer this many minutes after the start of the school day it was due.
+ENCOMPASS_ACKNOWLEDGE_WITHIN_MINUTES = int(
+    os.environ.get("ENCOMPASS_ACKNOWLEDGE_WITHIN_MINUTES", "120")
+)

@@ -1,0 +1,59 @@
+"""Operation Encompass rows of the authorization matrix (`accounts/tests/access_table.py`).
+
+Inside the users' scope: a notification to `school_in` (the schools officer is its named
+officer; the safeguarding lead is its school's) recorded by the inspector. Outside: one to
+`school_out`, also recorded by the inspector, who therefore sees both; nobody else sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+
+def _notifications(world: Any) -> tuple[Any, Any]:
+    from django.utils import timezone
+
+    from saferschools.accounts.choices import Role
+    from saferschools.encompass.choices import Presence
+    from saferschools.encompass.services import ChildInput, incident_record
+
+    def one(school: Any, ref: str) -> Any:
+        return incident_record(
+            acting_user=world.users[Role.INSPECTOR],
+            police_reference=ref,
+            occurred_at=timezone.now() - dt.timedelta(days=1),
+            location="Matrix Road",
+            circumstances="Matrix circumstances.",
+            children=[
+                ChildInput(
+                    first_name="Matrix",
+                    last_name="Child",
+                    date_of_birth=dt.date(2014, 1, 1),
+                    presence=Presence.NOT_PRESENT,
+                    establishment=school,
+                    spoken_to=False,
+                    not_spoken_reason="not_present",
+                )
+            ],
+        )[0]
+
+    return one(world.school_in, "MATRIX-IN"), one(world.school_out, "MATRIX-OUT")
+
+
+def access_rows() -> tuple[dict[str, Any], dict[str, Any]]:
+    from saferschools.accounts.choices import Role
+    from saferschools.accounts.tests.access_table import Kind, allow
+
+    readers = (Role.SCHOOLS_OFFICER, Role.DSL, Role.INSPECTOR)
+    kinds = {"encompass_notification": Kind(_notifications, everywhere=frozenset({Role.INSPECTOR}))}
+    rows = {
+        "encompass:queue": allow(Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR, Role.DSL),
+        "encompass:record": allow(Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR),
+        "encompass:figures": allow(Role.INSPECTOR, Role.COORDINATOR, Role.SERGEANT),
+        "encompass:detail": allow(*readers, needs="encompass_notification"),
+        "encompass:acknowledge": allow(
+            Role.DSL, needs="encompass_notification", method="post", data={}
+        ),
+    }
+    return rows, kinds
