@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
+from saferschools.core.subject_access import sections_for
 
 from .display import display_rows
 from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
@@ -53,6 +54,11 @@ def subject_access_data(young_person: YoungPerson) -> dict[str, Any]:
                 }
             )
         sections.append({"title": title, "records": records})
+    sections += sections_for(
+        first_name=young_person.first_name,
+        last_name=young_person.last_name,
+        date_of_birth=young_person.date_of_birth,
+    )
     links = [
         lk.get_kind_display()
         for lk in [*young_person.links_out.all(), *young_person.links_in.all()]

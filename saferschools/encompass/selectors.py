@@ -15,7 +15,7 @@ from saferschools.oversight.stats.disclosure import suppress_2d
 from saferschools.rostering.engine.school_calendar import SchoolCalendar
 from saferschools.rostering.instance import db_calendar
 
-from .models import Notification
+from .models import Child, Notification, name_key
 from .permissions import notifications_visible_to
 
 
@@ -139,11 +139,13 @@ def _table(
 
 
 def monthly_figures(year: int, month: int, *, threshold: int = 5) -> MonthFigures:
-    """Notifications recorded in the month; the statutory share made before the next school
+    """Notifications for incidents in the month; the statutory share made before the next school
     day; time from notification to acknowledgement; by district and by school type, each
     table under the report's disclosure control (small counts suppressed)."""
     first, nxt = month_bounds(year, month)
-    qs = Notification.objects.filter(created_at__gte=first, created_at__lt=nxt)
+    qs = Notification.objects.filter(
+        incident__occurred_at__gte=first, incident__occurred_at__lt=nxt
+    )
     total = qs.count()
     on_time = qs.filter(notified_at__isnull=False, notified_at__lte=F("due_at")).count()
     acknowledged = qs.filter(acknowledged_at__isnull=False).count()
@@ -174,3 +176,40 @@ def monthly_figures(year: int, month: int, *, threshold: int = 5) -> MonthFigure
         by_school_type=_table(qs, "establishment__school_group", types, threshold),
         threshold=threshold,
     )
+
+
+def subject_access_sections(
+    first_name: str, last_name: str, date_of_birth: dt.date
+) -> list[dict[str, Any]]:
+    """Every Encompass notification naming this child (found by the keyed name hash), for a
+    subject access export: the incident, the child's own entry, never another child's."""
+    key = name_key(first_name, last_name, date_of_birth)
+    rows = (
+        Child.objects.filter(name_key=key)
+        .select_related("notification__incident", "notification__establishment")
+        .order_by("notification__incident__occurred_at", "pk")
+    )
+    records = []
+    for c in rows:
+        n = c.notification
+        others = n.children.exclude(pk=c.pk).count()
+        voice = (
+            f"“{c.childs_words}”"
+            if c.spoken_to
+            else f"Not spoken to: {c.get_not_spoken_reason_display()}"
+        )
+        table = [
+            ("Police reference", n.incident.police_reference),
+            ("Incident", timezone.localtime(n.incident.occurred_at).strftime("%-d %B %Y, %H:%M")),
+            ("Where", n.incident.location),
+            ("Circumstances", n.incident.circumstances),
+            ("Told", n.recipient_name),
+            ("Present", c.get_presence_display() + (f": {c.where}" if c.where else "")),
+            ("The child's voice", voice),
+        ]
+        if others:
+            table.append(("Other children in this notification", f"{others} (details withheld)"))
+        if n.support_given:
+            table.append(("Support the school gave", n.support_given))
+        records.append({"ref": f"encompass-{n.pk}-{c.pk}", "rows": table, "deleted": n.deleted_at})
+    return [{"title": "Operation Encompass notifications", "records": records}]

@@ -22,6 +22,7 @@ from saferschools.encompass.models import (
     TeamMember,
 )
 from saferschools.encompass.retention import review_due
+from saferschools.oversight.stats.disclosure import suppress_2d
 from saferschools.rostering.models import BankHoliday, SchoolYear, TermPeriod
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +280,72 @@ def test_retention_review_deletes_after_the_later_of_six_years_and_age_25(calend
     assert review_due(today=dt.date(2038, 5, 4), apply=True) == [n.incident.pk]
     assert not Notification.all_objects.filter(pk=n.pk).exists()
     assert AuditEntry.objects.filter(action="delete", record_type="encompass.Incident").exists()
+
+
+def test_subject_access_export_includes_the_childs_encompass_entries(calendar):
+    from saferschools.casework.export import subject_access_data
+    from saferschools.casework.tests.helpers import make_child, make_world
+
+    w = make_world()
+    yp = make_child(w, "Amira", "Testchild", date_of_birth=dt.date(2013, 5, 4))
+    record(w.officer, [child(w.school), child(w.school, "Ben")])
+    data = subject_access_data(yp)
+    section = next(s for s in data["sections"] if s["title"] == "Operation Encompass notifications")
+    assert len(section["records"]) == 1
+    rows = dict(section["records"][0]["rows"])
+    assert rows["The child's voice"] == f"“{WORDS}”"
+    assert rows["Other children in this notification"].startswith("1 (details withheld")
+    assert "Ben" not in str(section)
+
+
+def test_monthly_figure_notified_before_the_next_school_day_against_a_hand_count(calendar):
+    """Twelve November notifications at two districts' schools, told at hand-set times."""
+    north, south = make_school(), make_school()
+    secondary_south = south
+    primary_north = make_school(north.district, phase="Primary", school_group="primary")
+    officer = officer_user(north)
+    # (school, incident, minutes after the deadline it was told: negative = before; None = never)
+    plan = [
+        (north, local(2026, 11, 2, 20), -600),
+        (north, local(2026, 11, 3, 20), -30),
+        (north, local(2026, 11, 4, 20), 15),
+        (north, local(2026, 11, 5, 20), -1),
+        (north, local(2026, 11, 9, 20), None),
+        (primary_north, local(2026, 11, 10, 20), -60),
+        (primary_north, local(2026, 11, 11, 20), 0),  # exactly at the start: still in time
+        (secondary_south, local(2026, 11, 12, 20), -120),
+        (secondary_south, local(2026, 11, 16, 20), 90),
+        (secondary_south, local(2026, 11, 17, 20), -5),
+        (secondary_south, local(2026, 11, 18, 20), -5),
+        (secondary_south, local(2026, 11, 19, 20), 240),
+    ]
+    acks = {0: 2.0, 1: 4.0, 2: 1.0, 7: 3.0}  # hours from being told to acknowledgement
+    for i, (school, at, late_by) in enumerate(plan):
+        n = record(officer, [child(school)], at=at, ref=f"H{i}")[0]
+        told = None if late_by is None else n.due_at + dt.timedelta(minutes=late_by)
+        ack = told + dt.timedelta(hours=acks[i]) if i in acks else None
+        Notification.objects.filter(pk=n.pk).update(notified_at=told, acknowledged_at=ack)
+    # An October incident is not November's.
+    record(officer, [child(north)], at=local(2026, 10, 20, 20), ref="OCT")
+
+    f = selectors.monthly_figures(2026, 11)
+    # Hand count: in time = late_by <= 0 -> rows 0,1,3,5,6,7,9,10 = 8 of 12.
+    assert (f.total, f.on_time) == (12, 8)
+    assert f.share_on_time == round(100 * 8 / 12, 1)
+    assert f.acknowledged == 4 and f.median_hours_to_acknowledge == 2.5
+    rows = {r.label: r for r in f.by_district}
+    # North district: rows 0-6 = 7 notifications, 5 in time (0,1,3,5,6); South: 5, 3 in time.
+    # Published under disclosure control: the same table suppressed as the report does it.
+    expected = suppress_2d([[5, 2], [3, 2]], threshold=5)
+    north_row, south_row = rows[north.district.name], rows[south.district.name]
+    assert [north_row.on_time, north_row.late_or_not_sent] == expected.cells[0]
+    assert [south_row.on_time, south_row.late_or_not_sent] == expected.cells[1]
+    assert (north_row.notified, south_row.notified) == (7, 5)
+    assert None in expected.cells[1]  # small counts really are hidden
+    types = {r.label: r for r in f.by_school_type}
+    # Rows in school-group order: primary 2 told, both in time; secondary 10, 6 in time
+    # (0, 1, 3 at north; 7, 9, 10 at south).
+    expected = suppress_2d([[2, 0], [6, 4]], threshold=5)
+    for i, label in enumerate(["Primary", "Secondary or all-through"]):
+        assert [types[label].on_time, types[label].late_or_not_sent] == expected.cells[i]
+        assert types[label].notified == expected.row_totals[i]
