@@ -308,7 +308,7 @@ def scenario_letters(scenario: Scenario, *, force_name: str | None = None) -> li
             affected,
             force_name=force_name,
             new_contact_name=new.public_name if new else None,
-            new_contact_details=new.published_contact if new else "",
+            new_contact_details=new.public_contact if new else "",
         )
         out.append(Letter(school, a["urn"], old, new, text))
     return out

@@ -45,6 +45,15 @@ def _officers(out: TextIO) -> None:
     out.write(f"Officers: {demo_officers_seed()}\n")
 
 
+def _contacts(out: TextIO) -> None:
+    """Contact details for schools, officers and teams (invented, on reserved domains and
+    numbers) where a force has not entered real ones."""
+    from saferschools.estate.demo import demo_school_contacts_seed
+    from saferschools.workforce.demo import demo_contacts_seed
+
+    out.write(f"Contacts: {demo_school_contacts_seed()} schools, {demo_contacts_seed()}\n")
+
+
 def _plan(out: TextIO) -> None:
     from saferschools.allocation.bootstrap import plan_bootstrap
 
@@ -116,6 +125,7 @@ def steps(data: str | None) -> list[tuple[str, Step]]:
         ("area", lambda out: _load_area(out, data)),
         ("officers", _officers),
         ("plan", _plan),
+        ("contacts", _contacts),
         ("roster", _roster),
         ("accounts", _accounts),
         ("casework", _casework),

@@ -106,6 +106,29 @@ class Establishment(models.Model):
     district = models.ForeignKey(
         District, null=True, blank=True, on_delete=models.PROTECT, related_name="establishments"
     )
+    # Contact details (issue 19). The DfE register does not publish e-mail addresses, so the
+    # force (or the school itself) records them; letters to headteachers go to `contact_email`
+    # whether or not the school has an account here.
+    headteacher_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(
+        blank=True, help_text="The school office address letters to the headteacher go to."
+    )
+    contact_phone = models.CharField(max_length=30, blank=True)
+    contact_address = models.TextField(blank=True, help_text="Postal address, one line per row.")
+    dsl_name = models.CharField("designated safeguarding lead", max_length=120, blank=True)
+    dsl_email = models.EmailField("safeguarding lead's e-mail", blank=True)
+    dsl_phone = models.CharField("safeguarding lead's phone", max_length=30, blank=True)
+    contact_source = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[
+            ("force", "Recorded by the force"),
+            ("school", "Given by the school"),
+            ("demo", "Demonstration (invented)"),
+        ],
+        help_text="Who recorded the contact details.",
+    )
+    contact_updated_at = models.DateTimeField(null=True, blank=True)
     is_synthetic = models.BooleanField(default=False)
 
     objects = EstablishmentQuerySet.as_manager()

@@ -62,7 +62,7 @@ class PublicOfficer:
     def of(cls, officer: Officer | None) -> PublicOfficer | None:
         if officer is None or not officer.is_active:
             return None
-        return cls(name=officer.public_name, contact=officer.published_contact)
+        return cls(name=officer.public_name, contact=officer.public_contact)
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,15 @@ LAST = [
     "Khan",
 ]
 
-TEAM_MAILBOX = "schools.officers@example.police.uk"
+
+def _work_email(first: str, last: str, collar: str) -> str:
+    """A plausible work address on a reserved example domain (never a real force's)."""
+    return f"{first}.{last}.{collar}@example.police.uk".lower()
+
+
+def _drama_mobile(n: int) -> str:
+    """Ofcom's numbers reserved for drama (07700 900000-900999): plausible, never anyone's."""
+    return f"07700 900{n % 1000:03d}"
 
 
 @transaction.atomic
@@ -110,7 +118,8 @@ def demo_officers_seed(
                 "division": division,
                 "hours_per_week": hours,
                 "published_name": f"{rank} {last}",
-                "published_contact": TEAM_MAILBOX,
+                "work_email": _work_email(first, last, collar),
+                "work_phone": _drama_mobile(int("".join(c for c in collar if c.isdigit()))),
                 "is_synthetic": True,
             },
         )
@@ -125,3 +134,34 @@ def demo_officers_seed(
         # About one in ten works part-time (a real pattern the roster must respect).
         make(f"P{1001 + i}", Rank.CONSTABLE, None, 24 if i % 10 == 9 else 40)
     return {"officers_created": created, "constables": constables, "sergeants": sergeants}
+
+
+@transaction.atomic
+def demo_contacts_seed() -> dict[str, int]:
+    """Give synthetic officers work contact details and every sergeant's team a shared
+    mailbox and phone, where they have none yet (idempotent; never touches real entries)."""
+    from .models import Team
+
+    officers = 0
+    for o in Officer.objects.filter(is_synthetic=True, work_email=""):
+        digits = int("".join(c for c in o.collar_number if c.isdigit()) or 0)
+        o.work_email = _work_email(o.first_name, o.last_name, o.collar_number)
+        o.work_phone = o.work_phone or _drama_mobile(digits)
+        o.save(update_fields=["work_email", "work_phone"])
+        officers += 1
+    teams = 0
+    for n, sgt in enumerate(
+        Officer.objects.filter(rank=Rank.SERGEANT, is_active=True).order_by("collar_number")
+    ):
+        if hasattr(sgt, "led_team"):
+            continue
+        area = sgt.division.name if sgt.division_id else "Force"
+        Team.objects.create(
+            sergeant=sgt,
+            name=f"{area} schools officers (PS {sgt.last_name})",
+            email=f"schools.{area.replace(' ', '-').lower()}.team{n + 1}@example.police.uk",
+            # Ofcom's drama range for landlines (01632 960000-960999)
+            phone=f"01632 960{100 + n:03d}",
+        )
+        teams += 1
+    return {"officers_given_contacts": officers, "teams_created": teams}

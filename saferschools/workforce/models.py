@@ -55,6 +55,8 @@ class Officer(models.Model):
         blank=True,
         help_text="The contact route the force publishes (a team mailbox, not a personal one).",
     )
+    work_email = models.EmailField(blank=True, help_text="The officer's work e-mail address.")
+    work_phone = models.CharField(max_length=30, blank=True, help_text="Work (mobile) phone.")
     is_synthetic = models.BooleanField(default=False)
 
     class Meta:
@@ -70,6 +72,48 @@ class Officer(models.Model):
     @property
     def public_name(self) -> str:
         return self.published_name or f"{self.rank} {self.last_name}"
+
+    @property
+    def team(self) -> Team | None:
+        """The team this officer is in: their sergeant's (a sergeant's own team)."""
+        lead = self if self.rank == Rank.SERGEANT else self.sergeant
+        return getattr(lead, "led_team", None) if lead is not None else None
+
+    @property
+    def public_contact(self) -> str:
+        """What the public pages and letters show: the published route, else the team's
+        mailbox and phone, else the officer's work e-mail."""
+        if self.published_contact:
+            return self.published_contact
+        team = self.team
+        if team is not None and (team.email or team.phone):
+            return team.contact_line
+        return self.work_email
+
+
+class Team(models.Model):
+    """A sergeant's team of schools officers, with the shared contact details the force
+    publishes (a team mailbox and phone rather than one officer's own)."""
+
+    sergeant = models.OneToOneField(
+        Officer,
+        on_delete=models.CASCADE,
+        related_name="led_team",
+        limit_choices_to={"rank": Rank.SERGEANT},
+    )
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True, help_text="The team's shared mailbox.")
+    phone = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def contact_line(self) -> str:
+        return ", ".join(x for x in (self.email, self.phone) if x)
 
 
 class SchoolAssignment(models.Model):
