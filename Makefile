@@ -30,10 +30,13 @@ install: $(BIN)/.installed static_build/.built
 	@mkdir -p var
 
 ## make run: install, migrate the embedded database, load an area, serve on 127.0.0.1:$(PORT)
+## with a background-job worker beside it (queue in var/queue.sqlite3; stops with the server)
 run: install
 	$(SS) migrate --noinput -v0
 	$(SS) bootstrap $(if $(DATA),--data $(DATA))
-	@echo "SaferSchools on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@echo "SaferSchools on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it and its worker)"
+	@$(SS) worker & worker=$$!; \
+	trap 'kill -QUIT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(SS) runserver 127.0.0.1:$(PORT)
 
 ## Debian's Chromium for the browser tests (never a downloaded browser build)

@@ -6,6 +6,8 @@ FIELD_ENCRYPTION_KEYS  comma-separated Fernet keys for safeguarding free text; t
                 encrypts, all decrypt (rotation: put a new key first, run
                 `saferschools rotate-field-key`)
 SHARED_DATA_DIR  folder of real public extracts (default: ../shared/data beside the project)
+CELERY_BROKER_URL  the task queue (default: a SQLite file under var/, no server needed;
+                production: redis://host:6379/0 or amqp://user:pass@host:5672//)
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("SAFERSCHOOLS_VAR_DIR", BASE_DIR / "var"))
@@ -214,6 +217,43 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = "saferschools@example.police.uk"
+
+# Task queue: Celery (decision record 120). The broker is chosen by CELERY_BROKER_URL alone;
+# the default is kombu's SQLAlchemy transport on a SQLite file, so `make run` needs no server.
+# Results live on the `Job` row, so there is no result backend.
+CELERY_BROKER_URL = os.environ.get(
+    "CELERY_BROKER_URL", f"sqla+sqlite:///{VAR_DIR / 'queue.sqlite3'}"
+)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0") == "1"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "saferschools")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if CELERY_BROKER_URL.startswith("redis"):
+    # A job may run for hours (England-wide imports): don't re-deliver it meanwhile.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = "Europe/London"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The daily jobs (each is also a `saferschools` command and a `Job` row when it runs).
+CELERY_BEAT_SCHEDULE = {
+    "review-due": {
+        "task": "saferschools.scheduled_job",
+        "schedule": crontab(hour=6, minute=30),
+        "args": ("casework.review_due",),
+    },
+    "alerts-overdue": {
+        "task": "saferschools.scheduled_job",
+        "schedule": crontab(hour=6, minute=40),
+        "args": ("casework.alerts_overdue",),
+    },
+    "escalate-overdue": {
+        "task": "saferschools.scheduled_job",
+        "schedule": crontab(hour=6, minute=50),
+        "args": ("frontdoor.escalate_overdue",),
+    },
+}
 
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 

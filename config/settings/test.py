@@ -19,3 +19,8 @@ REST_FRAMEWORK = {
 }
 
 OTP_REQUIRED_FOR_POLICE = False
+
+# Jobs run in the test process when their transaction commits (tests that need a real worker
+# process start one: saferschools/core/tests/test_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"

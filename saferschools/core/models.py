@@ -36,3 +36,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.subject}"
+
+
+from .jobs.models import Job  # noqa: E402
+
+__all__ = ["Job", "Notification"]
