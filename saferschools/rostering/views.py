@@ -82,32 +82,24 @@ def generate(request: HttpRequest) -> HttpResponse:
             form.add_error("division", "A sergeant can roster their own division only.")
             return render(request, "rostering/home.html", _home_context(request, form), status=200)
         division = own
-    try:
-        roster = services.roster_generate(
-            start=form.cleaned_data["start"],
-            weeks=form.cleaned_data["weeks"],
-            division=division,
-            time_limit_s=form.cleaned_data["time_limit"],
-            acting_user=request.user,
-        )
-    except services.RosterError as exc:
-        return render(
-            request,
-            "rostering/home.html",
-            _home_context(
-                request,
-                form,
-                problems=exc.messages,
-                infeasible=isinstance(exc, services.RosterInfeasibleError),
-            ),
-            status=200,
-        )
-    messages.success(
-        request,
-        f"Draft roster made: {roster.solve_status.lower()}, "
-        f"{roster.violations} rule violation(s) found by the independent check.",
+    # The solve runs as a background job (issue 19): the page goes straight to the job's page,
+    # which shows the solver's progress and then links to the draft roster.
+    from saferschools.core.jobs.services import job_start
+
+    start, weeks = form.cleaned_data["start"], form.cleaned_data["weeks"]
+    job = job_start(
+        kind="rostering.generate",
+        acting_user=request.user,
+        params={
+            "start": start.isoformat(),
+            "weeks": weeks,
+            "division_id": division.pk if division is not None else None,
+            "time_limit_s": form.cleaned_data["time_limit"],
+        },
+        title=f"Roster of {weeks} week(s) from {start:%-d %B %Y}"
+        + (f", {division.name}" if division is not None else ", whole force"),
     )
-    return redirect("rostering:detail", pk=roster.pk)
+    return redirect("core:job", pk=job.pk)
 
 
 @role_required(*ROSTER_ROLES)

@@ -146,10 +146,19 @@ def test_generate_page_makes_a_draft(client, force):
             "time_limit": "10",
         },
     )
+    # The solve is a background job: the page goes to the job, which links to the draft.
+    from saferschools.core.models import Job
+
     roster = Roster.objects.get()
+    job = Job.objects.get(kind="rostering.generate")
     assert response.status_code == 302
-    assert response["Location"] == reverse("rostering:detail", args=[roster.pk])
+    assert response["Location"] == reverse("core:job", args=[job.pk])
+    assert job.state == Job.State.SUCCEEDED and job.started_by == force.users["inspector"]
+    assert job.result_url == reverse("rostering:detail", args=[roster.pk])
+    assert job.result["status"] in ("OPTIMAL", "FEASIBLE")
     assert roster.status == Roster.Status.DRAFT
+    page = client.get(response["Location"]).content.decode()
+    assert f'href="{job.result_url}"' in page and "Draft roster" in page
 
 
 def test_infeasible_request_is_explained_on_the_page(client, force):
@@ -171,10 +180,10 @@ def test_infeasible_request_is_explained_on_the_page(client, force):
             "time_limit": "10",
         },
     )
-    html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
     assert "No roster can meet every rule" in html
-    assert 'id="roster-problems"' in html and "Riverside" in html and "2026" in html
+    assert 'id="job-problems"' in html and "Riverside" in html and "2026" in html
     assert "Traceback" not in html
     assert not Roster.objects.exists()
 

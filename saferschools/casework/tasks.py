@@ -1,0 +1,53 @@
+"""Casework's daily jobs (scheduled by beat, see settings CELERY_BEAT_SCHEDULE; each is also a
+command): overdue referrals alerted, records due for retention review listed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from saferschools.core.jobs import JobOutcome, job_kind
+from saferschools.core.progress import JobProgress
+
+
+def _system_only(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_staff", False))
+
+
+@job_kind("casework.alerts_overdue", title="Alert overdue referrals", may_start=_system_only)
+def alerts_overdue_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
+    from .services import referrals_alert_overdue
+
+    progress.on_progress(0.1, "Looking for referrals past their response date.")
+    alerted = referrals_alert_overdue()
+    return JobOutcome(
+        summary=f"{len(alerted)} overdue referral(s) alerted.",
+        data={"alerted": [r.pk for r in alerted]},
+    )
+
+
+@job_kind("casework.review_due", title="Records due for retention review", may_start=_system_only)
+def review_due_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
+    """Lists (never deletes: that is a person's decision, `review-due --apply`) and tells the
+    system administrators how many records are due."""
+    from django.contrib.auth import get_user_model
+
+    from saferschools.accounts.choices import Role
+    from saferschools.core.services import notify
+
+    from .retention import records_due
+
+    progress.on_progress(0.1, "Finding records past their review date.")
+    due = records_due()
+    if due:
+        admins = get_user_model().objects.filter(role=Role.SYSADMIN, is_active=True)
+        notify(
+            recipients=admins,
+            subject=f"{len(due)} record(s) are due for retention review",
+            body="Review them with `saferschools review-due`; nothing is deleted until you do.",
+            kind="task",
+            topic="retention.review_due",
+        )
+    by_kind: dict[str, int] = {}
+    for d in due:
+        by_kind[d.record_type] = by_kind.get(d.record_type, 0) + 1
+    return JobOutcome(summary=f"{len(due)} record(s) due for review.", data={"due": by_kind})

@@ -1,0 +1,78 @@
+"""Rostering's background jobs: make a roster, re-roster a published one.
+
+The web page and `saferschools roster --background` start these; the job page shows the
+solver's progress district by district and, at the end, the solver's own status (OPTIMAL,
+FEASIBLE with its gap, or out of time) as the engine reported it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+
+from saferschools.core.jobs import JobError, JobOutcome, job_kind
+from saferschools.core.progress import JobProgress, line_progress
+
+
+def roster_outcome(roster: Any) -> JobOutcome:
+    s = roster.summary()
+    status = s.get("status") or ""
+    gap = s.get("gap")
+    words = {
+        "OPTIMAL": "optimal (proved the best possible)",
+        "FEASIBLE": "feasible" + (f", gap {100 * gap:.1f}%" if gap is not None else ""),
+    }.get(status, status.lower() or "saved")
+    return JobOutcome(
+        summary=(
+            f"Draft roster {roster.pk} made: {words}; {roster.violations} rule violation(s) "
+            "found by the independent check."
+        ),
+        url=reverse("rostering:detail", args=[roster.pk]),
+        data={"roster_id": roster.pk, "violations": roster.violations, "seconds": s["seconds"]},
+        status=status,
+        objective=s.get("objective"),
+        bound=s.get("bound"),
+        gap=gap,
+    )
+
+
+@job_kind("rostering.generate", title="Make a roster")
+def roster_generate_job(
+    progress: JobProgress,
+    *,
+    acting_user: Any,
+    start: str,
+    weeks: int,
+    division_id: int | None = None,
+    sergeant_id: int | None = None,
+    time_limit_s: float = 50.0,
+) -> JobOutcome:
+    from saferschools.estate.models import Division
+    from saferschools.workforce.models import Officer
+
+    from . import services
+
+    division = Division.objects.get(pk=division_id) if division_id else None
+    sergeant = Officer.objects.get(pk=sergeant_id) if sergeant_id else None
+    progress.on_progress(0.0, f"Building the roster's rules ({weeks} weeks from {start}).")
+    try:
+        roster = services.roster_generate(
+            start=dt.date.fromisoformat(start),
+            weeks=int(weeks),
+            division=division,
+            sergeant=sergeant,
+            time_limit_s=float(time_limit_s),
+            acting_user=acting_user,
+            progress=line_progress(progress, start=0.02, end=0.98),
+        )
+    except services.RosterInfeasibleError as exc:
+        raise JobError(
+            "No roster can meet every rule.",
+            problems=exc.messages,
+            data={"infeasible": True, "infeasibilities": exc.infeasibilities[:200]},
+        ) from exc
+    except services.RosterError as exc:
+        raise JobError("The roster could not be made.", problems=exc.messages) from exc
+    return roster_outcome(roster)
