@@ -74,8 +74,9 @@ class Officer(models.Model):
         return self.published_name or f"{self.rank} {self.last_name}"
 
     @property
-    def team(self) -> Team | None:
-        """The team this officer is in: their sergeant's (a sergeant's own team)."""
+    def contact_team(self) -> Team | None:
+        """The team this officer is in, for its contact details: their sergeant's `Team` (a
+        sergeant's own). (`team`, the reverse of `sergeant`, is a sergeant's officers.)"""
         lead = self if self.rank == Rank.SERGEANT else self.sergeant
         return getattr(lead, "led_team", None) if lead is not None else None
 
@@ -85,7 +86,7 @@ class Officer(models.Model):
         mailbox and phone, else the officer's work e-mail."""
         if self.published_contact:
             return self.published_contact
-        team = self.team
+        team = self.contact_team
         if team is not None and (team.email or team.phone):
             return team.contact_line
         return self.work_email
