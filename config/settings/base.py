@@ -6,6 +6,9 @@ FIELD_ENCRYPTION_KEYS  comma-separated Fernet keys for safeguarding free text; t
                 encrypts, all decrypt (rotation: put a new key first, run
                 `saferschools rotate-field-key`)
 SHARED_DATA_DIR  folder of real public extracts (default: ../shared/data beside the project)
+MESSAGES_BACKEND outbox (default) | email (SMTP: EMAIL_HOST, EMAIL_PORT, ...) | notify (GOV.UK
+                Notify: NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID, NOTIFY_SMS_TEMPLATE_ID)
+SITE_URL        the site's address, for links in messages
 CELERY_BROKER_URL  the task queue (default: a SQLite file under var/, no server needed;
                 production: redis://host:6379/0 or amqp://user:pass@host:5672//)
 """
@@ -215,8 +218,30 @@ SPECTACULAR_SETTINGS = {
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = "saferschools@example.police.uk"
+# Messages that leave the building (decision record 122). MESSAGES_BACKEND: "outbox" keeps
+# every message on the outbox page and sends nothing (the default: `make run` needs no mail
+# server); "email" sends through Django's e-mail framework (SMTP, settings below; the default
+# once EMAIL_HOST is set); "notify" through GOV.UK Notify (e-mail and text messages).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+MESSAGES_BACKEND = os.environ.get("MESSAGES_BACKEND", "email" if EMAIL_HOST else "outbox")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "saferschools@example.police.uk")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+MESSAGES_REPLY_TO = os.environ.get("MESSAGES_REPLY_TO", "")
+MESSAGES_MAX_ATTEMPTS = int(os.environ.get("MESSAGES_MAX_ATTEMPTS", "5"))
+MESSAGES_RETRY_SECONDS = float(os.environ.get("MESSAGES_RETRY_SECONDS", "60"))
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+# The address links in messages start with (the site as people outside reach it).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Task queue: Celery (decision record 120). The broker is chosen by CELERY_BROKER_URL alone;
 # the default is kombu's SQLAlchemy transport on a SQLite file, so `make run` needs no server.
@@ -247,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "saferschools.scheduled_job",
         "schedule": crontab(hour=6, minute=40),
         "args": ("casework.alerts_overdue",),
+    },
+    "alerts-digest": {
+        "task": "saferschools.scheduled_job",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("core.alerts_digest",),
     },
     "escalate-overdue": {
         "task": "saferschools.scheduled_job",

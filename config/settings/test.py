@@ -13,6 +13,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MESSAGES_BACKEND = "email"  # through locmem: tests read django.core.mail.outbox
+MESSAGES_RETRY_SECONDS = 0.0
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "1000/minute", "user": "10000/minute"},

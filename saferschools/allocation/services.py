@@ -419,6 +419,7 @@ def plan_adopt(
     # Named officers: one SchoolAssignment per school.
     existing = {a.establishment_id: a for a in SchoolAssignment.objects.select_for_update().all()}
     changed_officers: set[int] = set()
+    new_named: list[tuple[Establishment, Officer, Officer]] = []
     to_update, to_create = [], []
     for s in doc["schools"]:
         e = establishments[s["urn"]]
@@ -432,6 +433,7 @@ def plan_adopt(
         else:
             if a.officer_id != officer.pk:
                 changed_officers.update({a.officer_id, officer.pk})
+                new_named.append((e, a.officer, officer))
                 a.officer = officer
                 a.since = today
                 out.schools_changed += 1
@@ -488,6 +490,7 @@ def plan_adopt(
         for o in Officer.objects.filter(pk__in=changed_officers).select_related("user")
         if o.user_id
     ]
+    _named_officer_letters(new_named, plan=plan, since=today, acting_user=acting_user)
     notify(
         recipients=users,
         subject="Your named schools have changed",
@@ -599,6 +602,56 @@ def scenario_create(
     return scenario
 
 
+def named_officer_letter(
+    school: Establishment, old: Officer, new: Officer, *, since: dt.date, force_name: str
+) -> str:
+    """The letter to a headteacher whose school's named officer changes for good."""
+    contact = new.public_contact
+    return "\n".join(
+        [
+            f"To the Headteacher, {school.name} (URN {school.urn})",
+            "",
+            f"From {since:%-d %B %Y} your school's named Schools Officer is {new.public_name} "
+            f"(collar number {new.collar_number}), taking over from {old.public_name}."
+            + (f" You can reach them at {contact}." if contact else ""),
+            "They will be in touch to arrange a first visit, and they take on any open matters "
+            "with your school. Nothing changes in how you report concerns: in an emergency "
+            "always call 999.",
+            "",
+            "Yours faithfully,",
+            "Inspector, Schools Officers programme",
+            force_name,
+        ]
+    )
+
+
+def _named_officer_letters(
+    changes: list[tuple[Establishment, Officer, Officer]],
+    *,
+    plan: Plan,
+    since: dt.date,
+    acting_user: Any,
+) -> None:
+    """Tell each school whose named officer changed, at the school's contact address."""
+    if not changes:
+        return
+    from saferschools.core.messaging.services import letter_to_school_send
+
+    first = District.objects.filter(division__isnull=False).select_related("division__force")
+    d = first.first()
+    force_name = d.division.force.name if d else "the police"
+    for school, old, new in changes:
+        letter_to_school_send(
+            school=school,
+            subject="Your school's named police officer has changed",
+            letter=named_officer_letter(school, old, new, since=since, force_name=force_name),
+            topic="allocation.named_officer_letter",
+            sent_by=acting_user,
+            record_type="allocation.Plan",
+            record_id=plan.pk,
+        )
+
+
 @transaction.atomic
 def scenario_commit(*, scenario: Scenario, acting_user: Any, request: Any = None) -> int:
     """Write the cover for every school losing its named officer, and tell the schools.
@@ -652,17 +705,31 @@ def scenario_commit(*, scenario: Scenario, acting_user: Any, request: Any = None
         details={"cover_rows": len(rows), "removed": doc["removed"]},
     )
     from saferschools.accounts.models import User
+    from saferschools.core.messaging.services import letter_to_school_send
 
     for letter in selectors.scenario_letters(scenario):
+        subject = f"Your school's police contact from {scenario.start:%d %B %Y}"
+        # The letter goes to the school's contact address whether or not anyone at the
+        # school has an account here (issue 19); staff with accounts also see it in-app.
+        letter_to_school_send(
+            school=letter.school,
+            subject=subject,
+            letter=letter.text,
+            topic="allocation.redeployment_letter",
+            sent_by=acting_user,
+            record_type="allocation.Scenario",
+            record_id=scenario.pk,
+        )
         staff = User.objects.filter(
             school=letter.school, role__in=[Role.HEADTEACHER, Role.DSL], is_active=True
         )
         notify(
             recipients=staff,
-            subject=f"Your school's police contact from {scenario.start:%d %B %Y}",
+            subject=subject,
             body=letter.text,
             link=reverse("estate:school_detail", args=[letter.school.pk]),
             topic="allocation",
+            email=False,
         )
     people = [o.user for o in officers.values() if o.user_id]
     notify(

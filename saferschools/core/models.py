@@ -29,6 +29,9 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    digest_pending = models.BooleanField(
+        default=False, help_text="To go in the recipient's next daily e-mail digest."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -39,5 +42,6 @@ class Notification(models.Model):
 
 
 from .jobs.models import Job  # noqa: E402
+from .messaging.models import DeliveryPreference, OutboundMessage  # noqa: E402
 
-__all__ = ["Job", "Notification"]
+__all__ = ["DeliveryPreference", "Job", "Notification", "OutboundMessage"]

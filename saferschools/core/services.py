@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,20 +22,36 @@ def notify(
     topic: str = "",
     email: bool = True,
 ) -> None:
-    """Queue one notification per distinct recipient, written on commit."""
+    """Queue one notification per distinct recipient, written on commit.
+
+    With ``email``, each recipient who has an address is e-mailed as their delivery preference
+    says: at once (the default), in the next daily digest, or not at all. The e-mail says what
+    happened (``subject``) and links to it; it never carries ``body``, which may describe a
+    child's record (core/messaging/services.py records and delivers it)."""
     people = {r.pk: r for r in recipients if r is not None and getattr(r, "is_active", True)}
 
     def send() -> None:
+        from .messaging.selectors import alert_preference
+        from .messaging.services import alert_email_send
+
+        wants = {
+            pk: alert_preference(u) if email and u.email else "none" for pk, u in people.items()
+        }
         Notification.objects.bulk_create(
             Notification(
-                recipient=u, subject=subject[:200], body=body, link=link, kind=kind, topic=topic
+                recipient=u,
+                subject=subject[:200],
+                body=body,
+                link=link,
+                kind=kind,
+                topic=topic,
+                digest_pending=wants[u.pk] == "digest",
             )
             for u in people.values()
         )
-        if email:
-            for u in people.values():
-                if u.email:
-                    send_mail(subject, body + (f"\n\n{link}" if link else ""), None, [u.email])
+        for u in people.values():
+            if wants[u.pk] == "immediate":
+                alert_email_send(user=u, subject=subject, link=link or "/inbox/", topic=topic)
 
     transaction.on_commit(send)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from saferschools.core.jobs import digest as _digest  # noqa: F401  (registers its job kind)
+
 
 @shared_task(name="saferschools.run_job", ignore_result=True)
 def run_job_task(job_id: int) -> None:
@@ -22,3 +24,12 @@ def scheduled_job_task(kind: str) -> None:
 
     job = Job.objects.create(kind=kind, title=get_kind(kind).title, message="Scheduled.")
     run_job(job.pk)
+
+
+@shared_task(name="saferschools.deliver_message", ignore_result=True)
+def deliver_message_task(message_id: int) -> None:
+    """Deliver one outbound message; on a passing failure it queues itself again with backoff
+    (core/messaging/services.py: `message_deliver`)."""
+    from saferschools.core.messaging.services import message_deliver
+
+    message_deliver(message_id)

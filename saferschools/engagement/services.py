@@ -202,6 +202,8 @@ def school_request_message(
             request=request,
             details={"message": msg.pk, **{k: str(v) for k, v in changes.items()}},
         )
+        if police and school_request.source == RequestSource.PUBLIC:
+            _public_reply(school_request, body=body, acting_user=acting_user)
         requester = school_request.requester_user
         notify(
             recipients=[requester]
@@ -214,6 +216,27 @@ def school_request_message(
             topic="engagement.request_reply",
         )
     return msg
+
+
+def _public_reply(school_request: SchoolRequest, *, body: str, acting_user: Any) -> None:
+    """A police reply to a public message goes to the address the sender gave, with the
+    reference (e-mail, or a text to the phone number). Only the reply is sent, never what the
+    sender wrote; delivery (and any failure) shows on the request's page and in the outbox."""
+    from saferschools.core.messaging.services import public_reply_send
+
+    officer = getattr(acting_user, "officer", None)
+    public_reply_send(
+        reference=school_request.reference,
+        reply=body,
+        email=school_request.requester_email,
+        phone=school_request.requester_phone,
+        name=school_request.requester_name,
+        officer_name=officer.public_name if officer is not None else "",
+        school_name=school_request.school.name,
+        sent_by=acting_user,
+        record_type="engagement.SchoolRequest",
+        record_id=school_request.pk,
+    )
 
 
 def session_create(

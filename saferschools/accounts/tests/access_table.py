@@ -171,6 +171,47 @@ def _scenarios(w: World) -> tuple[Any, Any]:
     return scenario_pair(w.users[Role.INSPECTOR])
 
 
+def _jobs(w: World) -> tuple[Any, Any]:
+    """A finished job (with a file) started by the administrator, and one started by someone
+    else. A person sees only the jobs they started (core/tests/test_jobs.py); the administrator
+    sees every job."""
+    from saferschools.core.jobs.files import job_output_dir
+    from saferschools.core.jobs.models import Job
+
+    out = []
+    for by in (w.users[Role.SYSADMIN], w.other_user):
+        job = Job.objects.create(
+            kind="oversight.report",
+            title="Matrix job",
+            started_by=by,
+            state=Job.State.SUCCEEDED,
+            result={"summary": "Done", "files": ["report.csv"]},
+        )
+        (job_output_dir(job.pk) / "report.csv").write_text("a,b\n")
+        job.name = "report.csv"
+        out.append(job)
+    return out[0], out[1]
+
+
+def _messages(w: World) -> tuple[Any, Any]:
+    """A failed message the administrator sent, and one someone else sent (a person sees the
+    messages they sent or received: core/tests/test_messages_smtp.py)."""
+    from saferschools.core.messaging.models import OutboundMessage
+
+    return tuple(  # type: ignore[return-value]
+        OutboundMessage.objects.create(
+            to_address="office@matrix.example.sch.uk",
+            subject="Matrix letter",
+            body_text="Dear Head",
+            topic="matrix",
+            sent_by=by,
+            state=OutboundMessage.State.FAILED,
+            last_error="No address",
+        )
+        for by in (w.users[Role.SYSADMIN], w.other_user)
+    )
+
+
 PLAN_READERS = frozenset({Role.INSPECTOR, Role.SERGEANT, Role.COORDINATOR})
 
 
@@ -190,6 +231,9 @@ def _month() -> Any:
 
 KINDS: dict[str, Kind] = {
     "school": Kind(lambda w: (w.school_in, w.school_out)),
+    # Jobs and messages belong to who started or sent them; the administrator sees all.
+    "job": Kind(_jobs, everywhere=frozenset({Role.SYSADMIN})),
+    "message": Kind(_messages, everywhere=frozenset({Role.SYSADMIN})),
     "district": Kind(lambda w: (w.school_in.district, w.school_out.district)),
     # Accounts have no school scope: the administrator sees every one.
     "user": Kind(lambda w: (w.other_user, w.users[Role.INSPECTOR]), everywhere=EVERYONE),
@@ -229,6 +273,15 @@ ACCESS: dict[str, Access] = {
     "core:home": allow(*EVERYONE),
     "core:healthz": public(),
     "core:inbox": allow(*EVERYONE),
+    "core:preferences": allow(*EVERYONE),
+    "core:outbox": allow(*EVERYONE),
+    "core:message": allow(Role.SYSADMIN, needs="message", note="the sender's (or recipient's)"),
+    "core:message-retry": allow(Role.SYSADMIN, needs="message", method="post"),
+    "core:jobs": allow(*EVERYONE),
+    "core:job": allow(Role.SYSADMIN, needs="job", note="the starter's own (here the admin's)"),
+    "core:job-status": allow(Role.SYSADMIN, needs="job"),
+    "core:job-file": allow(Role.SYSADMIN, needs="job"),
+    "core:job-cancel": allow(Role.SYSADMIN, needs="job", method="post"),
     # estate (schools are not children's records: every role sees the schools in its scope)
     "estate:school_list": allow(*EVERYONE),
     "estate:school_detail": allow(*EVERYONE, needs="school"),

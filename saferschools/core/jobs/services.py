@@ -32,7 +32,12 @@ def job_start(
     the domain's own permission rules for ``acting_user``; `may_start` is checked here too.
     """
     job_kind = get_kind(kind)
-    if job_kind.may_start is not None and not job_kind.may_start(acting_user):
+    # ``acting_user=None`` is the system itself (the schedule, the server's command line).
+    if (
+        acting_user is not None
+        and job_kind.may_start is not None
+        and not job_kind.may_start(acting_user)
+    ):
         raise PermissionDenied(f"You may not start {job_kind.title.lower()} jobs.")
     job = Job.objects.create(
         kind=kind,
