@@ -5,6 +5,8 @@ role; tests of two-factor turn it on with override_settings(OTP_REQUIRED_FOR_POL
 and sign police users in with `saferschools.core.testing.verified_login`.
 """
 
+import os
+
 from .base import *  # noqa: F403
 from .base import REST_FRAMEWORK
 
@@ -24,5 +26,7 @@ OTP_REQUIRED_FOR_POLICE = False
 
 # Jobs run in the test process when their transaction commits (tests that need a real worker
 # process start one: saferschools/core/tests/test_worker.py).
-CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
+# (A test that runs a real worker starts its processes with CELERY_TASK_ALWAYS_EAGER=0 and a
+# CELERY_BROKER_URL of its own.)
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")

@@ -6,6 +6,7 @@ import csv
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .importers import (
     ImportSummary,
@@ -124,3 +125,55 @@ def area_load(
     if files["stop_search"]:
         done(import_stop_search(files["stop_search"], progress=prog("stop and search")))
     return summaries
+
+
+# --------------------------------------------------------------------------- contact details
+
+CONTACT_FIELDS = (
+    "headteacher_name",
+    "contact_email",
+    "contact_phone",
+    "contact_address",
+    "dsl_name",
+    "dsl_email",
+    "dsl_phone",
+)
+
+
+def establishment_contacts_update(
+    *, establishment: Any, acting_user: Any, request: Any = None, **fields: str
+) -> Any:
+    """Record a school's contact details: the office address letters to the headteacher go
+    to, and its safeguarding lead. The force (inspector, co-ordinator, administrator, the
+    school's officers) or the school's own headteacher and DSL may, for a school in their scope.
+    The change is audited with the fields that changed (not their values)."""
+    from django.core.exceptions import PermissionDenied
+    from django.db import transaction
+    from django.utils import timezone
+
+    from saferschools.accounts.audit import audit_record
+    from saferschools.accounts.scope import schools_visible_to
+
+    if not schools_visible_to(acting_user).filter(pk=establishment.pk).exists():
+        raise PermissionDenied("You cannot change this school's contact details.")
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not contact fields: {sorted(unknown)}")
+    changed = [k for k, v in fields.items() if getattr(establishment, k) != v]
+    for k in changed:
+        setattr(establishment, k, fields[k])
+    if not changed:
+        return establishment
+    establishment.contact_source = "school" if getattr(acting_user, "school_id", None) else "force"
+    establishment.contact_updated_at = timezone.now()
+    with transaction.atomic():
+        establishment.save(update_fields=[*changed, "contact_source", "contact_updated_at"])
+        audit_record(
+            user=acting_user,
+            action="change",
+            obj=establishment,
+            purpose="Recording a school's contact details",
+            request=request,
+            details={"fields": changed},
+        )
+    return establishment

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from saferschools.accounts.audit import audit_denied
 
 from . import selectors
 from .filters import EstablishmentFilterSet
+from .models import Establishment
 
 PAGE_SIZE = 25
 
@@ -54,6 +56,79 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ("Home", reverse("core:home")),
                 ("Schools", reverse("estate:school_list")),
                 (school.name, None),
+            ],
+        },
+    )
+
+
+class ContactsForm(forms.ModelForm):
+    class Meta:
+        model = Establishment
+        fields = [
+            "headteacher_name",
+            "contact_email",
+            "contact_phone",
+            "contact_address",
+            "dsl_name",
+            "dsl_email",
+            "dsl_phone",
+        ]
+        labels = {
+            "headteacher_name": "Headteacher's name",
+            "contact_email": "School office e-mail address",
+            "contact_phone": "School office phone number",
+            "contact_address": "Postal address",
+            "dsl_name": "Designated safeguarding lead's name",
+            "dsl_email": "Safeguarding lead's e-mail address",
+            "dsl_phone": "Safeguarding lead's phone number",
+        }
+        help_texts = {
+            "contact_email": "Letters to the headteacher (a change of named officer, a "
+            "redeployment) are sent here, whether or not anyone at the school has an account.",
+        }
+        widgets = {"contact_address": forms.Textarea(attrs={"rows": 4})}
+
+
+@login_required
+def school_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a school's contact details (the force, or the school itself)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+
+    from .services import establishment_contacts_update
+
+    school = selectors.establishment_get(user=request.user, pk=pk)
+    if school is None:
+        audit_denied(
+            request=request, action="change", record_type="estate.Establishment", record_id=pk
+        )
+        raise Http404("No school with that reference that you can see.")
+    form = ContactsForm(request.POST or None, instance=Establishment.objects.get(pk=school.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            establishment_contacts_update(
+                establishment=school,
+                acting_user=request.user,
+                request=request,
+                **{k: form.cleaned_data[k] for k in ContactsForm.Meta.fields},
+            )
+        except PermissionDenied as exc:
+            raise Http404(str(exc)) from exc
+        messages.success(request, "Contact details saved.")
+        return redirect("estate:school_detail", pk=school.pk)
+    return render(
+        request,
+        "estate/school_contacts.html",
+        {
+            "school": school,
+            "form": form,
+            "page_title": f"Contact details: {school.name}",
+            "breadcrumbs": [
+                ("Home", reverse("core:home")),
+                ("Schools", reverse("estate:school_list")),
+                (school.name, reverse("estate:school_detail", args=[school.pk])),
+                ("Contact details", None),
             ],
         },
     )

@@ -285,6 +285,7 @@ ACCESS: dict[str, Access] = {
     # estate (schools are not children's records: every role sees the schools in its scope)
     "estate:school_list": allow(*EVERYONE),
     "estate:school_detail": allow(*EVERYONE, needs="school"),
+    "estate:school_contacts": allow(*EVERYONE, needs="school"),
     "school-list": allow(*EVERYONE),
     "school-detail": allow(*EVERYONE, needs="school"),
     "district-list": allow(*EVERYONE),

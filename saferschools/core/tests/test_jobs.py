@@ -208,3 +208,20 @@ def test_command_line_runs_a_job_and_waits(capsys):
     with pytest.raises(SystemExit) as exc:
         call_command("job", "run", "tests.solve", "--param", "fail=words", "--wait", stdout=out)
     assert exc.value.code == 1
+
+
+def test_report_command_waits_for_its_job_and_writes_the_files(tmp_path, capsys):
+    from saferschools.allocation.tests.conftest import build_small_force
+    from saferschools.oversight.periods import Month
+
+    build_small_force()  # (the report needs some schools and districts to count)
+    month = Month.current().shift(-1).key
+    out = io.StringIO()
+    call_command("report", "--month", month, "--out", str(tmp_path), "--wait", stdout=out)
+    job = Job.objects.get(kind="oversight.report")
+    assert job.state == Job.State.SUCCEEDED and job.started_by is None
+    assert f"Job {job.pk}:" in out.getvalue()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.csv", "report.html", "report.pdf"]
+    out = io.StringIO()
+    call_command("report", "--month", month, "--out", str(tmp_path), "--background", stdout=out)
+    assert "queued" in out.getvalue() or "Job" in out.getvalue()

@@ -26,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferschools.allocation import engine as E
 from saferschools.allocation import services
+from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 
 
 class Command(BaseCommand):
@@ -54,8 +55,32 @@ class Command(BaseCommand):
             action="store_true",
             help="where the tolerance cannot hold, plan anyway and report by how much it bent",
         )
+        add_background_arguments(parser)
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["background"] or opts["wait"]:
+            if opts["adopt"] or opts["json"]:
+                raise CommandError(
+                    "--adopt and --json need the plan here: leave out --background/--wait."
+                )
+            run_in_background(
+                self,
+                kind="allocation.plan",
+                params={
+                    "constables": opts["officers"],
+                    "sergeants": opts["sergeants"],
+                    "method": opts["method"],
+                    "weights": opts["weights"],
+                    "tolerance": opts["tolerance"],
+                    "bend_tolerance": opts["bend_tolerance"],
+                    "max_schools": opts["max_schools"],
+                    "time_limit_s": opts["time_limit"],
+                    "stable": not opts["fresh"],
+                    "name": opts["name"],
+                },
+                wait=opts["wait"],
+            )
+            return
         t0 = time.perf_counter()
         try:
             plan = services.plan_create(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 from saferschools.core.progress import ProgressPrinter
 from saferschools.estate.importers import ImportFailed
 from saferschools.estate.services import AreaError, area_load
@@ -21,8 +22,21 @@ class Command(BaseCommand):
             "--england", action="store_true", help="prefer England-wide files over local extracts"
         )
         parser.add_argument("--json", metavar="PATH", help="write the summaries as JSON")
+        add_background_arguments(parser)
 
     def handle(self, *args: Any, **o: Any) -> None:
+        if o["background"] or o["wait"]:
+            run_in_background(
+                self,
+                kind="estate.load_area",
+                params={
+                    "data_dir": str(Path(o["data"]).resolve()),
+                    "la_names": o.get("la") or None,
+                    "england": o["england"],
+                },
+                wait=o["wait"],
+            )
+            return
         out = self.stderr._out  # type: ignore[attr-defined]
         try:
             summaries = area_load(

@@ -19,8 +19,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 from saferschools.estate.models import Division
 from saferschools.rostering import services
+from saferschools.rostering.models import Roster
 
 
 class Command(BaseCommand):
@@ -33,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--division", help="roster one division (by name)")
         parser.add_argument("--time-limit", type=float, default=50.0, help="seconds (default 50)")
         parser.add_argument("--publish", action="store_true", help="publish the roster")
+        add_background_arguments(parser)
 
     def handle(self, *args: Any, **opts: Any) -> None:
         division = None
@@ -41,6 +44,26 @@ class Command(BaseCommand):
             if division is None:
                 names = ", ".join(Division.objects.values_list("name", flat=True))
                 raise CommandError(f"No division called {opts['division']!r} (known: {names}).")
+        if opts["background"] or opts["wait"]:
+            job = run_in_background(
+                self,
+                kind="rostering.generate",
+                params={
+                    "start": opts["start"].isoformat(),
+                    "weeks": opts["weeks"],
+                    "division_id": division.pk if division is not None else None,
+                    "time_limit_s": opts["time_limit"],
+                },
+                wait=opts["wait"],
+            )
+            if job is None:
+                return
+            roster = Roster.objects.get(pk=job.result["roster_id"])
+            if opts["publish"]:
+                services.roster_publish(roster=roster, acting_user=None)
+            if opts["json"]:
+                opts["json"].write_text(json.dumps(roster.document, indent=1))
+            return
         t0 = time.monotonic()
 
         def progress(line: str) -> None:
