@@ -27,6 +27,7 @@ urlpatterns = [
     path("report/<month:month>/", views.report, name="report"),
     path("report/<month:month>/report.pdf", views.report_pdf_view, name="report_pdf"),
     path("report/<month:month>/report.csv", views.report_csv_view, name="report_csv"),
+    path("report/<month:month>/job", views.report_job, name="report_job"),
     # The public report: no sign-in.
     path("public/", views.public_index, name="public_index"),
     path("public/<month:month>/", views.public_report, name="public_report"),

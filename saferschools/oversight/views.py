@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action, Role
@@ -177,6 +178,7 @@ def _render_report(request: HttpRequest, month: Month, public: bool) -> HttpResp
             "report": report,
             "pdf_url": reverse(f"{name}_pdf", args=[month.key]),
             "csv_url": reverse(f"{name}_csv", args=[month.key]),
+            "job_url": None if public else reverse("oversight:report_job", args=[month.key]),
             "other_months": [(m, reverse(name, args=[m.key])) for m in months if m != month],
             "breadcrumbs": None if public else _crumbs(("Monthly report", None)),
         },
@@ -226,6 +228,23 @@ def report(request: HttpRequest, month: str) -> HttpResponse:
 @role_required(*REPORT_ROLES)
 def report_pdf_view(request: HttpRequest, month: str) -> HttpResponse:
     return _download(request, _month(month), False, "pdf")
+
+
+@require_POST
+@role_required(*REPORT_ROLES)
+def report_job(request: HttpRequest, month: str) -> HttpResponse:
+    """Make the month's HTML, PDF and CSV as a background job (a minute or more for the PDF on
+    a busy machine): the job's page shows progress, then offers the files."""
+    from saferschools.core.jobs.services import job_start
+
+    m = _month(month)
+    job = job_start(
+        kind="oversight.report",
+        acting_user=request.user,
+        params={"month": m.key, "public": False},
+        title=f"Monthly oversight report, {m.label}",
+    )
+    return redirect("core:job", pk=job.pk)
 
 
 @role_required(*REPORT_ROLES)

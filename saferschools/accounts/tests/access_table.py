@@ -412,6 +412,7 @@ ACCESS: dict[str, Access] = {
     "oversight:report": allow(*OVERSIGHT, needs="month"),
     "oversight:report_pdf": allow(*OVERSIGHT, needs="month"),
     "oversight:report_csv": allow(*OVERSIGHT, needs="month"),
+    "oversight:report_job": allow(*OVERSIGHT, needs="month", method="post"),
     "oversight:public_index": public(),
     "oversight:public_report": public(needs="month"),
     "oversight:public_report_pdf": public(needs="month"),

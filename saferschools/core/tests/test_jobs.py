@@ -225,3 +225,26 @@ def test_report_command_waits_for_its_job_and_writes_the_files(tmp_path, capsys)
     out = io.StringIO()
     call_command("report", "--month", month, "--out", str(tmp_path), "--background", stdout=out)
     assert "queued" in out.getvalue() or "Job" in out.getvalue()
+
+
+def test_the_report_page_makes_its_files_as_a_job_to_download(client):
+    from saferschools.allocation.tests.conftest import build_small_force
+    from saferschools.oversight.periods import Month
+
+    force = build_small_force()
+    inspector = force.users[Role.INSPECTOR]
+    month = Month.current().shift(-1).key
+    client.force_login(inspector)
+    page = client.get(reverse("oversight:report", args=[month])).content.decode()
+    assert 'id="report-job"' in page
+    response = client.post(reverse("oversight:report_job", args=[month]))
+    job = Job.objects.get(kind="oversight.report")
+    assert response["Location"] == reverse("core:job", args=[job.pk])
+    assert job.state == Job.State.SUCCEEDED and job.started_by == inspector
+    page = client.get(response["Location"]).content.decode()
+    assert f"/jobs/{job.pk}/files/report.pdf" in page
+    pdf = client.get(reverse("core:job-file", args=[job.pk, "report.pdf"]))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert client.get(reverse("core:job-file", args=[job.pk, "secrets.txt"])).status_code == 404
+    client.force_login(force.users[Role.SERGEANT])  # not theirs
+    assert client.get(reverse("core:job-file", args=[job.pk, "report.pdf"])).status_code == 404
