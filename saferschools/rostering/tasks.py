@@ -16,6 +16,20 @@ from saferschools.core.jobs import JobError, JobOutcome, job_kind
 from saferschools.core.progress import JobProgress, line_progress
 
 
+def _no_roster_title(exc: Exception) -> str:
+    """Say only what the solver established: "cannot" only when it proved infeasibility
+    (status INFEASIBLE); out of time is out of time."""
+    status = str(getattr(exc, "status", "") or "")
+    if status == "INFEASIBLE":
+        return "No roster can meet every rule: the solver proved it."
+    if status:
+        return (
+            f"No roster was found within the time limit (solver status {status}). One may "
+            "exist: try a longer time limit."
+        )
+    return "No roster was made. The reasons the solver gave:"
+
+
 def roster_outcome(roster: Any) -> JobOutcome:
     s = roster.summary()
     status = s.get("status") or ""
@@ -69,10 +83,59 @@ def roster_generate_job(
         )
     except services.RosterInfeasibleError as exc:
         raise JobError(
-            "No roster can meet every rule.",
+            _no_roster_title(exc),
             problems=exc.messages,
-            data={"infeasible": True, "infeasibilities": exc.infeasibilities[:200]},
+            data={
+                "status": getattr(exc, "status", ""),
+                "infeasibilities": exc.infeasibilities[:200],
+            },
         ) from exc
     except services.RosterError as exc:
         raise JobError("The roster could not be made.", problems=exc.messages) from exc
     return roster_outcome(roster)
+
+
+@job_kind("rostering.reroster", title="Re-roster after absences")
+def roster_reroster_job(
+    progress: JobProgress,
+    *,
+    acting_user: Any,
+    roster_id: int,
+    absences: list[dict[str, Any]] | None = None,
+    time_limit_s: float = 30.0,
+    reason: str = "",
+) -> JobOutcome:
+    """Repair a published roster after absences (each {officer_id, start, end, reason, note})
+    as a job; the repaired roster is saved by the rostering service as it would be inline."""
+    from saferschools.workforce.models import Officer
+
+    from . import services
+    from .models import Roster
+
+    roster = Roster.objects.get(pk=roster_id)
+    recorded = [
+        {
+            "officer": Officer.objects.get(pk=a["officer_id"]),
+            "start": dt.date.fromisoformat(a["start"]),
+            "end": dt.date.fromisoformat(a.get("end") or a["start"]),
+            "reason": a.get("reason", "sickness"),
+            "note": a.get("note", ""),
+        }
+        for a in absences or []
+    ]
+    progress.on_progress(0.0, f"Re-rostering {roster} after {len(recorded)} absence(s).")
+    try:
+        outcome = services.roster_reroster(
+            roster=roster,
+            absences=recorded,
+            acting_user=acting_user,
+            time_limit_s=float(time_limit_s),
+            reason=reason,
+            progress=line_progress(progress, start=0.02, end=0.98),
+        )
+    except services.RosterError as exc:
+        raise JobError("The roster could not be repaired.", problems=exc.messages) from exc
+    new = getattr(outcome, "roster", None)
+    if new is None:
+        return JobOutcome(summary="Re-rostered.", data={"roster_id": roster.pk})
+    return roster_outcome(new)

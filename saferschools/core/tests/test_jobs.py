@@ -248,3 +248,18 @@ def test_the_report_page_makes_its_files_as_a_job_to_download(client):
     assert client.get(reverse("core:job-file", args=[job.pk, "secrets.txt"])).status_code == 404
     client.force_login(force.users[Role.SERGEANT])  # not theirs
     assert client.get(reverse("core:job-file", args=[job.pk, "report.pdf"])).status_code == 404
+
+
+def test_a_roster_without_a_proof_is_never_called_impossible():
+    """The job reports only what the solver established (issue 19): "cannot" for INFEASIBLE,
+    "not found within the time limit" for a timeout."""
+    from saferschools.rostering.tasks import _no_roster_title
+
+    class Err(Exception):
+        pass
+
+    proved, timed_out, unknown = Err(), Err(), Err()
+    proved.status, timed_out.status = "INFEASIBLE", "UNKNOWN"
+    assert "proved" in _no_roster_title(proved)
+    assert "within the time limit" in _no_roster_title(timed_out)
+    assert "cannot" not in _no_roster_title(timed_out) + _no_roster_title(unknown)
