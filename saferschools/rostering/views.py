@@ -104,8 +104,8 @@ def generate(request: HttpRequest) -> HttpResponse:
         )
     messages.success(
         request,
-        f"Draft roster made: {roster.solve_status.lower()}, "
-        f"{roster.violations} rule violation(s) found by the independent check.",
+        f"Draft roster made. {roster.outcome} The independent check found "
+        f"{roster.violations} rule break(s).",
     )
     return redirect("rostering:detail", pk=roster.pk)
 
@@ -201,11 +201,16 @@ def reroster(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "The roster could not be repaired: " + " ".join(exc.messages))
         return redirect("rostering:detail", pk=roster.pk)
     flagged = sum(1 for c in out.changes if c["flags"])
+    state = (
+        "published (nothing to review)"
+        if out.roster.status == Roster.Status.PUBLISHED
+        else "saved as a draft: review the changes below, then publish them to tell the officers"
+    )
     messages.success(
         request,
         f"Re-rostered: {len(out.changes)} change(s) ({flagged} flagged for notice or "
-        f"compensation), {len(out.new_school_gaps)} new school-day(s) without the named officer. "
-        "The officers and sergeants affected have been told.",
+        f"compensation), {len(out.new_school_gaps)} new school-day(s) without the named officer; "
+        f"{state}.",
     )
     return redirect("rostering:detail", pk=out.roster.pk)
 

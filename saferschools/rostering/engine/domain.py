@@ -51,11 +51,11 @@ class AbsenceReason(StrEnum):
     OTHER = "other"
 
 
-#: Absences that are duty time elsewhere: they count as a working day (and
+#: Absences that are duty time of this roster's officers: they count as a working day (and
 #: :attr:`Rules.absence_work_hours` hours) for the rest-day, consecutive-day and hours rules.
-WORKING_ABSENCE_REASONS = frozenset(
-    {AbsenceReason.TRAINING, AbsenceReason.COURT, AbsenceReason.REDEPLOYED}
-)
+#: A redeployment is not one of them: the officer is rostered by the unit they are lent to
+#: (its rest days are that roster's), so here it is time away, like leave (decision 150).
+WORKING_ABSENCE_REASONS = frozenset({AbsenceReason.TRAINING, AbsenceReason.COURT})
 
 
 def minutes_between(a: datetime, b: datetime) -> int:
@@ -228,7 +228,7 @@ class Rules:
     * ``max_average_weekly_hours`` over ``reference_period_weeks`` (WTR 48h over 17 weeks). A horizon
       shorter than the reference period gets the pro-rata cap ``floor(48h * days / 7)``; a longer
       one is checked on every rolling window of the reference period.
-    * ``absence_work_hours``: hours credited for a training/court/redeployed day.
+    * ``absence_work_hours``: hours credited for a training or court day.
     * ``named_presence_min_share``: share of their available school days a constable with named
       schools must spend on the school-hours shift (hard floor; the soft rule asks for every day).
     * ``weekend_early_and_late``: switch for the soft rule wanting an early-ish and a late shift in
