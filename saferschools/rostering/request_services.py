@@ -155,7 +155,7 @@ def roster_request_create(
             "kind": kind,
             "date": day,
             "roster": roster.pk,
-            "breaks": len(req.assessment["breaks"]),
+            "breaks": len(req.assessment.get("breaks", [])),
         },
     )
     if status == RosterRequest.Status.AWAITING_COLLEAGUE and colleague and colleague.user_id:
@@ -253,7 +253,7 @@ def roster_request_decide(
     if roster.pk != req.roster_id:
         req.roster = roster
         req.assessment = _assess(req, roster)
-    if approve and req.kind == RosterRequest.Kind.SWAP and not req.assessment["ok"]:
+    if approve and req.kind == RosterRequest.Kind.SWAP and not req.assessment.get("ok"):
         raise RosterError(
             [
                 "This swap would break a rule: "
@@ -269,7 +269,11 @@ def roster_request_decide(
             user=acting_user,
             action="approve" if approve else "refuse",
             obj=req,
-            details={"roster": roster.pk, "breaks": len(req.assessment["breaks"]), "note": note},
+            details={
+                "roster": roster.pk,
+                "breaks": len(req.assessment.get("breaks", [])),
+                "note": note,
+            },
         )
     if not approve:
         if req.officer.user_id:
@@ -280,7 +284,7 @@ def roster_request_decide(
                 link="/roster/me/",
             )
         return req
-    if req.kind == RosterRequest.Kind.DAY_OFF and not req.assessment["ok"]:
+    if req.kind == RosterRequest.Kind.DAY_OFF and not req.assessment.get("ok"):
         out = absence_record(
             officer=req.officer,
             start=req.date,

@@ -11,11 +11,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from saferschools.accounts.audit import audit_denied
 from saferschools.accounts.choices import Role
 from saferschools.accounts.permissions import role_required
 from saferschools.accounts.scope import officer_of, role_of
@@ -56,6 +57,15 @@ def _me_or_404(request: HttpRequest) -> Officer:
     if me is None:
         raise Http404("Your account is not linked to an officer.")
     return me
+
+
+def _request_or_404(request: HttpRequest, pk: int, **scope: Any) -> RosterRequest:
+    """The request if it is within ``scope`` for this user; else 404, audited as denied."""
+    found = RosterRequest.objects.filter(pk=pk, **scope).first()
+    if found is None:
+        audit_denied(request=request, record_type="rostering.RosterRequest", record_id=pk)
+        raise Http404("No request with that reference that you can see.")
+    return found
 
 
 def _days(officer: Officer, since: dt.date, until: dt.date) -> list[dict[str, Any]]:
@@ -177,6 +187,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed (no sign-in: the token is the credential). Unknown or revoked: 404."""
     live = feeds.calendar_feed_get(token)
     if live is None:
+        audit_denied(request=request, record_type="rostering.CalendarFeed", record_id="token")
         raise Http404("No such calendar feed.")
     response = HttpResponse(
         feeds.calendar_feed_ical(live), content_type="text/calendar; charset=utf-8"
@@ -188,7 +199,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @role_required(*ROSTER_ROLES)
 def request_respond(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_object_or_404(RosterRequest, pk=pk, colleague=_me_or_404(request))
+    req = _request_or_404(request, pk, colleague=officer_of(request.user))
     try:
         roster_request_respond(
             request=req, agree=request.POST.get("agree") == "yes", acting_user=request.user
@@ -201,7 +212,7 @@ def request_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*ROSTER_ROLES)
 def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_object_or_404(RosterRequest, pk=pk, officer=_me_or_404(request))
+    req = _request_or_404(request, pk, officer=officer_of(request.user))
     try:
         roster_request_withdraw(request=req, acting_user=request.user)
     except RosterError as exc:
@@ -236,9 +247,7 @@ def requests_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(*MANAGER_ROLES)
 def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_object_or_404(
-        RosterRequest, pk=pk, officer__in=selectors.officers_visible_to(request.user)
-    )
+    req = _request_or_404(request, pk, officer__in=selectors.officers_visible_to(request.user))
     approve = request.POST.get("decision") == "approve"
     try:
         req = roster_request_decide(
