@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "saferschools.oversight",
     "saferschools.frontdoor",
     "saferschools.encompass",
+    "saferschools.people",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,43 @@ BREACHED_PASSWORDS_FILE = os.environ.get("BREACHED_PASSWORDS_FILE", "")
 # Two-factor: police roles and the system administrator must pass a TOTP code after their
 # password (accounts/otp.py, enforced by AccountPolicyMiddleware). Off only in test settings.
 OTP_REQUIRED_FOR_POLICE = True
+
+# People: invitations (one-time links) and the address they point at when sent from the
+# command line (a web page uses the address it was reached on).
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Single sign-on for police staff by OpenID Connect (mozilla-django-oidc), on when
+# OIDC_RP_CLIENT_ID is set. An identity maps only to an existing police account (by a pinned
+# subject, else the verified e-mail once); it never creates an account or gives a role
+# (people/oidc.py, docs/decisions/131-oidc-for-police-staff.md).
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", f"{OIDC_OP_ISSUER}/auth" if OIDC_OP_ISSUER else ""
+)
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get(
+    "OIDC_OP_TOKEN_ENDPOINT", f"{OIDC_OP_ISSUER}/token" if OIDC_OP_ISSUER else ""
+)
+OIDC_OP_USER_ENDPOINT = os.environ.get(
+    "OIDC_OP_USER_ENDPOINT", f"{OIDC_OP_ISSUER}/me" if OIDC_OP_ISSUER else ""
+)
+OIDC_OP_JWKS_ENDPOINT = os.environ.get(
+    "OIDC_OP_JWKS_ENDPOINT", f"{OIDC_OP_ISSUER}/jwks" if OIDC_OP_ISSUER else ""
+)
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your force account")
+#: The force's identity provider enforces its own multi-factor sign-in, so a single sign-on
+#: stands in for SaferSchools' TOTP code. Set to 0 to ask for the TOTP code as well.
+OIDC_SATISFIES_TWO_FACTOR = os.environ.get("OIDC_SATISFIES_TWO_FACTOR", "1") == "1"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=refused"
+OIDC_BACKEND = "saferschools.people.oidc.PoliceOIDCBackend"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, OIDC_BACKEND]
 OTP_TOTP_ISSUER = "SaferSchools"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
