@@ -53,6 +53,17 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"page_title": "Sign in"}
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.conf import settings
+
+        context = super().get_context_data(**kwargs)
+        # Single sign-on for police staff (people/oidc.py), when a provider is configured.
+        context["sso_name"] = (
+            settings.OIDC_PROVIDER_NAME if getattr(settings, "OIDC_RP_CLIENT_ID", "") else ""
+        )
+        context["sso_refused"] = self.request.GET.get("sso") == "refused"
+        return context
+
     def get_success_url(self) -> str:
         url = super().get_success_url()
         user = self.request.user
