@@ -7,6 +7,7 @@ class PersonStatus(models.TextChoices):
     """What the people list shows for an account (derived, never stored)."""
 
     ACTIVE = "active", "Active"
+    AWAITING_APPROVAL = "awaiting_approval", "Waiting for a second person"
     INVITED = "invited", "Invited"
     NOT_INVITED = "not_invited", "Not yet invited"
     LOCKED = "locked", "Locked"

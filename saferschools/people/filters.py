@@ -73,4 +73,6 @@ class PersonFilterSet(django_filters.FilterSet):
         if value == PersonStatus.LOCKED:
             return qs.filter(is_active=True, username__in=locked)
         qs = qs.filter(status_q(value))
-        return qs if value == PersonStatus.DEACTIVATED else qs.exclude(username__in=locked)
+        if value in (PersonStatus.DEACTIVATED, PersonStatus.AWAITING_APPROVAL):
+            return qs
+        return qs.exclude(username__in=locked)

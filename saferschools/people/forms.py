@@ -55,6 +55,29 @@ class PersonCreateForm(forms.Form):
         required=False,
         choices=[("", "Choose a post"), *SchoolPosition.choices],
     )
+    collar_number = forms.CharField(
+        label="Collar number (police only)",
+        required=False,
+        max_length=20,
+        help_text="Links the officer record with this collar number (made if new).",
+    )
+    rank = forms.ChoiceField(
+        label="Rank (police only)",
+        required=False,
+        choices=[("", "From the role"), *Rank.choices],
+    )
+    district = forms.ModelChoiceField(
+        label="District (police only)",
+        required=False,
+        queryset=District.objects.order_by("name"),
+        empty_label="No district yet",
+    )
+    sergeant = forms.ModelChoiceField(
+        label="Team (police only)",
+        required=False,
+        queryset=Officer.objects.filter(rank=Rank.SERGEANT, is_active=True).order_by("last_name"),
+        empty_label="No team yet",
+    )
     invite = forms.BooleanField(
         label="Send the invitation by e-mail now", required=False, initial=True
     )
@@ -65,8 +88,15 @@ class PersonCreateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("role") in {Role.HEADTEACHER, Role.DSL} and not data.get("school"):
+        role = data.get("role")
+        if role in {Role.HEADTEACHER, Role.DSL} and not data.get("school"):
             self.add_error("school", "Enter the URN of the school this person works at")
+        if role not in {Role.HEADTEACHER, Role.DSL} and data.get("school"):
+            self.add_error("school", "Only headteachers and safeguarding leads have a school")
+        if not data.get("collar_number") and (
+            data.get("district") or data.get("sergeant") or data.get("rank")
+        ):
+            self.add_error("collar_number", "Enter the collar number of the officer record")
         return data
 
 

@@ -39,7 +39,7 @@ from .choices import MovementKind, MovementStatus
 from .messaging import send_email
 from .models import Movement
 from .permissions import can_confirm_movement, can_manage
-from .services import PeopleError, deactivate
+from .services import PeopleError, deactivate_leaver
 
 
 def _may_propose(user: Any, officer: Officer) -> bool:
@@ -332,7 +332,7 @@ def movement_confirm(
         if movement.kind == MovementKind.LEAVER:
             officer_leave(officer=officer, on=on, acting_user=acting_user, request=request)
             if officer.user_id and officer.user.is_active:
-                deactivate(
+                deactivate_leaver(
                     person=officer.user,
                     acting_user=acting_user,
                     reason=f"left the programme (move {movement.pk})",

@@ -6,8 +6,8 @@ The columns (a header row is required; order does not matter; unknown columns ar
 column          needed     meaning
 =============== ========== =============================================================
 username        always     the sign-in name; the key that makes a second import an update
-first_name      always
-last_name       always
+first_name      new people
+last_name       new people
 email           optional   work e-mail (invitations are sent to it; single sign-on maps it)
 role            always     schools_officer, sergeant, inspector, coordinator, headteacher,
                            dsl (or the role's name as the people pages show it)
@@ -29,6 +29,10 @@ Business rules:
 - a dry run lists what would change without writing;
 - every person created or changed gets an audit entry, and the import one more, in the same
   transaction as the changes;
+- access goes through the account services (the security rules): a new account, a role, a
+  school or an officer link that sees children is a grant that waits for a second person
+  (an inspector approves an administrator's import, and the reverse); switching someone off
+  applies at once;
 - no one is made a system administrator by a file.
 """
 
@@ -40,19 +44,20 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 
+from saferschools.accounts import services as accounts
 from saferschools.accounts.audit import audit_record
-from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Action, Role
-from saferschools.accounts.models import User
+from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Action, Role, RoleChangeStatus
+from saferschools.accounts.models import RoleChange, User
+from saferschools.accounts.services import AUDITED_FLAG
 from saferschools.estate.models import District, Establishment
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
 
-from . import sessions
 from .choices import SchoolPosition
 from .models import SchoolStaffPost
 from .permissions import can_manage
@@ -109,6 +114,7 @@ class ImportResult:
     applied: bool = False
     rows: list[RowChange] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    waiting: int = 0
 
     @property
     def created(self) -> int:
@@ -130,10 +136,16 @@ class ImportResult:
                 + ("; …" if len(self.problems) > 5 else "")
             )
         verb = "would be" if self.dry_run else "were"
-        return (
+        text = (
             f"{self.created} people {verb} created, {self.updated} {verb} changed, "
             f"{self.unchanged} unchanged."
         )
+        if self.waiting:
+            text += (
+                f" {self.waiting} grant(s) of access wait for a second person to approve them "
+                "(an inspector approves an administrator's, and the reverse)."
+            )
+        return text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -144,6 +156,7 @@ class ImportResult:
             "unchanged": self.unchanged,
             "rows": [asdict(r) for r in self.rows],
             "problems": [asdict(p) for p in self.problems],
+            "waiting_for_approval": self.waiting,
             "summary": self.summary(),
         }
 
@@ -227,8 +240,9 @@ def _parse(text: str, problems: list[RowProblem]) -> list[_Row]:
         if not any(v.values()):
             continue  # blank line
         bad = len(problems)
+        exists = bool(v["username"]) and User.objects.filter(username=v["username"]).exists()
         for col in REQUIRED_COLUMNS:
-            if not v[col]:
+            if not v[col] and not (exists and col in ("first_name", "last_name")):
                 problems.append(RowProblem(line, col, f"Enter the {col.replace('_', ' ')}."))
         role = _role_of(v["role"]) if v["role"] else None
         if v["role"] and role is None:
@@ -380,30 +394,76 @@ def _check_across(rows: list[_Row], problems: list[RowProblem]) -> None:
 # --------------------------------------------------------------------------- comparing
 
 
+@dataclass(frozen=True)
+class _Access:
+    role: str
+    school_id: int | None
+    officer: str  # collar number linked ("" none)
+    active: bool
+
+
+def _held_access(user: User) -> _Access:
+    """What the account has, or will have once its pending grant is approved (so a second
+    import of the same file proposes nothing new)."""
+    pending = (
+        RoleChange.objects.filter(user=user, status=RoleChangeStatus.PENDING)
+        .select_related("officer")
+        .first()
+    )
+    if pending is not None:
+        return _Access(
+            pending.role,
+            pending.school_id,
+            pending.officer.collar_number if pending.officer_id else "",
+            pending.activate or pending.from_active,
+        )
+    officer = Officer.objects.filter(user=user).first()
+    return _Access(
+        user.role, user.school_id, officer.collar_number if officer else "", user.is_active
+    )
+
+
+def _wanted_access(r: _Row, user: User | None) -> _Access:
+    collar = r.collar_number if r.role in POLICE_ROLES else ""
+    if r.role in POLICE_ROLES and not collar and user is not None:
+        held = Officer.objects.filter(user=user).first()  # a blank collar keeps the link
+        collar = held.collar_number if held else ""
+    return _Access(
+        r.role,
+        r.school.pk if r.school is not None and r.role in SCHOOL_ROLES else None,
+        collar,
+        r.active,
+    )
+
+
 def _differences(r: _Row, user: User | None, officer: Officer | None) -> list[str]:
     out: list[str] = []
     if user is None:
         out.append(f"new {Role(r.role).label.lower()}")
+        if r.role in SCHOOL_ROLES:
+            out.append(f"school: {r.school.name} ({r.school.urn})")
+        if r.collar_number:
+            out.append(f"linked to collar number {r.collar_number}")
     else:
         for attr in ("first_name", "last_name", "email"):
             if getattr(user, attr) != getattr(r, attr):
                 out.append(
                     f"{attr.replace('_', ' ')}: {getattr(user, attr)!r} → {getattr(r, attr)!r}"
                 )
-        if user.role != r.role:
-            out.append(f"role: {user.get_role_display()} → {Role(r.role).label}")
-        if user.is_active != r.active:
-            out.append("reactivated" if r.active else "deactivated")
-    if r.role in SCHOOL_ROLES:
-        if user is None or user.school_id != getattr(r.school, "pk", None):
+        held, wanted = _held_access(user), _wanted_access(r, user)
+        if held.role != wanted.role:
+            out.append(f"role: {Role(held.role).label} → {Role(wanted.role).label}")
+        if held.school_id != wanted.school_id and r.school is not None:
             out.append(f"school: {r.school.name} ({r.school.urn})")
+        if held.officer != wanted.officer and wanted.officer:
+            out.append(f"linked to collar number {wanted.officer}")
+        if held.active != wanted.active:
+            out.append("reactivated" if wanted.active else "deactivated")
+    if r.role in SCHOOL_ROLES:
         post = getattr(user, "school_post", None) if user is not None else None
-        if getattr(post, "position", "") != r.position:
+        if user is not None and getattr(post, "position", "") != r.position:
             out.append(f"position: {SchoolPosition(r.position).label}")
     if r.role in POLICE_ROLES and r.collar_number:
-        linked = officer is not None and user is not None and officer.user_id == user.pk
-        if not linked:
-            out.append(f"linked to collar number {r.collar_number}")
         if officer is None or officer.rank != r.rank:
             out.append(f"rank: {r.rank}")
         if r.district is not None and (officer is None or officer.district_id != r.district.pk):
@@ -432,45 +492,82 @@ def _plan(rows: list[_Row]) -> list[RowChange]:
 # --------------------------------------------------------------------------- writing
 
 
-def _apply(rows: list[_Row], plan: list[RowChange], acting_user: Any, request: Any) -> None:
+def _officer(r: _Row, user: User | None) -> Officer:
+    """The row's officer record with its rank, district (team later) brought up to date."""
+    officer = Officer.objects.filter(collar_number=r.collar_number).first()
+    if officer is None:
+        officer = Officer(
+            collar_number=r.collar_number, first_name=r.first_name, last_name=r.last_name
+        )
+    officer.rank = r.rank
+    officer.first_name, officer.last_name = r.first_name, r.last_name
+    if r.district is not None:
+        officer.district, officer.division = r.district, r.district.division
+    setattr(officer, AUDITED_FLAG, True)
+    officer.save()
+    return officer
+
+
+def _apply(rows: list[_Row], plan: list[RowChange], acting_user: Any, request: Any) -> int:
+    """Write the file's changes. Access (role, school, officer link, switching on) goes through
+    the account services: a grant waits for a second person. Returns how many wait."""
     officers: dict[str, Officer] = {}
+    waiting = 0
     for r, change in zip(rows, plan, strict=True):
         if change.action == "unchanged":
             if r.collar_number:
                 officers[r.collar_number] = Officer.objects.get(collar_number=r.collar_number)
             continue
         user = User.objects.filter(username=r.username).first()
-        was_active = user.is_active if user is not None else True
+        officer = _officer(r, user) if r.role in POLICE_ROLES and r.collar_number else None
+        if officer is not None:
+            officers[r.collar_number] = officer
         if user is None:
-            user = User(username=r.username)
-            user.set_unusable_password()
-        user.first_name, user.last_name, user.email = r.first_name, r.last_name, r.email
-        user.role = r.role
-        user.school = r.school if r.role in SCHOOL_ROLES else None
-        user.is_active = r.active
-        user.save()
+            user, grant = accounts.user_create(
+                acting_user=acting_user,
+                username=r.username,
+                role=r.role,
+                first_name=r.first_name,
+                last_name=r.last_name,
+                email=r.email,
+                school=r.school if r.role in SCHOOL_ROLES else None,
+                officer=officer,
+                reason=f"people import, line {r.line}",
+                request=request,
+            )
+            waiting += grant.status == RoleChangeStatus.PENDING
+            if not r.active:
+                RoleChange.objects.filter(pk=grant.pk).update(activate=False)
+        else:
+            user.first_name, user.last_name, user.email = r.first_name, r.last_name, r.email
+            user.save(update_fields=["first_name", "last_name", "email"])
+            held, wanted = _held_access(user), _wanted_access(r, user)
+            if held.active and not wanted.active:
+                accounts.user_deactivate(
+                    acting_user=acting_user,
+                    user=user,
+                    reason=f"people import, line {r.line}",
+                    request=request,
+                )
+            elif held != wanted:
+                target = officers.get(wanted.officer) or (
+                    Officer.objects.filter(collar_number=wanted.officer).first()
+                    if wanted.officer
+                    else None
+                )
+                grant = accounts.role_change_propose(
+                    acting_user=acting_user,
+                    user=user,
+                    role=wanted.role,
+                    school=r.school if wanted.role in SCHOOL_ROLES else None,
+                    officer=target if wanted.role in POLICE_ROLES else None,
+                    activate=wanted.active and not user.is_active,
+                    reason=f"people import, line {r.line}",
+                    request=request,
+                )
+                waiting += grant.status == RoleChangeStatus.PENDING
         if r.role in SCHOOL_ROLES:
             SchoolStaffPost.objects.update_or_create(user=user, defaults={"position": r.position})
-        else:
-            SchoolStaffPost.objects.filter(user=user).delete()
-        if r.role in POLICE_ROLES and r.collar_number:
-            officer = Officer.objects.filter(collar_number=r.collar_number).first()
-            if officer is None:
-                officer = Officer(
-                    collar_number=r.collar_number, first_name=r.first_name, last_name=r.last_name
-                )
-            Officer.objects.filter(user=user).exclude(pk=officer.pk).update(user=None)
-            officer.user = user
-            officer.rank = r.rank
-            officer.first_name, officer.last_name = r.first_name, r.last_name
-            if r.district is not None:
-                officer.district, officer.division = r.district, r.district.division
-            officer.save()
-            officers[r.collar_number] = officer
-        elif r.role not in POLICE_ROLES:
-            Officer.objects.filter(user=user).update(user=None)
-        if was_active and not r.active:
-            sessions.end_all(user)
         audit_record(
             user=acting_user,
             action=Action.CREATE if change.action == "create" else Action.CHANGE,
@@ -486,6 +583,7 @@ def _apply(rows: list[_Row], plan: list[RowChange], acting_user: Any, request: A
             if officer.sergeant_id != sergeant.pk:
                 officer.sergeant = sergeant
                 officer.save(update_fields=["sergeant"])
+    return waiting
 
 
 def people_import(
@@ -493,7 +591,7 @@ def people_import(
 ) -> ImportResult:
     """Check the whole file, then (unless a dry run, and only if every row is right) write it
     in one transaction. See the module docstring for the columns and rules."""
-    if not can_manage(acting_user) and not _is_system(acting_user):
+    if not can_manage(acting_user):
         raise PermissionDenied("Only the system administrator or the inspector import people.")
     result = ImportResult(dry_run=dry_run)
     try:
@@ -510,10 +608,17 @@ def people_import(
         result.rows = _plan(rows)
         if dry_run or not any(r.action != "unchanged" for r in result.rows):
             return result
-        _apply(rows, result.rows, acting_user, request)
+        try:
+            result.waiting = _apply(rows, result.rows, acting_user, request)
+        except (ValidationError, accounts.AccountChangeRefused) as exc:
+            transaction.set_rollback(True)
+            result.rows = []
+            result.problems.append(
+                RowProblem(0, "", "; ".join(getattr(exc, "messages", [str(exc)])))
+            )
+            return result
         audit_record(
-            user=acting_user if not _is_system(acting_user) else None,
-            username="" if not _is_system(acting_user) else "system",
+            user=acting_user,
             action="import",
             record_type="accounts.User",
             request=request,
@@ -521,15 +626,11 @@ def people_import(
                 "created": result.created,
                 "updated": result.updated,
                 "unchanged": result.unchanged,
+                "waiting": result.waiting,
             },
         )
         result.applied = True
     return result
-
-
-def _is_system(acting_user: Any) -> bool:
-    """The command line runs as the system (no signed-in person)."""
-    return acting_user is None
 
 
 # --------------------------------------------------------------------------- export

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from saferschools.accounts.models import User
+from saferschools.accounts.choices import RoleChangeStatus
+from saferschools.accounts.models import RoleChange, User
 
 from .choices import PersonStatus
 from .models import Invitation
@@ -73,15 +74,27 @@ def _open_invitation() -> Exists:
     )
 
 
+def _awaiting_approval() -> Exists:
+    return Exists(
+        RoleChange.objects.filter(
+            user=OuterRef("pk"), status=RoleChangeStatus.PENDING, activate=True
+        )
+    )
+
+
 def with_status(qs: QuerySet[User]) -> QuerySet[User]:
-    return qs.annotate(has_open_invitation=_open_invitation())
+    return qs.annotate(
+        has_open_invitation=_open_invitation(), awaiting_approval=_awaiting_approval()
+    )
 
 
 def status_q(status: str) -> Q:
     """The filter for one derived status (locked is added by the caller: it needs axes)."""
     never_set_up = Q(password__startswith="!") & Q(last_login__isnull=True)
     if status == PersonStatus.DEACTIVATED:
-        return Q(is_active=False)
+        return Q(is_active=False, awaiting_approval=False)
+    if status == PersonStatus.AWAITING_APPROVAL:
+        return Q(is_active=False, awaiting_approval=True)
     if status == PersonStatus.INVITED:
         return Q(is_active=True) & never_set_up & Q(has_open_invitation=True)
     if status == PersonStatus.NOT_INVITED:
@@ -94,7 +107,12 @@ def status_q(status: str) -> Q:
 def person_status(user: User, *, locked: set[str] | None = None) -> str:
     """One person's state as the list shows it."""
     if not user.is_active:
-        return PersonStatus.DEACTIVATED
+        awaiting = getattr(user, "awaiting_approval", None)
+        if awaiting is None:
+            awaiting = RoleChange.objects.filter(
+                user=user, status=RoleChangeStatus.PENDING, activate=True
+            ).exists()
+        return PersonStatus.AWAITING_APPROVAL if awaiting else PersonStatus.DEACTIVATED
     is_locked = (
         user.username in locked if locked is not None else locked_until(user.username) is not None
     )

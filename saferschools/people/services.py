@@ -27,14 +27,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from saferschools.accounts import services as accounts
 from saferschools.accounts.audit import audit_record
-from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Action, Role
-from saferschools.accounts.models import User
+from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Action, Role, RoleChangeStatus
+from saferschools.accounts.models import RoleChange, User
+from saferschools.accounts.services import AUDITED_FLAG
 from saferschools.estate.models import District, Establishment
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
 
-from . import sessions
 from .choices import SchoolPosition
 from .messaging import send_email
 from .models import Invitation, SchoolStaffPost
@@ -86,6 +87,58 @@ def _unique_username(first: str, last: str) -> str:
 # --------------------------------------------------------------------------- create
 
 
+def _officer_for(
+    *,
+    person_name: tuple[str, str],
+    collar_number: str,
+    role: str,
+    rank: str = "",
+    district: District | None = None,
+    sergeant: Officer | None = None,
+    user: User | None = None,
+) -> Officer:
+    """The officer record with this collar number (made if new), its rank, district and team
+    brought up to date. Linking it to an account is a grant, done by the account services."""
+    collar_number = (collar_number or "").strip()
+    if not collar_number:
+        raise PeopleError("Enter the collar number.")
+    if sergeant is not None and sergeant.rank != Rank.SERGEANT:
+        raise PeopleError(f"{sergeant} is not a sergeant.")
+    officer = Officer.objects.select_for_update().filter(collar_number=collar_number).first()
+    if officer is not None and officer.user_id and (user is None or officer.user_id != user.pk):
+        raise PeopleError(
+            f"Collar number {collar_number} is already linked to {officer.user}. Unlink it first."
+        )
+    if officer is None:
+        officer = Officer(
+            collar_number=collar_number,
+            rank=rank or RANK_FOR_ROLE.get(Role(role), Rank.CONSTABLE),
+            first_name=person_name[0] or "",
+            last_name=person_name[1] or "",
+        )
+    if rank:
+        officer.rank = rank
+    if district is not None:
+        officer.district = district
+        officer.division = district.division
+    if sergeant is not None and sergeant.pk != officer.pk:
+        officer.sergeant = sergeant
+    officer.is_active = True
+    setattr(officer, AUDITED_FLAG, True)
+    officer.save()
+    return officer
+
+
+@dataclass
+class Created:
+    person: User
+    change: RoleChange
+
+    @property
+    def waiting(self) -> bool:
+        return self.change.status == RoleChangeStatus.PENDING
+
+
 @transaction.atomic
 def person_create(
     *,
@@ -97,39 +150,57 @@ def person_create(
     username: str = "",
     school: Establishment | None = None,
     position: str = "",
+    collar_number: str = "",
+    rank: str = "",
+    district: District | None = None,
+    sergeant: Officer | None = None,
     request: Any = None,
-) -> User:
-    """A new account with no usable password: the person sets one through their invitation."""
+) -> Created:
+    """A new account with no usable password (the person sets one through their invitation),
+    linked to its officer record or school. The account is switched on when a second person
+    approves a role that sees children (`accounts.services.user_create`)."""
     _require_manager(acting_user)
     if role not in Role.values:
         raise PeopleError(f"{role!r} is not a role.")
-    if role == Role.SYSADMIN and getattr(acting_user, "role", "") != Role.SYSADMIN:
-        raise PermissionDenied("Only a system administrator may create another administrator.")
     if role in SCHOOL_ROLES and school is None:
         raise PeopleError("A headteacher or safeguarding lead needs their school.")
     email = (email or "").strip().lower()
     if email and User.objects.filter(email__iexact=email).exists():
         raise PeopleError(f"Someone already has the e-mail address {email}.")
     username = (username or "").strip() or _unique_username(first_name, last_name)
-    if User.objects.filter(username=username).exists():
-        raise PeopleError(f"The username {username} is taken.")
-    user = User(
-        username=username,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        email=email,
-        role=role,
-        school=school if role in SCHOOL_ROLES else None,
-    )
-    user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
-    if role in SCHOOL_ROLES:
-        SchoolStaffPost.objects.create(
-            user=user, position=position or SchoolPosition(role if role == Role.DSL else role)
+    officer = None
+    if role in POLICE_ROLES and collar_number:
+        officer = _officer_for(
+            person_name=(first_name, last_name),
+            collar_number=collar_number,
+            role=role,
+            rank=rank,
+            district=district,
+            sergeant=sergeant,
         )
-    _audit(acting_user, Action.CREATE, user, request, role=role, school=user.school_id)
-    return user
+    try:
+        user, change = accounts.user_create(
+            acting_user=acting_user,
+            username=username,
+            role=role,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            email=email,
+            school=school if role in SCHOOL_ROLES else None,
+            officer=officer,
+            request=request,
+        )
+    except ValidationError as exc:
+        raise PeopleError(_text(exc)) from exc
+    except accounts.AccountChangeRefused as exc:
+        raise PermissionDenied(str(exc)) from exc
+    if role in SCHOOL_ROLES:
+        SchoolStaffPost.objects.create(user=user, position=position or SchoolPosition(role))
+    return Created(user, change)
+
+
+def _text(exc: ValidationError) -> str:
+    return "; ".join(exc.messages)
 
 
 # --------------------------------------------------------------------------- invitations
@@ -157,7 +228,7 @@ def person_invite(*, person: User, acting_user: Any, request: Any = None) -> Sen
     _require_manager(acting_user)
     if not person.email:
         raise PeopleError(f"{person.username} has no e-mail address to send an invitation to.")
-    if not person.is_active:
+    if not person.is_active and not awaiting_approval(person):
         raise PeopleError(f"{person.username} is deactivated: reactivate them first.")
     now = timezone.now()
     Invitation.objects.filter(user=person, used_at=None, withdrawn_at=None).update(withdrawn_at=now)
@@ -188,6 +259,22 @@ def person_invite(*, person: User, acting_user: Any, request: Any = None) -> Sen
     return SentInvitation(invitation, link)
 
 
+def awaiting_approval(person: User) -> bool:
+    """Is the account waiting for a second person to approve it being switched on?"""
+    return RoleChange.objects.filter(
+        user=person, status=RoleChangeStatus.PENDING, activate=True
+    ).exists()
+
+
+def invitation_blocked(person: User) -> str:
+    if awaiting_approval(person):
+        return (
+            "Your account is waiting for a second person to approve it. Open this link again "
+            "once your administrator tells you it is approved: it still works until it expires."
+        )
+    return "This account is deactivated. Ask your administrator."
+
+
 def invitation_find(token: str) -> Invitation | None:
     """The invitation a token opens (used, withdrawn and expired ones too, to say which)."""
     if not token or len(token) > 100:
@@ -212,7 +299,7 @@ def invitation_accept(*, token: str, password: str, request: Any = None) -> User
         raise PeopleError("This invitation has expired. Ask your administrator for a new one.")
     user = invitation.user
     if not user.is_active:
-        raise PeopleError("This account is deactivated. Ask your administrator.")
+        raise PeopleError(invitation_blocked(user))
     validate_password(password, user)
     user.set_password(password)
     user.must_change_password = False
@@ -232,6 +319,19 @@ def invitation_accept(*, token: str, password: str, request: Any = None) -> User
 # --------------------------------------------------------------------------- links
 
 
+def _propose(
+    *, person: User, acting_user: Any, request: Any, reason: str, **change: Any
+) -> RoleChange:
+    try:
+        return accounts.role_change_propose(
+            acting_user=acting_user, user=person, reason=reason, request=request, **change
+        )
+    except ValidationError as exc:
+        raise PeopleError(_text(exc)) from exc
+    except accounts.AccountChangeRefused as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
 @transaction.atomic
 def person_link_officer(
     *,
@@ -242,56 +342,47 @@ def person_link_officer(
     district: District | None = None,
     sergeant: Officer | None = None,
     request: Any = None,
-) -> Officer:
-    """Link a police person to the officer record with this collar number (made if new).
-
-    An officer record already linked to someone else is refused; the person's earlier officer
-    record, if any, is unlinked. District, rank and team are set when given.
+) -> tuple[Officer, RoleChange | None]:
+    """Link a police person to the officer record with this collar number (made if new); its
+    rank, district and team are set at once. The link itself is a grant for a role that sees
+    children, so it waits for a second person (the change returned); None if already linked.
     """
     _require_manager(acting_user)
     if person.role not in POLICE_ROLES:
         raise PeopleError("Only police roles are linked to an officer record.")
-    collar_number = (collar_number or "").strip()
-    if not collar_number:
-        raise PeopleError("Enter the collar number.")
-    if sergeant is not None and sergeant.rank != Rank.SERGEANT:
-        raise PeopleError(f"{sergeant} is not a sergeant.")
-    officer = Officer.objects.select_for_update().filter(collar_number=collar_number).first()
-    created = officer is None
-    if officer is None:
-        officer = Officer(
-            collar_number=collar_number,
-            rank=rank or RANK_FOR_ROLE.get(person.role, Rank.CONSTABLE),
-            first_name=person.first_name or person.username,
-            last_name=person.last_name or "",
-        )
-    elif officer.user_id and officer.user_id != person.pk:
-        raise PeopleError(
-            f"Collar number {collar_number} is already linked to {officer.user}. Unlink it first."
-        )
-    Officer.objects.filter(user=person).exclude(pk=officer.pk).update(user=None)
-    officer.user = person
-    if rank:
-        officer.rank = rank
-    if district is not None:
-        officer.district = district
-        officer.division = district.division
-    if sergeant is not None and sergeant.pk != officer.pk:
-        officer.sergeant = sergeant
-    officer.is_active = True
-    officer.save()
-    _audit(
-        acting_user,
-        Action.CHANGE,
-        person,
-        request,
-        linked_officer=officer.collar_number,
-        created=created,
-        district=officer.district.code if officer.district_id else None,
-        rank=officer.rank,
-        sergeant=officer.sergeant.collar_number if officer.sergeant_id else None,
+    officer = _officer_for(
+        person_name=(person.first_name, person.last_name),
+        collar_number=collar_number,
+        role=person.role,
+        rank=rank,
+        district=district,
+        sergeant=sergeant,
+        user=person,
     )
-    return officer
+    audit_record(
+        user=acting_user,
+        action=Action.CHANGE,
+        obj=officer,
+        request=request,
+        details={
+            "collar_number": officer.collar_number,
+            "rank": officer.rank,
+            "district": officer.district.code if officer.district_id else None,
+            "sergeant": officer.sergeant.collar_number if officer.sergeant_id else None,
+            "for": person.username,
+        },
+    )
+    if officer.user_id == person.pk:
+        return officer, None
+    change = _propose(
+        person=person,
+        acting_user=acting_user,
+        request=request,
+        reason=f"link to collar number {officer.collar_number}",
+        role=person.role,
+        officer=officer,
+    )
+    return officer, change
 
 
 @transaction.atomic
@@ -302,35 +393,26 @@ def person_link_school(
     position: str,
     acting_user: Any,
     request: Any = None,
-) -> User:
-    """Link a school person to their school, in a post (headteacher, DSL or deputy DSL).
-
-    The post decides the role (headteacher, or safeguarding lead for a DSL and a deputy), so
-    linking a police person to a school is refused: change their role first.
-    """
+) -> RoleChange | None:
+    """Link a school person to their school, in a post (headteacher, DSL or deputy DSL). The
+    post decides the role; a new school or role is a grant (a second person approves)."""
     _require_manager(acting_user)
     if position not in SchoolPosition.values:
         raise PeopleError(f"{position!r} is not a school post.")
     if person.role not in SCHOOL_ROLES:
-        raise PeopleError("Only school staff are linked to a school.")
+        raise PeopleError("Only school staff are linked to a school: change their role first.")
     role = ROLE_FOR_POSITION[SchoolPosition(position)]
-    before = (person.school_id, person.role)
-    if role != person.role:
-        person_set_role(person=person, role=role, acting_user=acting_user, request=request)
-    person.school = school
-    person.save(update_fields=["school"])
     SchoolStaffPost.objects.update_or_create(user=person, defaults={"position": position})
-    _audit(
-        acting_user,
-        Action.CHANGE,
-        person,
-        request,
-        school=school.pk,
-        school_urn=school.urn,
-        position=position,
-        before={"school": before[0], "role": before[1]},
+    if (person.role, person.school_id) == (role, school.pk):
+        return None
+    return _propose(
+        person=person,
+        acting_user=acting_user,
+        request=request,
+        reason=f"{SchoolPosition(position).label} at {school.name}",
+        role=role,
+        school=school,
     )
-    return person
 
 
 # --------------------------------------------------------------------------- role, status
@@ -343,72 +425,104 @@ def person_set_role(
     acting_user: Any,
     school: Establishment | None = None,
     request: Any = None,
-) -> User:
-    """Change a person's role (audited). School roles need a school."""
+) -> RoleChange:
+    """Propose a new role (and school, for school staff): a grant waits for a second person,
+    a change that only takes access away applies at once."""
     _require_manager(acting_user)
     if role not in Role.values:
         raise PeopleError(f"{role!r} is not a role.")
-    if role == Role.SYSADMIN and getattr(acting_user, "role", "") != Role.SYSADMIN:
-        raise PermissionDenied("Only a system administrator may make an administrator.")
-    if person.pk == getattr(acting_user, "pk", None):
-        raise PeopleError("You cannot change your own role.")
-    with transaction.atomic():
-        before = person.role
-        person.role = role
-        if role in SCHOOL_ROLES:
-            person.school = school or person.school
-            if person.school is None:
-                raise PeopleError("A headteacher or safeguarding lead needs their school.")
-        else:
-            person.school = None
-            SchoolStaffPost.objects.filter(user=person).delete()
-        person.save(update_fields=["role", "school"])
-        sessions.end_all(person)  # what they may see changed: sign in again
-        _audit(acting_user, Action.CHANGE, person, request, role={"from": before, "to": role})
-    return person
+    if role in SCHOOL_ROLES and (school or person.school) is None:
+        raise PeopleError("A headteacher or safeguarding lead needs their school.")
+    change = _propose(
+        person=person,
+        acting_user=acting_user,
+        request=request,
+        reason="role changed on the people page",
+        role=role,
+        school=(school or person.school) if role in SCHOOL_ROLES else None,
+        officer=getattr(person, "officer", None) if role in POLICE_ROLES else None,
+    )
+    if role not in SCHOOL_ROLES and change.status != RoleChangeStatus.PENDING:
+        SchoolStaffPost.objects.filter(user=person).delete()
+    return change
+
+
+def person_decide(
+    *, change: RoleChange, approve: bool, acting_user: Any, note: str = "", request: Any = None
+) -> RoleChange:
+    """The second person approves (or refuses) a pending grant; the proposer may withdraw."""
+    try:
+        if approve:
+            return accounts.role_change_approve(
+                acting_user=acting_user, change=change, note=note, request=request
+            )
+        return accounts.role_change_refuse(
+            acting_user=acting_user, change=change, note=note, request=request
+        )
+    except ValidationError as exc:
+        raise PeopleError(_text(exc)) from exc
+    except accounts.AccountChangeRefused as exc:
+        raise PermissionDenied(str(exc)) from exc
 
 
 def person_deactivate(
     *, person: User, acting_user: Any, reason: str = "", request: Any = None
-) -> int:
-    """Deactivate: no sign-in, every session and API token ended at once. Returns how many
-    sessions and tokens were ended."""
+) -> None:
+    """Deactivate: no sign-in; every session and API token ended at once."""
     _require_manager(acting_user)
-    return deactivate(person=person, acting_user=acting_user, reason=reason, request=request)
+    with transaction.atomic():
+        try:
+            accounts.user_deactivate(
+                acting_user=acting_user, user=person, reason=reason, request=request
+            )
+        except accounts.AccountChangeRefused as exc:
+            raise PeopleError(str(exc)) from exc
+        Invitation.objects.filter(user=person, used_at=None, withdrawn_at=None).update(
+            withdrawn_at=timezone.now()
+        )
 
 
 @transaction.atomic
-def deactivate(*, person: User, acting_user: Any, reason: str, request: Any = None) -> int:
-    """The deactivation itself, for services that checked their own permission (a leaver
-    confirmed by their sergeant)."""
-    if getattr(acting_user, "pk", None) == person.pk:
-        raise PeopleError("You cannot deactivate your own account.")
+def deactivate_leaver(*, person: User, acting_user: Any, reason: str, request: Any = None) -> None:
+    """A leaver's account, switched off when their sergeant confirms the hand-over: taking
+    access away needs one person and never waits (sessions and API tokens end at once)."""
+    person = User.objects.select_for_update().get(pk=person.pk)
     person.is_active = False
+    setattr(person, AUDITED_FLAG, True)
     person.save(update_fields=["is_active"])
-    ended = sessions.end_all(person)
+    sessions, tokens = accounts.sessions_and_tokens_end(person.pk)
     Invitation.objects.filter(user=person, used_at=None, withdrawn_at=None).update(
         withdrawn_at=timezone.now()
     )
-    _audit(acting_user, Action.ACCOUNT_DISABLE, person, request, reason=reason, ended=ended)
-    return ended
+    audit_record(
+        user=acting_user,
+        action=Action.ACCOUNT_DISABLE,
+        obj=person,
+        request=request,
+        details={
+            "username": person.username,
+            "sessions": sessions,
+            "tokens": tokens,
+            "reason": reason[:200],
+        },
+    )
 
 
-@transaction.atomic
-def person_reactivate(*, person: User, acting_user: Any, request: Any = None) -> User:
-    """Reactivate a person (a returner): they sign in with their password, or a new invitation."""
+def person_reactivate(*, person: User, acting_user: Any, request: Any = None) -> RoleChange | None:
+    """Reactivate a returner. For a role that sees children this waits for a second person
+    (the change returned)."""
     _require_manager(acting_user)
-    person.is_active = True
-    person.save(update_fields=["is_active"])
-    Officer.objects.filter(user=person, is_active=False).update(is_active=True)
-    _audit(acting_user, Action.ACCOUNT_ENABLE, person, request)
-    return person
+    with transaction.atomic():
+        Officer.objects.filter(user=person, is_active=False).update(is_active=True)
+        try:
+            return accounts.user_activate(
+                acting_user=acting_user, user=person, reason="returns", request=request
+            )
+        except accounts.AccountChangeRefused as exc:
+            raise PeopleError(str(exc)) from exc
 
 
-@transaction.atomic
 def person_unlock(*, person: User, acting_user: Any, request: Any = None) -> None:
     """Lift a lockout after too many wrong passwords."""
     _require_manager(acting_user)
-    from axes.utils import reset
-
-    reset(username=person.username)
-    _audit(acting_user, "unlock", person, request)
+    accounts.user_unlock(acting_user=acting_user, user=person, request=request)

@@ -17,9 +17,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_record
-from saferschools.accounts.choices import POLICE_ROLES, Action, Role
+from saferschools.accounts.choices import POLICE_ROLES, Action, Role, RoleChangeStatus
+from saferschools.accounts.models import RoleChange
 from saferschools.accounts.otp import confirmed_device
 from saferschools.accounts.permissions import role_required
+from saferschools.accounts.services import role_changes_pending_for
 from saferschools.workforce.models import Officer
 
 from . import movements as mv
@@ -71,6 +73,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "rows": selectors.rows_for(list(page)),
             "query": request.GET.urlencode(),
+            "to_approve": role_changes_pending_for(request.user)[:100],
         },
     )
 
@@ -132,6 +135,16 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _other_role(user: Any) -> str:
+    return "inspector" if user.role == Role.SYSADMIN else "system administrator"
+
+
+def _waiting_text(change: Any, user: Any) -> str:
+    if change is None or change.status != RoleChangeStatus.PENDING:
+        return ""
+    return f" It waits for a second person to approve it (a {_other_role(user)})."
+
+
 def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(exc.messages)
@@ -168,7 +181,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "link_school_form": LinkSchoolForm(
                 initial={"school": person.school.urn if person.school_id else None}
             ),
-            "role_form": RoleForm(acting_user=request.user),
+            "pending": RoleChange.objects.filter(
+                user=person, status=RoleChangeStatus.PENDING
+            ).select_related("proposed_by", "school", "officer"),
+            "can_decide": {
+                c.pk for c in role_changes_pending_for(request.user).filter(user=person)
+            },
+            "awaiting_approval": services.awaiting_approval(person),
             "breadcrumbs": [("People", reverse("people:person_list")), (person.username, None)],
         },
     )
@@ -201,7 +220,7 @@ def person_link_officer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            officer = services.person_link_officer(
+            officer, change = services.person_link_officer(
                 person=person,
                 collar_number=d["collar_number"],
                 rank=d["rank"],
@@ -210,9 +229,14 @@ def person_link_officer(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
                 request=request,
             )
-            messages.success(request, f"{person.username} is linked to {officer}.")
+            messages.success(
+                request,
+                f"{officer} (collar number {officer.collar_number}) is up to date"
+                + (f"; the link to {person.username} was asked for." if change else ".")
+                + _waiting_text(change, request.user),
+            )
             return redirect("people:person_detail", pk=person.pk)
-        except services.PeopleError as exc:
+        except (services.PeopleError, PermissionDenied) as exc:
             form.add_error("collar_number", str(exc))
     return _form_page(request, person, form, "Link to an officer record", "Link")
 
@@ -223,7 +247,7 @@ def person_link_school(request: HttpRequest, pk: int) -> HttpResponse:
     form = LinkSchoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_link_school(
+            change = services.person_link_school(
                 person=person,
                 school=form.cleaned_data["school"],
                 position=form.cleaned_data["position"],
@@ -234,7 +258,7 @@ def person_link_school(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"{person.username} is linked to {form.cleaned_data['school'].name}."
             )
             return redirect("people:person_detail", pk=person.pk)
-        except services.PeopleError as exc:
+        except (services.PeopleError, PermissionDenied) as exc:
             form.add_error("school", str(exc))
     return _form_page(request, person, form, "Link to a school", "Link")
 
@@ -245,7 +269,7 @@ def person_role(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST or None, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_set_role(
+            change = services.person_set_role(
                 person=person,
                 role=form.cleaned_data["role"],
                 school=form.cleaned_data["school"],
@@ -292,7 +316,7 @@ def person_action(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{person.username} is unlocked.")
         else:
             messages.error(request, "Choose an action.")
-    except services.PeopleError as exc:
+    except (services.PeopleError, PermissionDenied) as exc:
         messages.error(request, str(exc))
     return redirect("people:person_detail", pk=person.pk)
 
@@ -478,6 +502,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             status=410 if invitation is not None else 404,
         )
     user = invitation.user
+    if not user.is_active:
+        return render(
+            request,
+            "people/invitation_problem.html",
+            {"page_title": "Invitation", "problem": services.invitation_blocked(user)},
+        )
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

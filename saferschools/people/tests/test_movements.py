@@ -49,7 +49,11 @@ def test_leaver_schools_get_the_engines_officer_history_letters_handover_and_no_
 ):
     leaver = _leaver(force)
     user = leaver.user
-    sergeant_user = make_user(Role.SERGEANT, officer=leaver.sergeant) if not leaver.sergeant.user_id else leaver.sergeant.user
+    sergeant_user = (
+        make_user(Role.SERGEANT, officer=leaver.sergeant)
+        if not leaver.sergeant.user_id
+        else leaver.sergeant.user
+    )
     schools = sorted(
         (a.establishment for a in leaver.named_schools.select_related("establishment")),
         key=lambda s: s.urn,
@@ -63,17 +67,21 @@ def test_leaver_schools_get_the_engines_officer_history_letters_handover_and_no_
 
     from saferschools.casework.tests.helpers import make_child
 
-    child = make_child(SimpleNamespace(school=schools[0], officer=force.users[Role.INSPECTOR]), "Ria", "Moss")
+    child = make_child(
+        SimpleNamespace(school=schools[0], officer=force.users[Role.INSPECTOR]), "Ria", "Moss"
+    )
     from saferschools.casework.models import Concern
 
     Concern.objects.create(
-        young_person=child, category="cce", raised_by="school",
-        raised_at=dt.datetime.now(dt.UTC), risk_level=2, details="Worry",
+        young_person=child,
+        category="cce",
+        raised_by="school",
+        raised_at=dt.datetime.now(dt.UTC),
+        risk_level=2,
+        details="Worry",
     )
     # The leaver is signed in on the web and holds an API token.
-    signed_in = client.post(
-        "/accounts/login/", {"username": user.username, "password": PASSWORD}
-    )
+    signed_in = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert signed_in.status_code == 302 and "/accounts/login/" not in signed_in["Location"]
     token = Token.objects.create(user=user)
     assert client.get("/schools/").status_code == 200
@@ -91,10 +99,17 @@ def test_leaver_schools_get_the_engines_officer_history_letters_handover_and_no_
         other = Officer.objects.get(pk=pk)
         assert other.pk != leaver.pk and other.is_active and other.district == leaver.district
     # The sergeant is asked to confirm; nothing has changed yet.
-    assert Notification.objects.filter(recipient=sergeant_user, link__contains=f"/moves/{movement.pk}/").exists()
-    assert set(SchoolAssignment.objects.filter(officer=leaver).values_list("establishment", flat=True)) == school_ids
+    assert Notification.objects.filter(
+        recipient=sergeant_user, link__contains=f"/moves/{movement.pk}/"
+    ).exists()
+    assert (
+        set(SchoolAssignment.objects.filter(officer=leaver).values_list("establishment", flat=True))
+        == school_ids
+    )
     unchanged_before = dict(
-        SchoolAssignment.objects.exclude(establishment__in=school_ids).values_list("establishment", "officer")
+        SchoolAssignment.objects.exclude(establishment__in=school_ids).values_list(
+            "establishment", "officer"
+        )
     )
 
     # Someone who is not the leaver's sergeant cannot confirm.
@@ -114,9 +129,14 @@ def test_leaver_schools_get_the_engines_officer_history_letters_handover_and_no_
         assert periods[-2].end == today - dt.timedelta(days=1) and periods[-1].start == today
         assert periods[-1].end is None
     # Every other school keeps its officer.
-    assert dict(
-        SchoolAssignment.objects.exclude(establishment__in=school_ids).values_list("establishment", "officer")
-    ) == unchanged_before
+    assert (
+        dict(
+            SchoolAssignment.objects.exclude(establishment__in=school_ids).values_list(
+                "establishment", "officer"
+            )
+        )
+        == unchanged_before
+    )
 
     # The schools are told: the headteacher and DSL of schools[0] have a letter (inbox and
     # e-mail) naming the new officer.
@@ -131,7 +151,9 @@ def test_leaver_schools_get_the_engines_officer_history_letters_handover_and_no_
     assert handover.details["to"] == new_officer.collar_number
     assert AuditEntry.objects.filter(action="handover").count() == len(schools)
     if new_officer.user_id:
-        assert Notification.objects.filter(recipient=new_officer.user, subject__contains=schools[0].name).exists()
+        assert Notification.objects.filter(
+            recipient=new_officer.user, subject__contains=schools[0].name
+        ).exists()
 
     # The leaver can no longer sign in or use a token; the session they had has ended.
     leaver.refresh_from_db()
@@ -152,7 +174,10 @@ def test_mover_keeps_account_changes_district_and_sergeant_may_choose_another_of
     sergeant_user = leaver.sergeant.user or make_user(Role.SERGEANT, officer=leaver.sergeant)
     new_district = next(d for d in force.districts if d != leaver.district)
     movement = mv.movement_propose(
-        officer=leaver, kind="mover", effective=dt.date.today(), to_district=new_district,
+        officer=leaver,
+        kind="mover",
+        effective=dt.date.today(),
+        to_district=new_district,
         acting_user=force.users[Role.INSPECTOR],
     )
     first = movement.proposal[0]
@@ -162,9 +187,14 @@ def test_mover_keeps_account_changes_district_and_sergeant_may_choose_another_of
         .first()
     )
     mv.movement_confirm(
-        movement=movement, acting_user=sergeant_user, choices={first["establishment"]: someone_else.pk}
+        movement=movement,
+        acting_user=sergeant_user,
+        choices={first["establishment"]: someone_else.pk},
     )
-    assert SchoolAssignment.objects.get(establishment_id=first["establishment"]).officer == someone_else
+    assert (
+        SchoolAssignment.objects.get(establishment_id=first["establishment"]).officer
+        == someone_else
+    )
     leaver.refresh_from_db()
     assert leaver.district == new_district and leaver.is_active
     assert leaver.user.is_active
@@ -175,15 +205,21 @@ def test_a_move_is_not_confirmed_before_its_day_and_not_twice(force):
     leaver = _leaver(force)
     inspector = force.users[Role.INSPECTOR]
     later = mv.movement_propose(
-        officer=leaver, kind="leaver", effective=dt.date.today() + dt.timedelta(days=10),
+        officer=leaver,
+        kind="leaver",
+        effective=dt.date.today() + dt.timedelta(days=10),
         acting_user=inspector,
     )
     with pytest.raises(PeopleError, match="confirm it on or after"):
         mv.movement_confirm(movement=later, acting_user=inspector)
     with pytest.raises(PeopleError, match="already has a move"):
-        mv.movement_propose(officer=leaver, kind="leaver", effective=dt.date.today(), acting_user=inspector)
+        mv.movement_propose(
+            officer=leaver, kind="leaver", effective=dt.date.today(), acting_user=inspector
+        )
     mv.movement_cancel(movement=later, acting_user=inspector)
-    now = mv.movement_propose(officer=leaver, kind="leaver", effective=dt.date.today(), acting_user=inspector)
+    now = mv.movement_propose(
+        officer=leaver, kind="leaver", effective=dt.date.today(), acting_user=inspector
+    )
     mv.movement_confirm(movement=now, acting_user=inspector)
     with pytest.raises(PeopleError, match="not waiting"):
         mv.movement_confirm(movement=now, acting_user=inspector)
@@ -200,7 +236,9 @@ def test_without_an_adopted_plan_the_page_says_so_and_offers_the_district_consta
     school = make_school(district)
     name_officer(school, leaver)
     movement = mv.movement_propose(
-        officer=leaver, kind="leaver", effective=dt.date.today(),
+        officer=leaver,
+        kind="leaver",
+        effective=dt.date.today(),
         acting_user=make_user(Role.INSPECTOR),
     )
     assert "could not re-plan" in movement.proposal_source
@@ -211,13 +249,18 @@ def test_the_sergeant_confirms_on_the_page(force, client):
     leaver = _leaver(force)
     sergeant_user = leaver.sergeant.user or make_user(Role.SERGEANT, officer=leaver.sergeant)
     movement = mv.movement_propose(
-        officer=leaver, kind="leaver", effective=dt.date.today(), acting_user=force.users[Role.INSPECTOR]
+        officer=leaver,
+        kind="leaver",
+        effective=dt.date.today(),
+        acting_user=force.users[Role.INSPECTOR],
     )
     client.force_login(sergeant_user)
     page = client.get(reverse("people:movement_detail", args=[movement.pk]))
     assert page.status_code == 200
     assert "stable re-plan" in page.content.decode() and "Confirm" in page.content.decode()
-    response = client.post(reverse("people:movement_detail", args=[movement.pk]), {"action": "confirm"})
+    response = client.post(
+        reverse("people:movement_detail", args=[movement.pk]), {"action": "confirm"}
+    )
     assert response.status_code == 302
     movement.refresh_from_db()
     assert movement.status == MovementStatus.CONFIRMED

@@ -11,9 +11,11 @@ from django.core.management import call_command
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry, User
+from saferschools.accounts.services import role_changes_pending_for
 from saferschools.core.testing import make_district, make_school, make_user
 from saferschools.people.models import SchoolStaffPost
 from saferschools.people.onboarding import people_export_csv, people_import
+from saferschools.people.services import person_decide
 from saferschools.workforce.models import Officer
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +30,18 @@ def area():
     school = make_school(district, name="Harbour Academy", urn=118000)
     admin = make_user(Role.SYSADMIN)
     return district, other, school, admin
+
+
+def approve_all() -> int:
+    """The second person (an inspector) approves every grant the administrator's import asked
+    for."""
+    inspector = User.objects.filter(role=Role.INSPECTOR, username="second").first() or make_user(
+        Role.INSPECTOR, username="second"
+    )
+    pending = list(role_changes_pending_for(inspector))
+    for change in pending:
+        person_decide(change=change, approve=True, acting_user=inspector)
+    return len(pending)
 
 
 def _csv(district, school) -> str:
@@ -67,6 +81,12 @@ def test_import_creates_links_and_a_second_import_changes_nothing(area):
     first = people_import(data=text.encode(), acting_user=admin)
     assert first.problems == []
     assert (first.created, first.updated, first.applied) == (5, 0, True)
+    # Every one of them sees children: a second person must approve each grant.
+    assert first.waiting == 5 and "second person" in first.summary()
+    assert not User.objects.get(username="ajones").is_active
+    import_again = people_import(data=text.encode(), acting_user=admin)
+    assert (import_again.created, import_again.updated, import_again.unchanged) == (0, 0, 5)
+    assert approve_all() == 5
     pc = Officer.objects.get(collar_number="4521")
     assert pc.user.username == "ajones" and pc.district == district
     assert pc.sergeant.collar_number == "S101" and pc.sergeant.user.username == "psmith"
@@ -75,6 +95,7 @@ def test_import_creates_links_and_a_second_import_changes_nothing(area):
     assert deputy.role == Role.DSL and deputy.school == school
     assert deputy.school_post.position == "deputy_dsl"
     assert User.objects.get(username="ajones").has_usable_password() is False
+    assert User.objects.get(username="ajones").is_active
 
     before, entries = _state(), AuditEntry.objects.count()
     second = people_import(data=text.encode(), acting_user=admin)
@@ -87,6 +108,7 @@ def test_import_creates_links_and_a_second_import_changes_nothing(area):
 def test_a_bad_row_changes_nothing_and_is_named_by_line(area):
     district, _, school, admin = area
     people_import(data=_csv(district, school).encode(), acting_user=admin)
+    approve_all()
     before, entries = _state(), AuditEntry.objects.count()
     edited = (
         _csv(district, school).replace("Ali,Jones", "Alison,Jones")  # a good change on line 3
@@ -123,6 +145,7 @@ def test_each_kind_of_bad_row_is_explained(area, row, column, words):
     assert (problem.line, problem.column) == (7, column)
     assert words in problem.message
     assert User.objects.count() == 1  # only the administrator: nothing half-done
+    assert not Officer.objects.exists()
 
 
 def test_unknown_and_missing_columns_and_encoding(area):
@@ -151,6 +174,7 @@ def test_unknown_and_missing_columns_and_encoding(area):
 def test_dry_run_lists_changes_and_writes_nothing(area):
     district, other, school, admin = area
     people_import(data=_csv(district, school).encode(), acting_user=admin)
+    approve_all()
     moved = (
         _csv(district, school)
         .replace(f"4522,,{district.code}", f"4522,,{other.code}")
@@ -166,7 +190,7 @@ def test_dry_run_lists_changes_and_writes_nothing(area):
     assert changes == {"bkhan": ["district: Thanet"], "dsl2": ["deactivated"]}
     assert _state() == before
     applied = people_import(data=moved.encode(), acting_user=admin)
-    assert applied.updated == 2
+    assert applied.updated == 2 and applied.waiting == 0  # taking access away never waits
     assert Officer.objects.get(collar_number="4522").district == other
     assert User.objects.get(username="dsl2").is_active is False
 
@@ -174,6 +198,7 @@ def test_dry_run_lists_changes_and_writes_nothing(area):
 def test_export_has_the_import_columns_and_imports_back_unchanged(area):
     district, _, school, admin = area
     people_import(data=_csv(district, school).encode(), acting_user=admin)
+    approve_all()
     exported = people_export_csv(
         User.objects.exclude(role=Role.SYSADMIN)
         .order_by("username")
@@ -182,25 +207,30 @@ def test_export_has_the_import_columns_and_imports_back_unchanged(area):
     assert exported.splitlines()[0] + "\n" == HEADER
     assert "ajones,Ali,Jones,ali.jones@kent.police.uk,schools_officer,4521,PC," in exported
     again = people_import(data=exported.encode(), acting_user=admin)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+    assert again.problems == []
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 6)  # and the inspector
 
 
 def test_command_dry_run_json_and_exit_status(area, tmp_path):
-    district, _, school, _ = area
+    district, _, school, admin = area
     path = tmp_path / "people.csv"
     path.write_text(_csv(district, school))
     out = io.StringIO()
-    call_command("people-import", str(path), "--dry-run", "--json", stdout=out)
+    call_command(
+        "people-import", str(path), "--as", admin.username, "--dry-run", "--json", stdout=out
+    )
     doc = json.loads(out.getvalue())
     assert doc["created"] == 5 and doc["applied"] is False and doc["problems"] == []
     assert not User.objects.filter(username="ajones").exists()
-    call_command("people-import", str(path), stdout=io.StringIO())
+    call_command("people-import", str(path), "--as", admin.username, stdout=io.StringIO())
     assert User.objects.filter(username="ajones").exists()
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "x,A,B,a@b.uk,wizard,,,,,,,\n")
     err = io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
-        call_command("people-import", str(bad), stdout=io.StringIO(), stderr=err)
+        call_command(
+            "people-import", str(bad), "--as", admin.username, stdout=io.StringIO(), stderr=err
+        )
     assert exit_info.value.code == 1
     assert "line 2, column role" in err.getvalue()
     out = io.StringIO()

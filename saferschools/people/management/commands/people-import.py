@@ -1,4 +1,4 @@
-"""`saferschools people-import FILE [--dry-run] [--json]`: bring officers and school staff on
+"""`saferschools people-import FILE --as USERNAME [--dry-run] [--json]`: bring officers and school staff on
 board from a CSV (columns: see `saferschools.people.onboarding`). Exit 1 if any row is wrong
 (nothing is then changed); each problem names its line."""
 
@@ -10,7 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from saferschools.accounts.models import User
 from saferschools.people.onboarding import people_import
+from saferschools.people.permissions import can_manage
 
 
 class Command(BaseCommand):
@@ -20,6 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the CSV file ('-' for standard input)")
         parser.add_argument("--dry-run", action="store_true", help="list what would change")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            required=True,
+            help="the username of the administrator or inspector making the import (a grant "
+            "of access then waits for a second person of the other role to approve it)",
+        )
 
     def handle(self, *args: Any, **o: Any) -> None:
         path = o["file"]
@@ -32,7 +41,12 @@ class Command(BaseCommand):
             if not p.is_file():
                 raise CommandError(f"No file at {p}.")
             data = p.read_bytes()
-        result = people_import(data=data, acting_user=None, dry_run=o["dry_run"])
+        acting = User.objects.filter(username=o["as_user"], is_active=True).first()
+        if acting is None or not can_manage(acting):
+            raise CommandError(
+                f"--as {o['as_user']}: no active system administrator or inspector of that name."
+            )
+        result = people_import(data=data, acting_user=acting, dry_run=o["dry_run"])
         if o["json"]:
             self.stdout.write(json.dumps(result.to_dict(), indent=2))
         else:
