@@ -255,7 +255,9 @@ def person_link_school(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
             messages.success(
-                request, f"{person.username} is linked to {form.cleaned_data['school'].name}."
+                request,
+                f"{person.username}: {form.cleaned_data['school'].name}."
+                + _waiting_text(change, request.user),
             )
             return redirect("people:person_detail", pk=person.pk)
         except (services.PeopleError, PermissionDenied) as exc:
@@ -277,7 +279,9 @@ def person_role(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
             messages.success(
-                request, f"{person.username}'s role is now {person.get_role_display()}."
+                request,
+                f"{person.username}: {Role(change.role).label}."
+                + _waiting_text(change, request.user),
             )
             return redirect("people:person_detail", pk=person.pk)
         except services.PeopleError as exc:
