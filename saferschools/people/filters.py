@@ -15,16 +15,22 @@ from .selectors import locked_usernames, status_q
 
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name, username, e-mail or collar number")
-    role = django_filters.ChoiceFilter(choices=Role.choices, empty_label="Any role")
+    role = django_filters.ChoiceFilter(choices=Role.choices, empty_label="Any role", label="Role")
     division = django_filters.ModelChoiceFilter(
-        queryset=Division.objects.order_by("name"), method="in_division", empty_label="Any division"
+        queryset=Division.objects.order_by("name"),
+        method="in_division",
+        empty_label="Any division",
+        label="Division",
     )
     district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.order_by("name"), method="in_district", empty_label="Any district"
+        queryset=District.objects.order_by("name"),
+        method="in_district",
+        empty_label="Any district",
+        label="District",
     )
     school = django_filters.NumberFilter(method="at_school", label="School (URN)")
     status = django_filters.ChoiceFilter(
-        choices=PersonStatus.choices, method="in_status", empty_label="Any status"
+        choices=PersonStatus.choices, method="in_status", empty_label="Any status", label="Status"
     )
 
     class Meta:

@@ -103,26 +103,34 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            person = services.person_create(
+            created = services.person_create(
                 first_name=d["first_name"],
                 last_name=d["last_name"],
                 email=d["email"],
                 role=d["role"],
                 school=d["school"],
                 position=d["position"],
+                collar_number=d["collar_number"],
+                rank=d["rank"],
+                district=d["district"],
+                sergeant=d["sergeant"],
                 acting_user=request.user,
                 request=request,
             )
+            person = created.person
+            text = f"{person.get_full_name()} was added"
             if d["invite"]:
                 services.person_invite(person=person, acting_user=request.user, request=request)
-                messages.success(
-                    request, f"{person.get_full_name()} was added and invited by e-mail."
+                text += " and invited by e-mail"
+            if created.waiting:
+                text += (
+                    ". Their access waits for a second person to approve it (an "
+                    f"{_other_role(request.user)})"
                 )
-            else:
-                messages.success(request, f"{person.get_full_name()} was added.")
+            messages.success(request, text + ".")
             return redirect("people:person_detail", pk=person.pk)
-        except (services.PeopleError, ValidationError) as exc:
-            form.add_error(None, _message(exc))
+        except (services.PeopleError, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
     return render(
         request,
         "people/person_form.html",
@@ -294,7 +302,8 @@ def person_role(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*MANAGE)
 def person_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """Invite, deactivate, reactivate, unlock: each through its service, each audited."""
+    """Invite, deactivate, reactivate, unlock, approve or refuse a pending change: each
+    through its service, each audited."""
     person = _person_or_404(request, pk)
     what = request.POST.get("action", "")
     try:
@@ -302,22 +311,43 @@ def person_action(request: HttpRequest, pk: int) -> HttpResponse:
             services.person_invite(person=person, acting_user=request.user, request=request)
             messages.success(request, f"An invitation was sent to {person.email}.")
         elif what == "deactivate":
-            ended = services.person_deactivate(
+            services.person_deactivate(
                 person=person,
                 acting_user=request.user,
                 request=request,
                 reason=request.POST.get("reason", ""),
             )
             messages.success(
-                request,
-                f"{person.username} is deactivated; {ended} session(s) and API token(s) ended.",
+                request, f"{person.username} is deactivated; their sessions and API tokens ended."
             )
         elif what == "reactivate":
-            services.person_reactivate(person=person, acting_user=request.user, request=request)
-            messages.success(request, f"{person.username} is active again.")
+            change = services.person_reactivate(
+                person=person, acting_user=request.user, request=request
+            )
+            messages.success(
+                request,
+                f"{person.username} is active again."
+                if change is None
+                else f"Reactivating {person.username} was asked for."
+                + _waiting_text(change, request.user),
+            )
         elif what == "unlock":
             services.person_unlock(person=person, acting_user=request.user, request=request)
             messages.success(request, f"{person.username} is unlocked.")
+        elif what in ("approve", "refuse"):
+            change = RoleChange.objects.filter(
+                pk=request.POST.get("change") or 0, user=person
+            ).first()
+            if change is None:
+                raise services.PeopleError("That change no longer exists.")
+            decided = services.person_decide(
+                change=change, approve=what == "approve", acting_user=request.user, request=request
+            )
+            messages.success(
+                request,
+                f"{decided.get_status_display()}: {person.get_full_name() or person.username} "
+                f"as {decided.get_role_display()}.",
+            )
         else:
             messages.error(request, "Choose an action.")
     except (services.PeopleError, PermissionDenied) as exc:
