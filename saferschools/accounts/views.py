@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.contrib import messages
@@ -90,13 +91,31 @@ def _finish_otp(request: HttpRequest, device: TOTPDevice, action: str) -> HttpRe
     return HttpResponseRedirect(_next_url(request))
 
 
+#: From this many wrong codes in a row the page says how long to wait (django-otp doubles the
+#: wait after each wrong code: 1, 2, 4, 8 ... seconds with OTP_TOTP_THROTTLE_FACTOR = 1).
+OTP_TOO_MANY = 3
+
+
+def _otp_wait_seconds(device: TOTPDevice) -> int:
+    """Seconds until django-otp accepts another code from this device (0: it would now)."""
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data or not data.get("locked_until"):
+        return 0
+    from django.utils import timezone
+
+    return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
+
+
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     device = confirmed_device(request.user)
     if device is None:
         return redirect(reverse("accounts:otp_setup") + "?" + request.GET.urlencode())
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    wait = _otp_wait_seconds(device)
+    if request.method == "POST" and form.is_valid() and wait:
+        form.add_error("token", f"Too many wrong codes. Wait {wait} seconds, then try again")
+    elif request.method == "POST" and form.is_valid():
         verified = verify_token(request.user, device.persistent_id, form.cleaned_data["token"])
         if verified is not None:
             return _finish_otp(request, verified, Action.OTP_VERIFIED)
@@ -108,10 +127,19 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             request=request,
             outcome="failed",
         )
-        form.add_error(
-            "token",
-            "That code is not right, or was used already. Wait for a new code and try again",
-        )
+        device.refresh_from_db()
+        wait = _otp_wait_seconds(device)
+        if device.throttling_failure_count >= OTP_TOO_MANY:
+            form.add_error(
+                "token",
+                f"That code is not right, and {device.throttling_failure_count} wrong codes "
+                f"in a row is too many. Wait {wait} seconds, then try again",
+            )
+        else:
+            form.add_error(
+                "token",
+                "That code is not right, or was used already. Wait for a new code and try again",
+            )
     return render(
         request,
         "accounts/otp_verify.html",
