@@ -236,3 +236,24 @@ def test_command_dry_run_json_and_exit_status(area, tmp_path):
     out = io.StringIO()
     call_command("people-export", "--json", stdout=out)
     assert {r["username"] for r in json.loads(out.getvalue())} >= {"ajones", "head1"}
+
+
+def test_import_page_checks_then_imports_and_names_a_bad_line(area, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from saferschools.core.testing import verified_login
+
+    district, _, school, admin = area
+    verified_login(client, admin)
+    url = "/people/import/"
+    upload = SimpleUploadedFile("people.csv", _csv(district, school).encode(), "text/csv")
+    checked = client.post(url, {"file": upload, "dry_run": "on"})
+    page = checked.content.decode()
+    assert "5 people would be created" in page and "Import these changes" in page
+    assert not User.objects.filter(username="ajones").exists()
+    done = client.post(url, {"confirm": "1"}).content.decode()
+    assert "5 people were created" in done and "second person" in done
+    assert User.objects.filter(username="ajones").exists()
+    bad = SimpleUploadedFile("bad.csv", (HEADER + "x,A,B,a@b.uk,wizard,,,,,,,\n").encode())
+    refused = client.post(url, {"file": bad}).content.decode()
+    assert "Nothing was changed" in refused and "Line 2, column role" in refused
