@@ -403,10 +403,15 @@ def movement_list(request: HttpRequest) -> HttpResponse:
     moves = Movement.objects.select_related("officer", "to_district", "officer__sergeant")
     if request.user.role == Role.SERGEANT:
         moves = moves.filter(officer__sergeant__user=request.user)
+    team = Officer.objects.filter(is_active=True).select_related("district").order_by("last_name")
+    if request.user.role == Role.SERGEANT:
+        team = team.filter(sergeant__user=request.user)
+    else:
+        team = team.none()
     return render(
         request,
         "people/movement_list.html",
-        {"page_title": "Starters, movers and leavers", "moves": moves[:200]},
+        {"page_title": "Starters, movers and leavers", "moves": moves[:200], "team": team},
     )
 
 

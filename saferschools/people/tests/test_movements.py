@@ -264,3 +264,18 @@ def test_the_sergeant_confirms_on_the_page(force, client):
     assert response.status_code == 302
     movement.refresh_from_db()
     assert movement.status == MovementStatus.CONFIRMED
+
+
+def test_a_sergeant_records_a_leaver_from_their_team_list(force, client):
+    leaver = _leaver(force)
+    sergeant_user = leaver.sergeant.user or make_user(Role.SERGEANT, officer=leaver.sergeant)
+    client.force_login(sergeant_user)
+    page = client.get(reverse("people:movement_list")).content.decode()
+    start = reverse("people:movement_create", args=[leaver.pk])
+    assert start in page
+    response = client.post(
+        start, {"kind": "leaver", "effective": dt.date.today().isoformat(), "note": ""}
+    )
+    assert response.status_code == 302
+    movement = leaver.movements.get()
+    assert movement.status == MovementStatus.PROPOSED and movement.proposal
