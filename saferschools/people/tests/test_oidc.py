@@ -39,7 +39,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def provider(live_server, settings):
+def clients():
+    """Every HTTP client a test opens, closed before the live server stops (a kept-alive
+    connection would leave a server thread running past the test's database)."""
+    opened: list[httpx.Client] = []
+    yield opened
+    for client in opened:
+        client.close()
+
+
+@pytest.fixture
+def provider(live_server, settings, clients):
     node = shutil.which("node")
     if node is None or not (ROOT / "node_modules" / "oidc-provider").is_dir():
         pytest.skip("node and the oidc-provider devDependency are needed (npm ci)")
@@ -97,10 +107,13 @@ def _form(html: str) -> tuple[str, dict[str, str]]:
     return action, fields
 
 
-def sign_in_at_provider(live_url: str, login: str) -> tuple[httpx.Client, httpx.Response]:
+def sign_in_at_provider(
+    live_url: str, login: str, clients: list[httpx.Client]
+) -> tuple[httpx.Client, httpx.Response]:
     """Start at SaferSchools' "Sign in with your force account", then sign in and consent at
     the provider as a person would, following every redirect back to SaferSchools."""
-    client = httpx.Client(timeout=20)
+    client = httpx.Client(timeout=20, headers={"Connection": "close"})
+    clients.append(client)
     response = client.get(f"{live_url}/oidc/authenticate/")
     for _ in range(20):
         if response.is_redirect:
@@ -116,14 +129,16 @@ def sign_in_at_provider(live_url: str, login: str) -> tuple[httpx.Client, httpx.
     return client, response
 
 
-def test_police_identity_signs_in_to_their_account_and_sees_their_schools(provider, live_server):
+def test_police_identity_signs_in_to_their_account_and_sees_their_schools(
+    provider, live_server, clients
+):
     mine, theirs = make_school(name="Harbour Academy"), make_school(name="Hill School")
     officer = make_officer(collar_number="4521")
     name_officer(mine, officer)
     name_officer(theirs, make_officer())
     user = make_user(Role.SCHOOLS_OFFICER, officer=officer, email="ali.jones@force.example.org")
 
-    client, landing = sign_in_at_provider(live_server.url, "officer-4521")
+    client, landing = sign_in_at_provider(live_server.url, "officer-4521", clients)
     assert landing.status_code == 200 and str(landing.url).startswith(live_server.url)
     schools = client.get(f"{live_server.url}/schools/")
     # Signed in, and the provider's sign-in stands in for the TOTP step (no two-factor page).
@@ -138,14 +153,14 @@ def test_police_identity_signs_in_to_their_account_and_sees_their_schools(provid
     # Later the e-mail at the provider belongs to someone else: the pinned subject still
     # decides, and a second account with the e-mail does not capture the identity.
     make_user(Role.SERGEANT, email="someone.else@force.example.org")
-    again, _ = sign_in_at_provider(live_server.url, "officer-4521")
+    again, _ = sign_in_at_provider(live_server.url, "officer-4521", clients)
     assert "Harbour Academy" in again.get(f"{live_server.url}/schools/").text
 
 
-def test_unknown_identity_is_refused_audited_and_no_account_is_made(provider, live_server):
+def test_unknown_identity_is_refused_audited_and_no_account_is_made(provider, live_server, clients):
     make_user(Role.SCHOOLS_OFFICER, email="ali.jones@force.example.org")
     before = User.objects.count()
-    client, landing = sign_in_at_provider(live_server.url, "stranger")
+    client, landing = sign_in_at_provider(live_server.url, "stranger", clients)
     assert "/accounts/login/" in str(landing.url) and "sso=refused" in str(landing.url)
     assert "not linked to a SaferSchools account" in landing.text
     after = client.get(f"{live_server.url}/schools/", follow_redirects=False)
@@ -156,9 +171,9 @@ def test_unknown_identity_is_refused_audited_and_no_account_is_made(provider, li
     assert refused.details["reason"] == "no SaferSchools account has this e-mail"
 
 
-def test_school_staff_do_not_sign_in_by_force_identity(provider, live_server):
+def test_school_staff_do_not_sign_in_by_force_identity(provider, live_server, clients):
     make_user(Role.DSL, school=make_school(), email="dsl@school.example.org")
-    client, landing = sign_in_at_provider(live_server.url, "school-dsl")
+    client, landing = sign_in_at_provider(live_server.url, "school-dsl", clients)
     assert "sso=refused" in str(landing.url)
     entry = AuditEntry.objects.get(action="sign_in_failed", details__via="oidc")
     assert entry.details["reason"] == "single sign-on is for police staff only"
