@@ -6,6 +6,9 @@ FIELD_ENCRYPTION_KEYS  comma-separated Fernet keys for safeguarding free text; t
                 encrypts, all decrypt (rotation: put a new key first, run
                 `saferschools rotate-field-key`)
 SHARED_DATA_DIR  folder of real public extracts (default: ../shared/data beside the project)
+AUDIT_HMAC_KEYS  comma-separated secrets (32+ characters) keying the audit chain's HMAC; the
+                first signs, all verify (production refuses to start without one)
+AUDIT_ANCHOR_FILE  where the audit chain's anchors are appended (default var/audit-anchors.log)
 """
 
 from __future__ import annotations
@@ -256,19 +259,33 @@ DEFAULT_FROM_EMAIL = "saferschools@example.police.uk"
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 # Safeguarding free text is encrypted at rest (Fernet). First key encrypts; all decrypt.
+# The development key below is public: production settings refuse to start with it.
+DEV_FIELD_ENCRYPTION_KEY = "Zm9yLWRldmVsb3BtZW50LW9ubHktMzItYnl0ZXMtISE="
 FIELD_ENCRYPTION_KEYS = [
-    k
-    for k in os.environ.get(
-        "FIELD_ENCRYPTION_KEYS", "Zm9yLWRldmVsb3BtZW50LW9ubHktMzItYnl0ZXMtISE="
-    ).split(",")
-    if k
+    k for k in os.environ.get("FIELD_ENCRYPTION_KEYS", DEV_FIELD_ENCRYPTION_KEY).split(",") if k
 ]
+
+# The audit chain is an HMAC keyed with a secret held outside the database (the first key
+# signs; older ones still verify what they signed). The development key below is public:
+# production settings refuse to start without AUDIT_HMAC_KEYS.
+DEV_AUDIT_HMAC_KEY = "development-only-audit-key-not-secret-0000"
+AUDIT_HMAC_KEYS = [
+    k for k in os.environ.get("AUDIT_HMAC_KEYS", DEV_AUDIT_HMAC_KEY).split(",") if k.strip()
+]
+# Anchors (the chain's head) written outside the database every N entries and by
+# `saferschools audit-anchor`; verify-audit checks them. Empty: the log only.
+AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log"))
+AUDIT_ANCHOR_EVERY = int(os.environ.get("AUDIT_ANCHOR_EVERY", "1000"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Anchors go to the log shipper as well as the anchor file.
+        "saferschools.audit.anchor": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Account lockout is by username, as the programme requires ("the sixth wrong password locks

@@ -19,3 +19,7 @@ REST_FRAMEWORK = {
 }
 
 OTP_REQUIRED_FOR_POLICE = False
+
+# Anchors only where a test asks for them (tmp_path), never into the project's var/.
+AUDIT_ANCHOR_FILE = ""
+AUDIT_HMAC_KEYS = ["test-audit-key-0123456789abcdef0123456789"]
