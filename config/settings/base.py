@@ -252,6 +252,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters (public forms, API throttles) live in a store every worker shares
+# (core.ratelimit): the database by default, Redis when this is set (redis://host:6379/0).
+RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = "saferschools@example.police.uk"
