@@ -193,6 +193,11 @@ if OIDC_RP_CLIENT_ID:
 OTP_TOTP_ISSUER = "SaferSchools"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
+# API tokens end after API_TOKEN_LIFETIME_HOURS, or API_TOKEN_IDLE_MINUTES unused (the web
+# session's idle rule), or when revoked (accounts/authentication.py).
+API_TOKEN_LIFETIME_HOURS = int(os.environ.get("API_TOKEN_LIFETIME_HOURS", "12"))
+API_TOKEN_IDLE_MINUTES = int(os.environ.get("API_TOKEN_IDLE_MINUTES", "15"))
+
 # Audit: the client's address from X-Forwarded-For (only behind a proxy that sets it).
 AUDIT_TRUST_X_FORWARDED_FOR = os.environ.get("AUDIT_TRUST_X_FORWARDED_FOR", "0") == "1"
 
@@ -222,7 +227,7 @@ CONTENT_SECURITY_POLICY = (
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "saferschools.accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -15,18 +15,19 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from . import services
 from .audit import audit_record
+from .authentication import idle_limit
 from .choices import Action, Role
 from .forms import NewPasswordForm, SignInForm, TokenForm, UserSearchForm
-from .models import User
+from .models import ApiToken, User
 from .otp import (
     base32_secret,
     confirmed_device,
@@ -178,20 +179,21 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    token = Token.objects.filter(user=request.user).first()
     new_key = None
     if request.method == "POST" and request.POST.get("action") == "token":
-        with transaction.atomic():
-            Token.objects.filter(user=request.user).delete()
-            token = Token.objects.create(user=request.user)
-            audit_record(
-                user=request.user,
-                action=Action.TOKEN_ISSUED,
-                record_type="accounts.User",
-                record_id=request.user.pk,
-                request=request,
-            )
-        new_key = token.key
+        _token, new_key = services.api_token_issue(acting_user=request.user, request=request)
+    elif request.method == "POST" and request.POST.get("action") == "revoke_token":
+        for live in ApiToken.objects.filter(user=request.user, revoked_at__isnull=True):
+            services.api_token_revoke(acting_user=request.user, token=live, request=request)
+        messages.success(request, "Your API token is revoked.")
+        return redirect("accounts:account")
+    token = (
+        ApiToken.objects.filter(
+            user=request.user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
     return render(
         request,
         "accounts/account.html",
@@ -203,6 +205,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "can_see_children": can_see_children(request.user),
             "token": token,
             "new_key": new_key,
+            "token_idle_minutes": int(idle_limit().total_seconds() // 60),
         },
     )
 
