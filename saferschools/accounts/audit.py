@@ -267,6 +267,29 @@ def audit_record(
     return entry
 
 
+SEALED = "sealed"
+
+
+def seal(value: Any) -> dict[str, str] | None:
+    """Encrypt what identifies a person before it goes into an entry's details (a search for a
+    child by name, a date of birth). The chain hashes the ciphertext, so verify-audit needs no
+    key for it; reading it back (`unseal`) needs FIELD_ENCRYPTION_KEYS. Empty: None."""
+    from saferschools.core.fields import encrypt_text
+
+    if not value:
+        return None
+    return {SEALED: encrypt_text(json.dumps(value, sort_keys=True, default=str))}
+
+
+def unseal(value: Any) -> Any:
+    """The value `seal` encrypted (anything else is returned as it is)."""
+    from saferschools.core.fields import decrypt_text
+
+    if isinstance(value, dict) and set(value) == {SEALED}:
+        return json.loads(decrypt_text(value[SEALED]))
+    return value
+
+
 def audit_view(request: HttpRequest, obj: Any, *, purpose: str = "", **details: Any) -> None:
     """Record that the signed-in user opened `obj` (call it in every view of a child's record)."""
     audit_record(

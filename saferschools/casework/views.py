@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from saferschools.accounts.audit import audit_denied, audit_record, audit_view
+from saferschools.accounts.audit import audit_denied, audit_record, audit_view, seal
 
 from . import access, filters, forms, selectors, services
 from .export import subject_access_html
@@ -211,7 +211,8 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
         purpose="Finding a young person's record",
         request=request,
         details={
-            "filters": {k: v for k, v in request.GET.items() if k != "page"},
+            # A search names the child it looks for: sealed (encrypted) in the log.
+            "filters": seal({k: v for k, v in request.GET.items() if k != "page"}),
             "shown": [p.pk for p in page],
         },
     )

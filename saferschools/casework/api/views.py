@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saferschools.accounts.audit import audit_denied, audit_record
+from saferschools.accounts.audit import audit_denied, audit_record, seal
 from saferschools.accounts.permissions import AuditedPermission
 
 from .. import access, filters, selectors, services
@@ -85,7 +85,13 @@ class CaseworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             record_id="list",
             purpose="API list",
             request=request,
-            details={"shown": [r.get("id") for r in results]},
+            details={
+                "shown": [r.get("id") for r in results],
+                # Search filters can name a child: sealed (encrypted) in the log.
+                "filters": seal(
+                    {k: v for k, v in request.query_params.items() if k not in ("page", "format")}
+                ),
+            },
         )
         return response
 
