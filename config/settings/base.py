@@ -233,12 +233,16 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "saferschools.core.openapi.SaferSchoolsAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "saferschools.accounts.throttling.AnonRateThrottle",
         "saferschools.accounts.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute"},
+    # Per client, counted in the shared store (accounts.throttling); API_THROTTLE_* override.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+    },
     "EXCEPTION_HANDLER": "saferschools.accounts.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -32,6 +32,10 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
 
+    def __init__(self, payload: dict[str, Any]) -> None:
+        super().__init__(payload.get("detail"))
+        self.payload = payload  # answered as it is (core.api.exception_handler)
+
 
 def as_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(exc, "error_dict"):
