@@ -246,7 +246,9 @@ def _check_decider(acting_user: Any, change: RoleChange) -> None:
 
 def _pending(change: RoleChange) -> RoleChange:
     locked = (
-        RoleChange.objects.select_for_update()
+        # Lock the proposal row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer joins to its users.
+        RoleChange.objects.select_for_update(of=("self",))
         .select_related("proposed_by", "user")
         .get(pk=change.pk)
     )
