@@ -70,6 +70,8 @@ typecheck:
 check-deploy:
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
+	FIELD_ENCRYPTION_KEYS=$$($(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
+	AUDIT_HMAC_KEYS=$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=') \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 ## Known vulnerabilities in the pinned closure: fails on any finding. Where this machine cannot

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("saferschools.estate.urls")),
     path("accounts/", include("saferschools.accounts.urls")),
     path("audit/", include("saferschools.accounts.audit_urls")),
+    path("people/", include("saferschools.people.urls")),
+    path("oidc/", include("saferschools.people.oidc_urls")),
     path("plans/", include("saferschools.allocation.urls")),
     path("roster/", include("saferschools.rostering.urls")),
     path("casework/", include("saferschools.casework.urls")),

@@ -6,6 +6,9 @@ FIELD_ENCRYPTION_KEYS  comma-separated Fernet keys for safeguarding free text; t
                 encrypts, all decrypt (rotation: put a new key first, run
                 `saferschools rotate-field-key`)
 SHARED_DATA_DIR  folder of real public extracts (default: ../shared/data beside the project)
+AUDIT_HMAC_KEYS  comma-separated secrets (32+ characters) keying the audit chain's HMAC; the
+                first signs, all verify (production refuses to start without one)
+AUDIT_ANCHOR_FILE  where the audit chain's anchors are appended (default var/audit-anchors.log)
 MESSAGES_BACKEND outbox (default) | email (SMTP: EMAIL_HOST, EMAIL_PORT, ...) | notify (GOV.UK
                 Notify: NOTIFY_API_KEY, NOTIFY_EMAIL_TEMPLATE_ID, NOTIFY_SMS_TEMPLATE_ID)
 SITE_URL        the site's address, for links in messages
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "saferschools.oversight",
     "saferschools.frontdoor",
     "saferschools.encompass",
+    "saferschools.people",
 ]
 
 MIDDLEWARE = [
@@ -155,8 +159,50 @@ BREACHED_PASSWORDS_FILE = os.environ.get("BREACHED_PASSWORDS_FILE", "")
 # Two-factor: police roles and the system administrator must pass a TOTP code after their
 # password (accounts/otp.py, enforced by AccountPolicyMiddleware). Off only in test settings.
 OTP_REQUIRED_FOR_POLICE = True
+
+# People: invitations (one-time links) and the address they point at when sent from the
+# command line (a web page uses the address it was reached on).
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Single sign-on for police staff by OpenID Connect (mozilla-django-oidc), on when
+# OIDC_RP_CLIENT_ID is set. An identity maps only to an existing police account (by a pinned
+# subject, else the verified e-mail once); it never creates an account or gives a role
+# (people/oidc.py, docs/decisions/131-oidc-for-police-staff.md).
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", f"{OIDC_OP_ISSUER}/auth" if OIDC_OP_ISSUER else ""
+)
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get(
+    "OIDC_OP_TOKEN_ENDPOINT", f"{OIDC_OP_ISSUER}/token" if OIDC_OP_ISSUER else ""
+)
+OIDC_OP_USER_ENDPOINT = os.environ.get(
+    "OIDC_OP_USER_ENDPOINT", f"{OIDC_OP_ISSUER}/me" if OIDC_OP_ISSUER else ""
+)
+OIDC_OP_JWKS_ENDPOINT = os.environ.get(
+    "OIDC_OP_JWKS_ENDPOINT", f"{OIDC_OP_ISSUER}/jwks" if OIDC_OP_ISSUER else ""
+)
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your force account")
+#: The force's identity provider enforces its own multi-factor sign-in, so a single sign-on
+#: stands in for SaferSchools' TOTP code. Set to 0 to ask for the TOTP code as well.
+OIDC_SATISFIES_TWO_FACTOR = os.environ.get("OIDC_SATISFIES_TWO_FACTOR", "1") == "1"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=refused"
+OIDC_BACKEND = "saferschools.people.oidc.PoliceOIDCBackend"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, OIDC_BACKEND]
 OTP_TOTP_ISSUER = "SaferSchools"
 OTP_TOTP_THROTTLE_FACTOR = 1
+
+# API tokens end after API_TOKEN_LIFETIME_HOURS, or API_TOKEN_IDLE_MINUTES unused (the web
+# session's idle rule), or when revoked (accounts/authentication.py).
+API_TOKEN_LIFETIME_HOURS = int(os.environ.get("API_TOKEN_LIFETIME_HOURS", "12"))
+API_TOKEN_IDLE_MINUTES = int(os.environ.get("API_TOKEN_IDLE_MINUTES", "15"))
 
 # Audit: the client's address from X-Forwarded-For (only behind a proxy that sets it).
 AUDIT_TRUST_X_FORWARDED_FOR = os.environ.get("AUDIT_TRUST_X_FORWARDED_FOR", "0") == "1"
@@ -187,18 +233,22 @@ CONTENT_SECURITY_POLICY = (
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "saferschools.accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "saferschools.core.openapi.SaferSchoolsAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "saferschools.accounts.throttling.AnonRateThrottle",
         "saferschools.accounts.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute"},
+    # Per client, counted in the shared store (accounts.throttling); API_THROTTLE_* override.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
+    },
     "EXCEPTION_HANDLER": "saferschools.accounts.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -217,6 +267,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters (public forms, API throttles) live in a store every worker shares
+# (core.ratelimit): the database by default, Redis when this is set (redis://host:6379/0).
+RATELIMIT_REDIS_URL = os.environ.get("RATELIMIT_REDIS_URL", "")
 
 # Messages that leave the building (decision record 122). MESSAGES_BACKEND: "outbox" keeps
 # every message on the outbox page and sends nothing (the default: `make run` needs no mail
@@ -288,19 +341,33 @@ CELERY_BEAT_SCHEDULE = {
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 # Safeguarding free text is encrypted at rest (Fernet). First key encrypts; all decrypt.
+# The development key below is public: production settings refuse to start with it.
+DEV_FIELD_ENCRYPTION_KEY = "Zm9yLWRldmVsb3BtZW50LW9ubHktMzItYnl0ZXMtISE="
 FIELD_ENCRYPTION_KEYS = [
-    k
-    for k in os.environ.get(
-        "FIELD_ENCRYPTION_KEYS", "Zm9yLWRldmVsb3BtZW50LW9ubHktMzItYnl0ZXMtISE="
-    ).split(",")
-    if k
+    k for k in os.environ.get("FIELD_ENCRYPTION_KEYS", DEV_FIELD_ENCRYPTION_KEY).split(",") if k
 ]
+
+# The audit chain is an HMAC keyed with a secret held outside the database (the first key
+# signs; older ones still verify what they signed). The development key below is public:
+# production settings refuse to start without AUDIT_HMAC_KEYS.
+DEV_AUDIT_HMAC_KEY = "development-only-audit-key-not-secret-0000"
+AUDIT_HMAC_KEYS = [
+    k for k in os.environ.get("AUDIT_HMAC_KEYS", DEV_AUDIT_HMAC_KEY).split(",") if k.strip()
+]
+# Anchors (the chain's head) written outside the database every N entries and by
+# `saferschools audit-anchor`; verify-audit checks them. Empty: the log only.
+AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log"))
+AUDIT_ANCHOR_EVERY = int(os.environ.get("AUDIT_ANCHOR_EVERY", "1000"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Anchors go to the log shipper as well as the anchor file.
+        "saferschools.audit.anchor": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Account lockout is by username, as the programme requires ("the sixth wrong password locks

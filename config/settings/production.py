@@ -1,15 +1,62 @@
-"""Production: every secret from the environment; passes `manage.py check --deploy`."""
+"""Production: every secret from the environment; passes `manage.py check --deploy`.
+
+Refuses to start (ImproperlyConfigured, naming each variable and how to make a value) without:
+SECRET_KEY, FIELD_ENCRYPTION_KEYS (Fernet keys for children's free text) and AUDIT_HMAC_KEYS
+(the audit chain's key). Never falls back to the development values in base.py.
+"""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import DEV_AUDIT_HMAC_KEY, DEV_FIELD_ENCRYPTION_KEY
 
 DEBUG = False
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters")
+
+
+def _secrets_missing() -> list[str]:
+    from cryptography.fernet import Fernet
+
+    missing = []
+    secret = os.environ.get("SECRET_KEY", "")
+    if len(secret) < 50 or secret.startswith("dev-only-"):
+        missing.append(
+            'SECRET_KEY (at least 50 random characters: python -c "import secrets; '
+            'print(secrets.token_urlsafe(50))")'
+        )
+    field_keys = [k for k in os.environ.get("FIELD_ENCRYPTION_KEYS", "").split(",") if k]
+    bad = []
+    for key in field_keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            bad.append(key[:4] + "...")
+    if not field_keys or DEV_FIELD_ENCRYPTION_KEY in field_keys or bad:
+        missing.append(
+            "FIELD_ENCRYPTION_KEYS (comma-separated Fernet keys, newest first, not the "
+            "development key"
+            + (f"; not valid Fernet keys: {', '.join(bad)}" if bad else "")
+            + ': python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())")'
+        )
+    audit_keys = [k for k in os.environ.get("AUDIT_HMAC_KEYS", "").split(",") if k]
+    if not audit_keys or DEV_AUDIT_HMAC_KEY in audit_keys or min(map(len, audit_keys)) < 32:
+        missing.append(
+            "AUDIT_HMAC_KEYS (comma-separated secrets of 32+ characters, newest first, kept "
+            'outside the database: python -c "import secrets; print(secrets.token_urlsafe(32))")'
+        )
+    return missing
+
+
+_missing = _secrets_missing()
+if _missing:
+    raise ImproperlyConfigured(
+        "Production settings refuse to start without their secrets. Set: "
+        + "; ".join(_missing)
+        + ". See docs/security.md."
+    )
+SECRET_KEY = os.environ["SECRET_KEY"]
 
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -30,3 +30,7 @@ OTP_REQUIRED_FOR_POLICE = False
 # CELERY_BROKER_URL of its own.)
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+
+# Anchors only where a test asks for them (tmp_path), never into the project's var/.
+AUDIT_ANCHOR_FILE = ""
+AUDIT_HMAC_KEYS = ["test-audit-key-0123456789abcdef0123456789"]

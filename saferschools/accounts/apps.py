@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks register themselves
         from .db import register_sqlite_function, reinstall_after_migrate
 
         connection_created.connect(register_sqlite_function, dispatch_uid="accounts_sqlite_fn")

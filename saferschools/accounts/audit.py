@@ -13,9 +13,14 @@ Business rules:
           audit_record(user=acting_user, action=Action.CHANGE, obj=concern, request=request,
                        details={"fields": sorted(changes)})
 
-- each entry carries the SHA-256 of the previous entry, so editing or deleting a row breaks the
-  chain, which `saferschools verify-audit` detects and names; database triggers refuse UPDATE
-  and DELETE on the table in the first place (see `accounts/db.py`);
+- each entry carries an HMAC-SHA-256 of its content and the previous entry's hash, keyed with a
+  secret held outside the database (`AUDIT_HMAC_KEYS`), so editing or deleting a row breaks
+  the chain and someone who can write the table but does not hold the key cannot recompute it;
+  `saferschools verify-audit` detects and names the first broken entry. Anchors (the head's
+  seq and hash, written outside the database: `anchors.py`) show a cut-off tail or a chain
+  rebuilt by someone who does hold the key. Database triggers and grants refuse UPDATE and
+  DELETE on the table in the first place (`accounts/db.py`, `saferschools db-roles`);
+- `chain_append` is the one function that writes the chain: every entry goes through it.
 - one user opening more than BULK_ACCESS_LIMIT different children's records within
   BULK_ACCESS_WINDOW raises an alert to the inspector(s), once per window.
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 from dataclasses import dataclass
@@ -61,7 +67,7 @@ def client_ip(request: HttpRequest | None) -> str:
     return request.META.get("REMOTE_ADDR", "")[:64]
 
 
-def entry_digest(
+def _payload(
     *,
     seq: int,
     at: str,
@@ -75,9 +81,8 @@ def entry_digest(
     outcome: str,
     details: Any,
     prev_hash: str,
-) -> str:
-    """SHA-256 over the entry's content and the previous entry's hash."""
-    payload = json.dumps(
+) -> bytes:
+    return json.dumps(
         [
             seq,
             at,
@@ -95,29 +100,65 @@ def entry_digest(
         sort_keys=True,
         separators=(",", ":"),
         default=str,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+
+
+def chain_keys() -> list[bytes]:
+    """The chain's HMAC keys, newest first (settings.AUDIT_HMAC_KEYS). The first signs new
+    entries; older ones still verify the entries they signed (key rotation)."""
+    return [k.encode("utf-8") for k in getattr(settings, "AUDIT_HMAC_KEYS", []) if k]
+
+
+def entry_digest(*, key: bytes | None = None, **fields: Any) -> str:
+    """HMAC-SHA-256 (keyed with `key`, by default the current chain key) over the entry's
+    content and the previous entry's hash. With no key configured at all: plain SHA-256 (the
+    unkeyed chain of releases before the key; verify-audit says so)."""
+    payload = _payload(**fields)
+    if key is None:
+        keys = chain_keys()
+        key = keys[0] if keys else None
+    if key is None:
+        return hashlib.sha256(payload).hexdigest()
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
 def _at_text(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def digest_of(entry: AuditEntry) -> str:
-    return entry_digest(
-        seq=entry.seq,
-        at=_at_text(entry.at),
-        username=entry.username,
-        role=entry.role,
-        action=entry.action,
-        record_type=entry.record_type,
-        record_id=entry.record_id,
-        purpose=entry.purpose,
-        ip_address=entry.ip_address,
-        outcome=entry.outcome,
-        details=entry.details,
-        prev_hash=entry.prev_hash,
-    )
+def _fields_of(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at": _at_text(entry.at),
+        "username": entry.username,
+        "role": entry.role,
+        "action": entry.action,
+        "record_type": entry.record_type,
+        "record_id": entry.record_id,
+        "purpose": entry.purpose,
+        "ip_address": entry.ip_address,
+        "outcome": entry.outcome,
+        "details": entry.details,
+        "prev_hash": entry.prev_hash,
+    }
+
+
+def digest_of(entry: AuditEntry, *, key: bytes | None = None) -> str:
+    return entry_digest(key=key, **_fields_of(entry))
+
+
+def signing_key_index(entry: AuditEntry, keys: list[bytes]) -> int | None:
+    """Which of `keys` signed the entry (0 = newest); len(keys) for an unkeyed (plain SHA-256)
+    entry written before the chain had a key; None if none did."""
+    payload = _payload(**_fields_of(entry))
+    for i, key in enumerate(keys):
+        if hmac.compare_digest(
+            hmac.new(key, payload, hashlib.sha256).hexdigest(), entry.entry_hash
+        ):
+            return i
+    if hmac.compare_digest(hashlib.sha256(payload).hexdigest(), entry.entry_hash):
+        return len(keys)
+    return None
 
 
 def _lock_chain() -> None:
@@ -138,6 +179,43 @@ def _anonymous_role(username: str) -> str:
 
 def record_type_of(obj: Any) -> str:
     return obj._meta.label if obj is not None else ""
+
+
+def chain_append(rows: list[dict[str, Any]]) -> list[AuditEntry]:
+    """Append entries to the chain: the one place the chain is written.
+
+    Each row holds an entry's content (user_id, username, role, action, record_type,
+    record_id, purpose, ip_address, outcome, details; `at` defaults to now). Inside the
+    caller's transaction (or its own): the chain is locked, each entry gets the next seq, the
+    previous entry's hash and its own keyed hash, and all are inserted in one statement. When
+    an entry's seq is a multiple of AUDIT_ANCHOR_EVERY, an anchor is written once the
+    transaction commits.
+    """
+    if not rows:
+        return []
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
+        seq = last.seq if last else 0
+        prev = last.entry_hash if last else GENESIS
+        now = timezone.now()
+        entries = []
+        for row in rows:
+            seq += 1
+            entry = AuditEntry(seq=seq, prev_hash=prev, **({"at": now} | row))
+            entry.entry_hash = digest_of(entry)
+            prev = entry.entry_hash
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries)
+        every = int(getattr(settings, "AUDIT_ANCHOR_EVERY", 0) or 0)
+        if every and any(e.seq % every == 0 for e in entries):
+            from .anchors import anchor_write
+
+            head = entries[-1]
+            transaction.on_commit(
+                lambda: anchor_write(seq=head.seq, entry_hash=head.entry_hash, reason="every")
+            )
+    return entries
 
 
 def audit_record(
@@ -163,25 +241,22 @@ def audit_record(
         record_id = record_id if record_id != "" else obj.pk
     authed = user is not None and getattr(user, "is_authenticated", False)
     with transaction.atomic():
-        _lock_chain()
-        last = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()
-        entry = AuditEntry(
-            seq=(last.seq + 1) if last else 1,
-            at=timezone.now(),
-            user_id=user.pk if authed else None,
-            username=(user.get_username() if authed else username)[:150],
-            role=getattr(user, "role", "") if authed else _anonymous_role(username),
-            action=action[:32],
-            record_type=record_type[:80],
-            record_id=str(record_id)[:64],
-            purpose=(purpose or "")[:200],
-            ip_address=client_ip(request),
-            outcome=outcome[:12],
-            details=json.loads(json.dumps(details or {}, default=str)),
-            prev_hash=last.entry_hash if last else GENESIS,
+        (entry,) = chain_append(
+            [
+                {
+                    "user_id": user.pk if authed else None,
+                    "username": (user.get_username() if authed else username)[:150],
+                    "role": getattr(user, "role", "") if authed else _anonymous_role(username),
+                    "action": action[:32],
+                    "record_type": record_type[:80],
+                    "record_id": str(record_id)[:64],
+                    "purpose": (purpose or "")[:200],
+                    "ip_address": client_ip(request),
+                    "outcome": outcome[:12],
+                    "details": json.loads(json.dumps(details or {}, default=str)),
+                }
+            ]
         )
-        entry.entry_hash = digest_of(entry)
-        entry.save(force_insert=True)
         if (
             authed
             and action == Action.VIEW
@@ -190,6 +265,29 @@ def audit_record(
         ):
             _check_bulk_access(user, entry)
     return entry
+
+
+SEALED = "sealed"
+
+
+def seal(value: Any) -> dict[str, str] | None:
+    """Encrypt what identifies a person before it goes into an entry's details (a search for a
+    child by name, a date of birth). The chain hashes the ciphertext, so verify-audit needs no
+    key for it; reading it back (`unseal`) needs FIELD_ENCRYPTION_KEYS. Empty: None."""
+    from saferschools.core.fields import encrypt_text
+
+    if not value:
+        return None
+    return {SEALED: encrypt_text(json.dumps(value, sort_keys=True, default=str))}
+
+
+def unseal(value: Any) -> Any:
+    """The value `seal` encrypted (anything else is returned as it is)."""
+    from saferschools.core.fields import decrypt_text
+
+    if isinstance(value, dict) and set(value) == {SEALED}:
+        return json.loads(decrypt_text(value[SEALED]))
+    return value
 
 
 def audit_view(request: HttpRequest, obj: Any, *, purpose: str = "", **details: Any) -> None:
@@ -288,6 +386,9 @@ class ChainReport:
     broken_entry: AuditEntry | None = None
     head_seq: int = 0
     head_hash: str = GENESIS
+    unkeyed: int = 0
+    anchors_checked: int = 0
+    keyed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -298,66 +399,126 @@ class ChainReport:
             "first_broken_id": self.broken_entry.pk if self.broken_entry else None,
             "head_seq": self.head_seq,
             "head_hash": self.head_hash,
+            "keyed": self.keyed,
+            "unkeyed_entries": self.unkeyed,
+            "anchors_checked": self.anchors_checked,
         }
 
 
-def verify(anchor: tuple[int, str] | None = None) -> ChainReport:
+def verify(
+    anchor: tuple[int, str] | None = None,
+    *,
+    anchors: list[tuple[int, str]] | None = None,
+) -> ChainReport:
     """Walk the chain from the first entry; report the first entry that breaks it.
 
-    The chain alone cannot show that entries were cut off its end; `anchor` (a seq and hash
-    recorded earlier, e.g. from a previous run's output kept elsewhere) proves that a known
-    head is still there and unchanged.
+    Each entry's hash must be the HMAC of its content under one of the chain keys, never an
+    older key than the entry before it (entries from before the chain had a key verify as
+    plain SHA-256, and only before the first keyed one). Someone who can write the table but
+    does not hold the key therefore cannot rewrite history and recompute the hashes after it.
+
+    The chain alone cannot show that entries were cut off its end, or that someone holding the
+    key rebuilt it; `anchors` (seq and hash pairs recorded outside the database, `anchors.py`)
+    and `anchor` (one pair given by hand) prove that each recorded head is still there,
+    unchanged.
     """
+    keys = chain_keys()
+    expected_anchors: dict[int, str] = {}
+    for seq, digest in [*(anchors or []), *([anchor] if anchor else [])]:
+        if expected_anchors.get(seq, digest) != digest:
+            return ChainReport(
+                False, 0, f"two anchors disagree about entry #{seq}", seq, None, keyed=bool(keys)
+            )
+        expected_anchors[seq] = digest
     prev = GENESIS
     expected = 1
     count = 0
-    anchor_seen = anchor is None
+    unkeyed = 0
+    checked = 0
+    key_floor = len(keys)  # entries may move to newer keys (lower index), never back
+
+    def broken(reason: str, seq: int | None, entry: AuditEntry | None) -> ChainReport:
+        return ChainReport(
+            False,
+            count,
+            reason,
+            seq,
+            entry,
+            unkeyed=unkeyed,
+            anchors_checked=checked,
+            keyed=bool(keys),
+        )
+
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         if entry.seq != expected:
-            return ChainReport(
-                False,
-                count,
+            return broken(
                 f"entry #{expected} is missing: the entry after #{expected - 1} is #{entry.seq}",
                 expected,
                 entry,
             )
         if entry.prev_hash != prev:
-            return ChainReport(
-                False,
-                count,
+            return broken(
                 f"entry #{entry.seq} does not follow the hash of entry #{entry.seq - 1}",
                 entry.seq,
                 entry,
             )
-        if digest_of(entry) != entry.entry_hash:
-            return ChainReport(
-                False,
-                count,
-                f"entry #{entry.seq} was changed after it was written",
+        index = signing_key_index(entry, keys)
+        if index is None:
+            return broken(
+                f"entry #{entry.seq} was changed after it was written (its hash is not the "
+                "audit key's HMAC of its content)",
                 entry.seq,
                 entry,
             )
-        if anchor is not None and entry.seq == anchor[0]:
-            if entry.entry_hash != anchor[1]:
-                return ChainReport(
-                    False, count, f"entry #{entry.seq} does not match the anchor", entry.seq, entry
+        if index > key_floor:
+            what = "unkeyed" if index == len(keys) else "signed with an older key"
+            return broken(
+                f"entry #{entry.seq} is {what} but follows a keyed entry: the chain was "
+                "rewritten from here without the current key",
+                entry.seq,
+                entry,
+            )
+        key_floor = index
+        if index == len(keys):
+            unkeyed += 1
+        if entry.seq in expected_anchors:
+            if entry.entry_hash != expected_anchors[entry.seq]:
+                return broken(
+                    f"entry #{entry.seq} does not match its anchor (recorded outside the "
+                    "database): the chain was rebuilt",
+                    entry.seq,
+                    entry,
                 )
-            anchor_seen = True
+            checked += 1
         prev = entry.entry_hash
         expected += 1
         count += 1
-    if not anchor_seen:
-        assert anchor is not None
+    beyond = sorted(seq for seq in expected_anchors if seq > count)
+    if beyond:
         return ChainReport(
             False,
             count,
-            f"the anchor entry #{anchor[0]} is gone: the log was cut after #{count}",
-            anchor[0],
+            f"the anchor entry #{beyond[-1]} is gone: the log was cut after #{count}",
+            beyond[-1],
             None,
             count,
             prev,
+            unkeyed=unkeyed,
+            anchors_checked=checked,
+            keyed=bool(keys),
         )
-    return ChainReport(True, count, f"{count} entries, chain intact", None, None, count, prev)
+    return ChainReport(
+        True,
+        count,
+        f"{count} entries, chain intact",
+        None,
+        None,
+        count,
+        prev,
+        unkeyed=unkeyed,
+        anchors_checked=checked,
+        keyed=bool(keys),
+    )
 
 
 def verify_chain() -> tuple[bool, AuditEntry | None, str]:

@@ -126,3 +126,91 @@ def reinstall_after_migrate(sender: Any, using: str = "default", **kwargs: Any) 
     conn = connections[using]
     if TABLE in conn.introspection.table_names():
         install_triggers(conn)
+
+
+# ------------------------------------------------------------------ PostgreSQL role separation
+
+
+def _ident(name: str) -> str:
+    if not name.replace("_", "").isalnum() or not name[0].isalpha():
+        raise ValueError(f"{name!r} is not a plain role name (letters, digits, underscores)")
+    return f'"{name}"'
+
+
+def role_separation_sql(
+    *, owner: str, app: str, tables: list[str], create_roles: bool = False
+) -> list[str]:
+    """The statements that give the schema to `owner` and the web application's `app` role
+    only what it needs: read and write every table except the audit log, where it may only
+    INSERT and SELECT. Without ownership the app role cannot ALTER the table, drop or disable
+    its triggers, and with no UPDATE, DELETE or TRUNCATE grant the `audit_unlocked` setting
+    gives it nothing. Run as a superuser (or the current owner); `migrate` then runs as
+    `owner`, the web application as `app`."""
+    o, a = _ident(owner), _ident(app)
+    sql = []
+    if create_roles:
+        sql += [f"CREATE ROLE {o} NOLOGIN", f"CREATE ROLE {a} NOLOGIN"]
+    sql += [
+        f"ALTER SCHEMA public OWNER TO {o}",
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+        f"GRANT USAGE ON SCHEMA public TO {a}",
+    ]
+    sql += [f'ALTER TABLE "{t}" OWNER TO {o}' for t in tables]
+    sql += [
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {a}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {a}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {TABLE} FROM {a}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {a}",
+        f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA public "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {a}",
+        f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA public "
+        f"GRANT USAGE, SELECT ON SEQUENCES TO {a}",
+    ]
+    return sql
+
+
+def audit_privileges(connection: Any) -> dict[str, bool]:
+    """What the connected role may do to the audit table (PostgreSQL)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pg_has_role(current_user, c.relowner, 'USAGE'), "
+            "has_table_privilege(current_user, %s, 'UPDATE'), "
+            "has_table_privilege(current_user, %s, 'DELETE'), "
+            "has_table_privilege(current_user, %s, 'TRUNCATE'), "
+            "has_table_privilege(current_user, %s, 'INSERT') "
+            "FROM pg_class c WHERE c.oid = %s::regclass",
+            [TABLE] * 5,
+        )
+        owns, update, delete, truncate, insert = cur.fetchone()
+    return {
+        "owner": owns,
+        "update": update,
+        "delete": delete,
+        "truncate": truncate,
+        "insert": insert,
+    }
+
+
+def protection_summary(connection: Any) -> str:
+    """One plain sentence on what protects the audit table on this database."""
+    if connection.vendor == "sqlite":
+        return (
+            "SQLite: triggers refuse UPDATE and DELETE from the application and a plain sqlite3 "
+            "prompt, but anyone who can write the database file can drop them and rewrite "
+            "rows; the keyed hash shows that unless they also hold AUDIT_HMAC_KEYS, and the "
+            "anchors show a cut tail or a rebuilt chain. Use PostgreSQL with separate roles "
+            "for real records."
+        )
+    if connection.vendor == "postgresql":
+        p = audit_privileges(connection)
+        if p["owner"] or p["update"] or p["delete"] or p["truncate"]:
+            return (
+                "PostgreSQL: this role owns or may rewrite the audit table (triggers only; "
+                "anyone with this role can drop them). Run `saferschools db-roles` to give "
+                "the web application a role that may only INSERT and SELECT it."
+            )
+        return (
+            "PostgreSQL: this role may only INSERT and SELECT the audit table; it cannot "
+            "alter, unlock, update, delete or truncate it."
+        )
+    return f"{connection.vendor}: the keyed hash chain and anchors only."

@@ -35,6 +35,21 @@ OTP_OPEN_URL_NAMES = frozenset(
 PASSWORD_OPEN_URL_NAMES = OTP_OPEN_URL_NAMES | {"accounts:password_change"}
 
 
+#: Set by people.oidc when a session signs in through the force's identity provider.
+SSO_SESSION_KEY = "ss_sso_issuer"
+
+
+def sso_verified(request: HttpRequest) -> bool:
+    """A single sign-on stands in for the TOTP code (the force's provider has its own
+    multi-factor sign-in) unless `settings.OIDC_SATISFIES_TWO_FACTOR` is off."""
+    session = getattr(request, "session", None)
+    return bool(
+        session is not None
+        and session.get(SSO_SESSION_KEY)
+        and getattr(settings, "OIDC_SATISFIES_TWO_FACTOR", True)
+    )
+
+
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
@@ -86,7 +101,7 @@ class AccountPolicyMiddleware:
             return self.get_response(request)
         from .otp import is_verified, needs_otp, otp_setup_needed
 
-        if needs_otp(user) and not is_verified(user):
+        if needs_otp(user) and not is_verified(user) and not sso_verified(request):
             if _url_name(request) in OTP_OPEN_URL_NAMES:
                 return self.get_response(request)
             if _is_api(request):

@@ -180,3 +180,33 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.username} {self.action} {self.record_type}:{self.record_id}"
+
+
+class ApiToken(models.Model):
+    """A personal API token: it sees exactly what its user sees, for a limited time.
+
+    Business rule: a token ends at its expiry, after the same idle time as a web session, when
+    revoked, and when its user is disabled; its last use is recorded. Only a hash of the key
+    is stored: the key is shown once, when issued.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="The key's first characters, to tell it.")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_ip = models.CharField(max_length=64, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="accounts_apitoken_expires_after_created",
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -38,7 +38,7 @@ from .choices import (
     Role,
     RoleChangeStatus,
 )
-from .models import RoleChange, User
+from .models import ApiToken, RoleChange, User
 
 #: Marks a User or Officer instance whose change a service has audited already, so the
 #: safety-net signal does not log it a second time.
@@ -246,7 +246,9 @@ def _check_decider(acting_user: Any, change: RoleChange) -> None:
 
 def _pending(change: RoleChange) -> RoleChange:
     locked = (
-        RoleChange.objects.select_for_update()
+        # Lock the proposal row only: PostgreSQL refuses FOR UPDATE on the nullable side of
+        # the outer joins to its users.
+        RoleChange.objects.select_for_update(of=("self",))
         .select_related("proposed_by", "user")
         .get(pk=change.pk)
     )
@@ -392,14 +394,69 @@ def _live_sessions_of(user_id: int) -> list[Session]:
 
 
 def sessions_and_tokens_end(user_id: int) -> tuple[int, int]:
-    """Delete every live session and every API token of the user. Returns (sessions, tokens)."""
+    """Delete every live session and revoke every API token of the user.
+    Returns (sessions, tokens)."""
     from rest_framework.authtoken.models import Token
 
     sessions = _live_sessions_of(user_id)
     for session in sessions:
         session.delete()
-    tokens, _ = Token.objects.filter(user_id=user_id).delete()
-    return len(sessions), tokens
+    legacy, _ = Token.objects.filter(user_id=user_id).delete()
+    revoked = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return len(sessions), legacy + revoked
+
+
+@transaction.atomic
+def api_token_issue(
+    *, acting_user: Any, request: HttpRequest | None = None
+) -> tuple[ApiToken, str]:
+    """Issue the signed-in user a new API token (their previous one is revoked). Returns the
+    token and its key, which is shown once and never stored (only its hash is)."""
+    from .authentication import key_hash, lifetime
+
+    if acting_user is None or not getattr(acting_user, "is_authenticated", False):
+        raise AccountChangeRefused("Sign in to make an API token.")
+    now = timezone.now()
+    ApiToken.objects.filter(user=acting_user, revoked_at__isnull=True).update(revoked_at=now)
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=acting_user,
+        key_hash=key_hash(key),
+        prefix=key[:8],
+        created_at=now,
+        expires_at=now + lifetime(),
+    )
+    audit_record(
+        user=acting_user,
+        action=Action.TOKEN_ISSUED,
+        obj=acting_user,
+        request=request,
+        details={"token": token.prefix, "expires_at": token.expires_at.isoformat()},
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(
+    *, acting_user: Any, token: ApiToken, request: HttpRequest | None = None
+) -> ApiToken:
+    """Revoke a token: its owner may, and so may an account manager (not for their own
+    account through this path: they revoke their own as its owner)."""
+    if getattr(acting_user, "pk", None) != token.user_id:
+        _check_manager(acting_user, token.user, "revoke someone's API token")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            user=acting_user,
+            action=Action.TOKEN_REVOKED,
+            obj=token.user,
+            request=request,
+            details={"token": token.prefix},
+        )
+    return token
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.contrib import messages
@@ -14,18 +15,19 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from . import services
 from .audit import audit_record
+from .authentication import idle_limit
 from .choices import Action, Role
 from .forms import NewPasswordForm, SignInForm, TokenForm, UserSearchForm
-from .models import User
+from .models import ApiToken, User
 from .otp import (
     base32_secret,
     confirmed_device,
@@ -53,6 +55,17 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = {"page_title": "Sign in"}
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.conf import settings
+
+        context = super().get_context_data(**kwargs)
+        # Single sign-on for police staff (people/oidc.py), when a provider is configured.
+        context["sso_name"] = (
+            settings.OIDC_PROVIDER_NAME if getattr(settings, "OIDC_RP_CLIENT_ID", "") else ""
+        )
+        context["sso_refused"] = self.request.GET.get("sso") == "refused"
+        return context
+
     def get_success_url(self) -> str:
         url = super().get_success_url()
         user = self.request.user
@@ -79,13 +92,31 @@ def _finish_otp(request: HttpRequest, device: TOTPDevice, action: str) -> HttpRe
     return HttpResponseRedirect(_next_url(request))
 
 
+#: From this many wrong codes in a row the page says how long to wait (django-otp doubles the
+#: wait after each wrong code: 1, 2, 4, 8 ... seconds with OTP_TOTP_THROTTLE_FACTOR = 1).
+OTP_TOO_MANY = 3
+
+
+def _otp_wait_seconds(device: TOTPDevice) -> int:
+    """Seconds until django-otp accepts another code from this device (0: it would now)."""
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data or not data.get("locked_until"):
+        return 0
+    from django.utils import timezone
+
+    return max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
+
+
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     device = confirmed_device(request.user)
     if device is None:
         return redirect(reverse("accounts:otp_setup") + "?" + request.GET.urlencode())
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    wait = _otp_wait_seconds(device)
+    if request.method == "POST" and form.is_valid() and wait:
+        form.add_error("token", f"Too many wrong codes. Wait {wait} seconds, then try again")
+    elif request.method == "POST" and form.is_valid():
         verified = verify_token(request.user, device.persistent_id, form.cleaned_data["token"])
         if verified is not None:
             return _finish_otp(request, verified, Action.OTP_VERIFIED)
@@ -97,10 +128,19 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             request=request,
             outcome="failed",
         )
-        form.add_error(
-            "token",
-            "That code is not right, or was used already. Wait for a new code and try again",
-        )
+        device.refresh_from_db()
+        wait = _otp_wait_seconds(device)
+        if device.throttling_failure_count >= OTP_TOO_MANY:
+            form.add_error(
+                "token",
+                f"That code is not right, and {device.throttling_failure_count} wrong codes "
+                f"in a row is too many. Wait {wait} seconds, then try again",
+            )
+        else:
+            form.add_error(
+                "token",
+                "That code is not right, or was used already. Wait for a new code and try again",
+            )
     return render(
         request,
         "accounts/otp_verify.html",
@@ -139,20 +179,21 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    token = Token.objects.filter(user=request.user).first()
     new_key = None
     if request.method == "POST" and request.POST.get("action") == "token":
-        with transaction.atomic():
-            Token.objects.filter(user=request.user).delete()
-            token = Token.objects.create(user=request.user)
-            audit_record(
-                user=request.user,
-                action=Action.TOKEN_ISSUED,
-                record_type="accounts.User",
-                record_id=request.user.pk,
-                request=request,
-            )
-        new_key = token.key
+        _token, new_key = services.api_token_issue(acting_user=request.user, request=request)
+    elif request.method == "POST" and request.POST.get("action") == "revoke_token":
+        for live in ApiToken.objects.filter(user=request.user, revoked_at__isnull=True):
+            services.api_token_revoke(acting_user=request.user, token=live, request=request)
+        messages.success(request, "Your API token is revoked.")
+        return redirect("accounts:account")
+    token = (
+        ApiToken.objects.filter(
+            user=request.user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
     return render(
         request,
         "accounts/account.html",
@@ -164,6 +205,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "can_see_children": can_see_children(request.user),
             "token": token,
             "new_key": new_key,
+            "token_idle_minutes": int(idle_limit().total_seconds() // 60),
         },
     )
 

@@ -693,6 +693,9 @@ def scenario_commit(*, scenario: Scenario, acting_user: Any, request: Any = None
         if a["urn"] in schools
     ]
     CoverAssignment.objects.bulk_create(rows)
+    from saferschools.rostering.services import redeployment_record
+
+    redeployment_record(scenario=scenario, officers=officers, acting_user=acting_user)
     scenario.committed_at = timezone.now()
     scenario.committed_by = acting_user if _is_user(acting_user) else None
     scenario.save(update_fields=["committed_at", "committed_by"])

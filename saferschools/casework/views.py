@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from saferschools.accounts.audit import audit_denied, audit_record
+from saferschools.accounts.audit import audit_denied, audit_record, audit_view, seal
 
 from . import access, filters, forms, selectors, services
 from .export import subject_access_html
@@ -211,7 +211,8 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
         purpose="Finding a young person's record",
         request=request,
         details={
-            "filters": {k: v for k, v in request.GET.items() if k != "page"},
+            # A search names the child it looks for: sealed (encrypted) in the log.
+            "filters": seal({k: v for k, v in request.GET.items() if k != "page"}),
             "shown": [p.pk for p in page],
         },
     )
@@ -328,6 +329,8 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Details saved.")
             return redirect("casework:young_person_detail", yp.pk)
+    # The form shows the record: opening it (or seeing it again with errors) is a read.
+    audit_view(request, yp, purpose="Correcting a young person's details")
     return render(
         request,
         "casework/young_person_form.html",
@@ -549,6 +552,8 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{k.label} saved.")
             return redirect(f"casework:{kind}_detail", obj.pk)
+    # The form shows the record (a concern's form, the child's words): a read, with purpose.
+    audit_view(request, obj, purpose=f"Changing a {k.label.lower()}")
     return render(
         request,
         "casework/record_form.html",
@@ -622,6 +627,8 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Concern closed.")
             return redirect("casework:concern_detail", concern.pk)
     yp = concern.young_person
+    # The close form shows the child's words: a read, with purpose.
+    audit_view(request, concern, purpose="Closing a concern")
     return render(
         request,
         "casework/simple_form.html",

@@ -41,6 +41,27 @@ class Notification(models.Model):
         return f"{self.recipient}: {self.subject}"
 
 
+class RateCounter(models.Model):
+    """One fixed-window counter of the rate limits (`core.ratelimit`), shared by every worker.
+
+    Business rule: a limit must hold however many processes serve the site, so counters live
+    in the database (or Redis, by setting), never in one worker's memory. Incremented with a
+    single atomic UPDATE; a key's older windows are deleted when its new window starts.
+    """
+
+    key = models.CharField(max_length=120)
+    window = models.BigIntegerField(help_text="Start of the window, in seconds since the epoch.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="core_ratecounter_key_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}: {self.count}"
+
+
 from .jobs.models import Job  # noqa: E402
 from .messaging.models import DeliveryPreference, OutboundMessage  # noqa: E402
 

@@ -16,6 +16,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import EmailValidator
 from django.db import models
 from django.db.models import Q
 
@@ -76,9 +77,11 @@ class SchoolRequest(TrackedRecord):
     )
     subject = models.CharField(max_length=150)
     message = EncryptedTextField()
-    requester_name = models.CharField(max_length=120, blank=True)
-    requester_email = models.EmailField(blank=True)
-    requester_phone = models.CharField(max_length=30, blank=True)
+    # Who asked (a member of the public, often a parent or a child): encrypted at rest like
+    # the message, so a database dump does not identify them.
+    requester_name = EncryptedTextField(max_length=120, blank=True)
+    requester_email = EncryptedTextField(max_length=254, blank=True, validators=[EmailValidator()])
+    requester_phone = EncryptedTextField(max_length=30, blank=True)
     requester_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -48,6 +48,11 @@ class PublicMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    high_volume = models.BooleanField(
+        default=False,
+        help_text="Arrived while the school's form was receiving unusually many messages "
+        "(delivered all the same; the inspectors were alerted to check for abuse).",
+    )
 
     def __str__(self) -> str:
         return f"Public message {self.request_id}"

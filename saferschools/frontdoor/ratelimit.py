@@ -1,16 +1,24 @@
-"""Rate limits for the public forms, kept in Django's cache (no database rows, no raw IPs).
+"""Rate limits for the public forms, counted in the store every worker shares
+(`core.ratelimit`: the database, or Redis by setting; values hashed, no raw IPs).
 
-A key counts the hits in a fixed window; once it reaches its limit the form says, kindly, to
-try again later. Limits come from settings.FRONTDOOR_RATE_LIMITS (defaults below).
+Business rules:
+- per address: once an address reaches its limit in the window the form says, kindly, to try
+  again later (and shows 999 and Childline);
+- per school, for the "ask for help" form: the limit never closes a school's form, or a few
+  addresses could silence it for an hour. Past the limit messages are still delivered, marked
+  as arriving in unusual volume, and the inspectors are alerted once per window to look for
+  abuse (`frontdoor.services.public_message_send`);
+- the survey keeps a per-school ceiling (a flood would distort the school's figures; nobody
+  is silenced by it).
+Limits come from settings.FRONTDOOR_RATE_LIMITS (defaults below).
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from saferschools.core import ratelimit as counters
 
 DEFAULTS: dict[str, tuple[int, int]] = {
     # name: (hits, window in seconds)
@@ -30,24 +38,17 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _key(name: str, value: str) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
-    return f"frontdoor:rl:{name}:{digest}"
-
-
 def allowed(name: str, value: str) -> bool:
     """Is there room for one more hit of `name` by `value`? (does not count it)"""
-    hits, _ = limit(name)
-    return int(cache.get(_key(name, value), 0)) < hits
+    hits, window = limit(name)
+    return counters.count(name, value, window=window) < hits
 
 
-def hit(name: str, value: str) -> None:
-    """Count one hit of `name` by `value` in the current window."""
+def hit(name: str, value: str) -> int:
+    """Count one hit of `name` by `value` in the current window; return the window's count."""
     _, window = limit(name)
-    key = _key(name, value)
-    if cache.add(key, 1, timeout=window):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
+    return counters.hit(name, value, window=window)
+
+
+def over(name: str, count: int) -> bool:
+    return count > limit(name)[0]

@@ -53,9 +53,14 @@ def public_message_send(
     reply_email: str = "",
     reply_phone: str = "",
     name: str = "",
+    high_volume: bool = False,
     request: HttpRequest | None = None,
 ) -> PublicMessage:
-    """Put a message from the public form in the answering officer's inbox."""
+    """Put a message from the public form in the answering officer's inbox.
+
+    `high_volume`: the school's form is past its hourly count. The message is delivered all
+    the same (a flood must never silence a school); it is marked, and the first such message
+    in the hour alerts the inspectors and is written to the audit log as flagged."""
     if not (reply_email or reply_phone):
         raise ValidationError("Give an email address or phone number so we can reply.")
     officer, is_cover = selectors.responsible_officer(school)
@@ -73,9 +78,23 @@ def public_message_send(
             request=request,
             notify_users=[recipient] if recipient is not None else [],
         )
-        msg = PublicMessage.objects.create(
-            request=school_request, sender=sender, routed_to=officer, routed_as_cover=is_cover
+        first_flagged = (
+            high_volume
+            and not PublicMessage.objects.filter(
+                high_volume=True,
+                request__school=school,
+                request__created_at__gte=timezone.now() - dt.timedelta(hours=1),
+            ).exists()
         )
+        msg = PublicMessage.objects.create(
+            request=school_request,
+            sender=sender,
+            routed_to=officer,
+            routed_as_cover=is_cover,
+            high_volume=high_volume,
+        )
+        if first_flagged:
+            _alert_high_volume(school, school_request, officer, request)
         if recipient is None:
             # Nobody to tell at the school: the sergeants' inspector must still see it.
             notify(
@@ -88,6 +107,32 @@ def public_message_send(
                 topic="frontdoor.message_unrouted",
             )
     return msg
+
+
+def _alert_high_volume(
+    school: Any, school_request: Any, officer: Any, request: HttpRequest | None
+) -> None:
+    """Tell the inspectors and the answering officer's sergeant, once per hour per school."""
+    sergeant = getattr(getattr(officer, "sergeant", None), "user", None)
+    audit_record(
+        user=None,
+        username="system",
+        action="alert",
+        record_type="estate.Establishment",
+        record_id=school.pk,
+        outcome="flagged",
+        request=request,
+        details={"topic": "frontdoor.high_volume", "first_request": school_request.reference},
+    )
+    notify(
+        recipients=[*_inspectors(), *([sergeant] if sergeant is not None else [])],
+        subject=f"Unusually many public messages for {school.name}",
+        body="The school's ask-for-help form has passed its hourly count. Messages are still "
+        "delivered (each is marked); check them for abuse or a flood from a few senders.",
+        link=reverse("engagement:request_detail", args=[school_request.pk]),
+        kind=Notification.Kind.ALERT,
+        topic="frontdoor.high_volume",
+    )
 
 
 def _inspectors() -> list[User]:

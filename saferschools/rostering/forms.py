@@ -92,3 +92,24 @@ class ClosureForm(forms.ModelForm):
         self.fields["establishment"].queryset = (  # type: ignore[attr-defined]
             Establishment.objects.secondary_phase().order_by("name")
         )
+
+
+class DayOffForm(forms.Form):
+    day = forms.DateField(label="Day off", widget=DateInput())
+    note = forms.CharField(label="Reason (optional)", required=False, max_length=200)
+
+
+class SwapForm(forms.Form):
+    day = forms.DateField(label="Your day", widget=DateInput())
+    colleague = forms.ModelChoiceField(queryset=Officer.objects.none(), label="Colleague")
+    colleague_day = forms.DateField(
+        label="Their day",
+        widget=DateInput(),
+        required=False,
+        help_text="Leave empty to swap shifts on the same day.",
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=200)
+
+    def __init__(self, *args: Any, colleagues: QuerySet[Officer], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["colleague"].queryset = colleagues  # type: ignore[attr-defined]

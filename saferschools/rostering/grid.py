@@ -12,6 +12,7 @@ ABSENCE_ABBREVIATIONS = {
     "training": "TR",
     "court": "CT",
     "redeployed": "RD",
+    "rest_day": "RR",
     "other": "AB",
 }
 

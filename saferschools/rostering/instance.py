@@ -11,7 +11,8 @@ Where the data comes from (set by adopting an allocation plan, then edited by pe
   year; `BankHoliday` rows, else the `holidays` package for that calendar year; `SchoolClosure`;
 * availability: `Absence` rows (one engine absence per day) and `Contract` rows (else
   `Officer.hours_per_week` below full time gives a part-time cap);
-* shift types: active `ShiftType` rows, else the engine's defaults; rules: `RosterRules`.
+* shift types: active `ShiftType` rows, else the engine's defaults; rules: `RosterRules`;
+* carry-over: from the rosters published before the horizon (`history.carry_over_for`).
 
 Engine ids: officers by collar number, districts by ONS code, schools by URN, divisions by name.
 """
@@ -30,6 +31,7 @@ from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer, SchoolAssignment
 
 from . import engine as E
+from .history import carry_over_for
 from .models import (
     FULL_TIME_HOURS,
     Absence,
@@ -130,6 +132,7 @@ def engine_rules() -> E.Rules:
             weekend_early_and_late=r.weight_weekend_early_and_late,
             fairness_weekends=r.weight_fairness_weekends,
             fairness_lates=r.weight_fairness_lates,
+            fairness_bank_holidays=r.weight_fairness_bank_holidays,
             sergeant_outside_division=r.weight_sergeant_outside_division,
         ),
     )
@@ -165,6 +168,7 @@ def build_instance(
     division: Division | None = None,
     sergeant: Officer | None = None,
     extra_absences: Iterable[E.Absence] = (),
+    with_carry_over: bool = True,
 ) -> BuiltInstance:
     """The rostering instance for ``weeks`` weeks from ``start``: the whole force, one division,
     or one sergeant's team (its constables only: supervision is rostered with the division)."""
@@ -281,6 +285,13 @@ def build_instance(
                     )
                 )
     absences.extend(a for a in extra_absences if a.officer_id in officers)
+    shift_types = engine_shift_types()
+    carried = carry_over_for(officers, start, shift_types) if with_carry_over else ()
+    if any(c.consecutive_days or c.last_shift_end for c in carried):
+        notes.append(
+            "Carry-over from the published rosters before this one: days in a row, rest owed "
+            "and the year's weekends, lates and bank holidays."
+        )
     inst = E.Instance(
         start=start,
         end=end,
@@ -292,7 +303,8 @@ def build_instance(
         officers=tuple(e_officers),
         calendar=calendar,
         absences=tuple(absences),
-        shift_types=engine_shift_types(),
+        shift_types=shift_types,
         rules=engine_rules(),
+        carry_over=carried,
     )
     return BuiltInstance(inst, officers, districts, divisions, notes)

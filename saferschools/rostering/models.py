@@ -160,10 +160,23 @@ class AbsenceReason(models.TextChoices):
     TRAINING = "training", "Training"
     COURT = "court", "Court"
     REDEPLOYED = "redeployed", "Redeployed"
+    REST_DAY = "rest_day", "Rest day (request)"
     OTHER = "other", "Other"
 
 
+class AbsenceSource(models.TextChoices):
+    """Where an absence came from: the one source of truth for availability has many doors."""
+
+    MANUAL = "manual", "Recorded by a sergeant or the programme lead"
+    SCENARIO = "scenario", "Committed redeployment scenario"
+    REQUEST = "request", "Approved officer's request"
+
+
 class Absence(models.Model):
+    """A day range an officer is not available for the roster. Every kind of unavailability
+    (leave, sickness, training, court, a committed redeployment, an approved rest-day request)
+    is one of these rows, so the roster respects one source of truth."""
+
     officer = models.ForeignKey(
         "workforce.Officer", on_delete=models.CASCADE, related_name="absences"
     )
@@ -171,6 +184,12 @@ class Absence(models.Model):
     end = models.DateField()
     reason = models.CharField(max_length=16, choices=AbsenceReason.choices)
     note = models.CharField(max_length=200, blank=True)
+    source = models.CharField(
+        max_length=10, choices=AbsenceSource.choices, default=AbsenceSource.MANUAL
+    )
+    source_ref = models.CharField(
+        max_length=40, blank=True, help_text="The scenario or request it came from."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -206,6 +225,7 @@ class RosterRules(models.Model):
     weight_weekend_early_and_late = models.PositiveIntegerField(default=20)
     weight_fairness_weekends = models.PositiveIntegerField(default=6)
     weight_fairness_lates = models.PositiveIntegerField(default=6)
+    weight_fairness_bank_holidays = models.PositiveIntegerField(default=6)
     weight_sergeant_outside_division = models.PositiveIntegerField(default=3)
 
     class Meta:
@@ -293,6 +313,11 @@ class Roster(models.Model):
             return f"{self.sergeant}'s team"
         return "Whole force"
 
+    @property
+    def outcome(self) -> str:
+        """The solve's honest one-sentence outcome (out of time, gap, proved optimal)."""
+        return str(self.document.get("outcome", "")) if isinstance(self.document, dict) else ""
+
     def summary(self) -> dict[str, Any]:
         return {
             "status": self.solve_status,
@@ -330,3 +355,101 @@ class RosterShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer} {self.date} {self.shift_code}"
+
+
+class CalendarFeed(models.Model):
+    """An officer's private iCalendar subscription URL (shifts and school visits).
+
+    The token is the only credential (calendar apps cannot sign in), so it is long and random,
+    stored hashed, shown once, and revoked by the officer or their sergeant; a new feed revokes
+    the old one.
+    """
+
+    officer = models.ForeignKey(
+        "workforce.Officer", on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer"],
+                condition=Q(revoked_at__isnull=True),
+                name="rostering_one_live_feed_per_officer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "live"
+        return f"Calendar feed of {self.officer} ({state})"
+
+
+class RosterRequest(models.Model):
+    """An officer's request to change their published roster: a day off, or a swap of days with
+    a colleague of the same district. The roster's checker says what it would break (rules, a
+    school or district left without cover); the colleague agrees to a swap; the sergeant decides.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", "Day off"
+        SWAP = "swap", "Swap with a colleague"
+
+    class Status(models.TextChoices):
+        AWAITING_COLLEAGUE = "awaiting_colleague", "Waiting for the colleague"
+        PENDING = "pending", "Waiting for the sergeant"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    officer = models.ForeignKey(
+        "workforce.Officer", on_delete=models.CASCADE, related_name="roster_requests"
+    )
+    date = models.DateField()
+    colleague = models.ForeignKey(
+        "workforce.Officer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roster_requests_received",
+    )
+    colleague_date = models.DateField(
+        null=True, blank=True, help_text="For a swap: the colleague's day (may be the same day)."
+    )
+    note = models.CharField(max_length=200, blank=True)
+    roster = models.ForeignKey(
+        Roster, on_delete=models.PROTECT, related_name="requests", help_text="Assessed against."
+    )
+    assessment = models.JSONField(default=dict)
+    result_roster = models.ForeignKey(
+        Roster, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="rostering_request_swap_has_colleague",
+                condition=Q(kind="day_off")
+                | Q(colleague__isnull=False, colleague_date__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.SWAP:
+            return f"{self.officer} swap {self.date} with {self.colleague} {self.colleague_date}"
+        return f"{self.officer} day off {self.date}"

@@ -2,13 +2,19 @@
 
 * `calendar_default_create` — the standard English school year and England bank holidays.
 * `absence_create` — an officer's leave, sickness, training, court date or redeployment.
-* `roster_generate` — build the instance from the database, solve, check independently, save a
-  draft `Roster` with its document and `RosterShift` rows; an infeasible request raises
-  `RosterInfeasibleError` whose `messages` say which rule cannot be met on which day.
-* `roster_publish` — publish a draft (superseding the published roster of the same scope).
-* `roster_reroster` — after an absence or a redeployment: repair the published roster with as
-  few changes as possible, save a new published version, and notify the officers whose shifts
-  changed and their sergeants.
+* `absence_record` — the one door for availability (sergeant, committed redeployment scenario,
+  approved request): records the absence, re-roster every published roster it touches with the
+  fewest changed shifts as a draft for the sergeant to review, and tells the sergeants.
+* `roster_generate` — build the instance from the database (with the carry-over from the
+  published rosters before it), solve within one overall time budget, check independently,
+  save a draft `Roster`; a proved-infeasible request raises `RosterInfeasibleError` naming the
+  rules that cannot be met; a budget that runs out saves the best roster so far as a draft whose
+  status says so (never "no roster exists").
+* `roster_publish` — publish a draft (superseding the published roster it repairs, or the
+  overlapping one of the same scope); tells the officers (a re-roster: only those whose shifts
+  changed, with the changes).
+* `roster_reroster` — repair a published roster after absences with as few changes as
+  possible; the result is a draft to review (or published at once with ``publish=True``).
 """
 
 from __future__ import annotations
@@ -24,15 +30,16 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action, Outcome
-from saferschools.core.services import notify
 from saferschools.estate.models import Division
 from saferschools.workforce.models import Officer
 
 from . import engine as E
 from .instance import BuiltInstance, build_instance
+from .messages import tell
 from .models import (
     Absence,
     AbsenceReason,
+    AbsenceSource,
     BankHoliday,
     Roster,
     RosterShift,
@@ -153,19 +160,188 @@ def absence_create(
     reason: str,
     note: str = "",
     acting_user: Any,
+    source: str = AbsenceSource.MANUAL,
+    source_ref: str = "",
 ) -> Absence:
+    """Record an absence (no re-roster: see `absence_record`)."""
     if end < start:
         raise RosterError(["The absence ends before it starts."])
     absence = Absence.objects.create(
-        officer=officer, start=start, end=end, reason=reason, note=note, created_by=acting_user
+        officer=officer,
+        start=start,
+        end=end,
+        reason=reason,
+        note=note,
+        source=source,
+        source_ref=source_ref,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
     audit_record(
         user=acting_user,
         action=Action.CREATE,
         obj=absence,
-        details={"officer": officer.pk, "start": start, "end": end, "reason": reason},
+        details={
+            "officer": officer.pk,
+            "start": start,
+            "end": end,
+            "reason": reason,
+            "source": source,
+            "source_ref": source_ref,
+        },
     )
     return absence
+
+
+def _may_manage(user: Any, officer: Officer) -> bool:
+    """The programme lead manages everyone; a sergeant their team and themselves; the system
+    (no user: a committed scenario, a scheduled job) acts for the service that called it."""
+    from .selectors import officers_visible_to, sees_everyone
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return True
+    if sees_everyone(user):
+        return True
+    from saferschools.accounts.choices import Role
+    from saferschools.accounts.scope import role_of
+
+    if role_of(user) != Role.SERGEANT:
+        return False
+    return officers_visible_to(user).filter(pk=officer.pk).exists()
+
+
+@dataclass
+class AbsenceOutcome:
+    absence: Absence
+    drafts: list[Roster]
+    problems: list[str]
+
+
+def absence_record(
+    *,
+    officer: Officer,
+    start: dt.date,
+    end: dt.date,
+    reason: str,
+    acting_user: Any,
+    note: str = "",
+    source: str = AbsenceSource.MANUAL,
+    source_ref: str = "",
+    time_limit_s: float = 30.0,
+    now: dt.datetime | None = None,
+    publish: bool = False,
+) -> AbsenceOutcome:
+    """Record an absence and re-roster every published roster it touches.
+
+    The absence is the one source of truth: each published roster with the officer and a day
+    in ``start``..``end`` is repaired with the fewest changed shifts (only the officer's district
+    or the sergeants are re-solved; other districts keep their shifts unless a rule needs a
+    change) and saved as a draft version for the sergeant to review before publication (or
+    published at once with ``publish``). The sergeants are told a draft awaits them. When called
+    inside a transaction (a committed scenario) the re-roster runs once it commits.
+    """
+    if not _may_manage(acting_user, officer):
+        raise RosterError(["You can record absences only for the officers of your team."])
+    absence = absence_create(
+        officer=officer,
+        start=start,
+        end=end,
+        reason=reason,
+        note=note,
+        acting_user=acting_user,
+        source=source,
+        source_ref=source_ref,
+    )
+    outcome = AbsenceOutcome(absence, [], [])
+    _reroster_for(
+        [absence],
+        outcome,
+        acting_user=acting_user,
+        now=now,
+        time_limit_s=time_limit_s,
+        publish=publish,
+    )
+    return outcome
+
+
+def _reroster_for(
+    absences: list[Absence],
+    outcome: AbsenceOutcome,
+    *,
+    acting_user: Any,
+    now: dt.datetime | None,
+    time_limit_s: float,
+    publish: bool,
+) -> None:
+    """Re-roster each published roster that has one of the absent officers on a day of their
+    absence (one repair per roster for all the absences), once the transaction commits."""
+
+    def run() -> None:
+        touched: dict[int, Roster] = {}
+        for a in absences:
+            for roster in (
+                Roster.objects.published()
+                .filter(start__lte=a.end, end__gte=a.start, shifts__officer=a.officer)
+                .distinct()
+            ):
+                touched[roster.pk] = roster
+        collars = sorted({a.officer.collar_number for a in absences})
+        for roster in touched.values():
+            try:
+                out = roster_reroster(
+                    roster=roster,
+                    absences=absences,
+                    acting_user=acting_user,
+                    now=now,
+                    time_limit_s=time_limit_s,
+                    publish=publish,
+                    affected=collars,
+                )
+            except RosterError as exc:
+                outcome.problems.extend(exc.messages)
+                continue
+            outcome.drafts.append(out.roster)
+
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(run)
+    else:
+        run()
+
+
+def redeployment_record(
+    *, scenario: Any, officers: dict[str, Officer], acting_user: Any, time_limit_s: float = 30.0
+) -> AbsenceOutcome | None:
+    """A committed redeployment scenario: each officer taken away is absent ("redeployed") for
+    the scenario's dates, and the published rosters they are on are re-rostered (one repair
+    for all of them, on commit) as drafts for the sergeants to review."""
+    recorded = []
+    for collar in scenario.result.get("removed", []):
+        officer = officers.get(collar) or Officer.objects.filter(collar_number=collar).first()
+        if officer is None:
+            continue
+        recorded.append(
+            absence_create(
+                officer=officer,
+                start=scenario.start,
+                end=scenario.end,
+                reason=AbsenceReason.REDEPLOYED,
+                note=f"Redeployment: {scenario.name}"[:200],
+                source=AbsenceSource.SCENARIO,
+                source_ref=f"scenario:{scenario.pk}",
+                acting_user=acting_user,
+            )
+        )
+    if not recorded:
+        return None
+    outcome = AbsenceOutcome(recorded[0], [], [])
+    _reroster_for(
+        recorded,
+        outcome,
+        acting_user=acting_user,
+        now=None,
+        time_limit_s=time_limit_s,
+        publish=False,
+    )
+    return outcome
 
 
 # ---------------------------------------------------------------------------- rosters
@@ -251,8 +427,17 @@ def roster_generate(
     sergeant: Officer | None = None,
     time_limit_s: float = 50.0,
     progress: Progress | None = None,
+    reporter: E.Reporter | None = None,
 ) -> Roster:
-    """Solve and save a draft roster; raise `RosterInfeasibleError` when no roster meets the rules."""
+    """Solve within ``time_limit_s`` (one budget for the whole roster) and save a draft.
+
+    Raises `RosterInfeasibleError` only when the solver proved that no roster meets the rules.
+    When the budget runs out before a rule-abiding roster is found, the best roster so far is
+    saved as a draft with status UNKNOWN and its rule breaks counted (it cannot be published
+    while it breaks rules); ``roster.outcome`` says so in words.
+    """
+    reporter = reporter or E.Reporter(progress=progress)
+    progress = reporter.progress
     if not 1 <= weeks <= 26:
         raise RosterError(["A roster covers between 1 and 26 weeks."])
     built = build_instance(start=start, weeks=weeks, division=division, sergeant=sergeant)
@@ -265,12 +450,13 @@ def roster_generate(
             f"in {len(inst.districts)} districts, {inst.start} to {inst.end}, "
             f"time limit {time_limit_s:.0f} s"
         )
-    solution = E.solve(inst, time_limit_s=time_limit_s, num_workers=2, progress=progress)
+    solution = E.solve(inst, time_limit_s=time_limit_s, num_workers=2, reporter=reporter)
     scope = _scope_of(division, sergeant)
-    if not solution.feasible:
+    if solution.stats.status == "INFEASIBLE":
         problems = list(solution.infeasibilities)
         messages = explain(built, problems) or [
-            "No roster was found within the time limit: try a longer time limit."
+            "No roster can meet every rule (the solver proved it); no time was left to find "
+            "which rule bends: try a longer time limit to see why."
         ]
         audit_record(
             user=acting_user,
@@ -292,6 +478,7 @@ def roster_generate(
             ],
         )
     doc = _roundtrip(solution.to_document())
+    doc["outcome"] = solution.outcome()
     with transaction.atomic():
         roster = _save_roster(
             built=built,
@@ -324,31 +511,75 @@ def _users_of(officers: Iterable[Officer]) -> list[Any]:
 
 @transaction.atomic
 def roster_publish(*, roster: Roster, acting_user: Any) -> Roster:
-    """Publish a draft roster; an overlapping published roster of the same scope is superseded."""
+    """Publish a draft roster.
+
+    A re-roster draft (``previous`` set) replaces the roster it repairs, which must still be the
+    published one (else the draft is stale: re-roster again); only the officers whose shifts
+    changed are told, with their changes. A new roster supersedes the overlapping published
+    roster of the same scope and every officer on it is told.
+    """
+    roster.status = (
+        Roster.objects.select_for_update().values_list("status", flat=True).get(pk=roster.pk)
+    )
     if roster.status != Roster.Status.DRAFT:
         raise RosterError(["Only a draft roster can be published."])
     if roster.violations:
         raise RosterError(
             ["This roster breaks hard rules (see the check) and cannot be published."]
         )
-    _same_scope(roster).published().filter(start__lte=roster.end, end__gte=roster.start).update(
-        status=Roster.Status.SUPERSEDED
-    )
+    if roster.previous_id is not None:
+        previous = Roster.objects.select_for_update().get(pk=roster.previous_id)
+        if previous.status != Roster.Status.PUBLISHED:
+            raise RosterError(
+                [
+                    "The roster this draft repairs is no longer the published one: "
+                    "re-roster the published roster again."
+                ]
+            )
+        previous.status = Roster.Status.SUPERSEDED
+        previous.save(update_fields=["status"])
+    else:
+        _same_scope(roster).published().filter(start__lte=roster.end, end__gte=roster.start).update(
+            status=Roster.Status.SUPERSEDED
+        )
     roster.status = Roster.Status.PUBLISHED
     roster.published_at = timezone.now()
     roster.save(update_fields=["status", "published_at"])
     audit_record(user=acting_user, action="publish", obj=roster)
+    if roster.previous_id is not None:
+        _tell_changed_officers(roster)
+        return roster
     officers = (
         Officer.objects.filter(roster_shifts__roster=roster).distinct().select_related("user")
     )
-    notify(
+    tell(
         recipients=_users_of(officers),
         subject=f"Your roster from {roster.start:%-d %B %Y} is published",
         body=f"{roster}: see your shifts and download your calendar.",
         link=f"/roster/{roster.pk}/",
-        topic="roster",
     )
     return roster
+
+
+def _tell_changed_officers(roster: Roster) -> None:
+    """Tell each officer whose shifts a published re-roster changed, with the changes."""
+    doc = roster.document
+    names = {s["code"]: s["name"] for s in doc.get("shift_types", [])}
+    by_officer: dict[str, list[dict[str, Any]]] = {}
+    for c in doc.get("changes", []):
+        by_officer.setdefault(c["officer"], []).append(c)
+    people = Officer.objects.filter(collar_number__in=list(by_officer)).select_related("user")
+    for officer in people:
+        if not officer.user_id:
+            continue
+        items = by_officer[officer.collar_number]
+        lines = "\n".join(_change_line(c, names) for c in items)
+        tell(
+            recipients=[officer.user],
+            subject=f"Your roster has changed ({len(items)} day(s))",
+            body=f"{roster.reason}\n\n{lines}",
+            link=f"/roster/{roster.pk}/",
+        )
 
 
 @dataclass
@@ -391,13 +622,18 @@ def roster_reroster(
     time_limit_s: float = 30.0,
     reason: str = "",
     progress: Progress | None = None,
+    publish: bool = False,
+    affected: Iterable[str] | None = None,
 ) -> RerosterOutcome:
     """Repair the published ``roster`` after absences or redeployments.
 
     ``absences`` are saved `Absence` rows or dicts (officer, start, end, reason, note) recorded
     here first. A redeployment is an absence with reason "redeployed", or a change of the
     officer's district (the instance is rebuilt from the database). The past and shifts already
-    started stay as published. Saves a new published version; the old one is superseded.
+    started stay as published; ``affected`` (collar numbers, default: the absent officers)
+    limits the repair to their districts and the sergeants unless a rule needs more. The result
+    is a draft version (``previous`` = this roster) for the sergeant to review and publish; an
+    older unpublished repair of the same roster is superseded. ``publish`` publishes at once.
     """
     if roster.status != Roster.Status.PUBLISHED:
         raise RosterError(["Only a published roster can be re-rostered."])
@@ -417,8 +653,14 @@ def roster_reroster(
                     acting_user=acting_user,
                 )
             )
+    if affected is None and recorded:
+        affected = [a.officer.collar_number for a in recorded]
     built = build_instance(
-        start=roster.start, weeks=roster.weeks, division=roster.division, sergeant=roster.sergeant
+        start=roster.start,
+        weeks=roster.weeks,
+        division=roster.division,
+        sergeant=roster.sergeant,
+        with_carry_over=bool(roster.document.get("carry_over")),
     )
     result = E.reroster(
         built.instance,
@@ -427,10 +669,11 @@ def roster_reroster(
         time_limit_s=time_limit_s,
         num_workers=2,
         progress=progress,
+        affected=affected,
     )
-    if not result.solution.feasible:
+    if result.solution.stats.status == "INFEASIBLE":
         messages = explain(built, result.solution.infeasibilities) or [
-            "No repaired roster was found within the time limit."
+            "No repaired roster can meet every rule (the solver proved it)."
         ]
         audit_record(
             user=acting_user,
@@ -446,9 +689,11 @@ def roster_reroster(
         + (f" to {a.end:%-d %b}" if a.end != a.start else "")
         for a in recorded
     )
+    doc["outcome"] = result.solution.outcome()
     with transaction.atomic():
-        Roster.objects.filter(pk=roster.pk).update(status=Roster.Status.SUPERSEDED)
-        roster.status = Roster.Status.SUPERSEDED
+        Roster.objects.filter(previous=roster, status=Roster.Status.DRAFT).update(
+            status=Roster.Status.SUPERSEDED
+        )
         new = _save_roster(
             built=built,
             doc=doc,
@@ -458,7 +703,7 @@ def roster_reroster(
             sergeant=roster.sergeant,
             weeks=roster.weeks,
             acting_user=acting_user,
-            status=Roster.Status.PUBLISHED,
+            status=Roster.Status.DRAFT,
             previous=roster,
             reason=why[:200],
         )
@@ -474,40 +719,26 @@ def roster_reroster(
                 "new_school_gaps": len(doc["new_school_gaps"]),
             },
         )
-        names = {s["code"]: s["name"] for s in doc["shift_types"]}
-        by_officer: dict[str, list[dict[str, Any]]] = {}
-        for c in changes:
-            by_officer.setdefault(c["officer"], []).append(c)
-        sergeants: dict[int, Officer] = {}
-        for oid, items in by_officer.items():
-            officer = built.officers[oid]
-            lines = "\n".join(_change_line(c, names) for c in items)
-            if officer.user_id:
-                notify(
-                    recipients=[officer.user],
-                    subject=f"Your roster has changed ({len(items)} day(s))",
-                    body=f"{why}\n\n{lines}",
-                    link=f"/roster/{new.pk}/",
-                    topic="roster",
-                )
-            if officer.sergeant_id:
-                sergeants[officer.sergeant_id] = officer.sergeant
+        sergeants = {
+            o.sergeant_id: o.sergeant
+            for o in built.officers.values()
+            if o.collar_number in {c["officer"] for c in changes} and o.sergeant_id
+        }
         if roster.sergeant_id:
             sergeants[roster.sergeant_id] = roster.sergeant
+        gaps = doc["new_school_gaps"]
         if changes:
-            summary = "\n".join(
-                f"{built.officers[oid].short_name}: "
-                + "; ".join(_change_line(c, names) for c in items)
-                for oid, items in by_officer.items()
-            )
-            gaps = doc["new_school_gaps"]
-            notify(
+            tell(
                 recipients=_users_of(sergeants.values()),
-                subject=f"Re-roster: {len(changes)} change(s), {len(gaps)} new school-day gap(s)",
-                body=f"{why}\n\n{summary}",
+                subject=(
+                    f"Re-roster to review: {len(changes)} change(s), "
+                    f"{len(gaps)} new school-day gap(s)"
+                ),
+                body=f"{why}\n\n{doc['outcome']}\nReview the changes and publish them.",
                 link=f"/roster/{new.pk}/",
-                topic="roster",
             )
+    if (publish or not changes) and not new.violations:
+        new = roster_publish(roster=new, acting_user=acting_user)
     return RerosterOutcome(
         new, changes, doc["new_school_gaps"], doc["schools_without_named_officer"]
     )

@@ -38,10 +38,11 @@ def roster_outcome(roster: Any) -> JobOutcome:
         "OPTIMAL": "optimal (proved the best possible)",
         "FEASIBLE": "feasible" + (f", gap {100 * gap:.1f}%" if gap is not None else ""),
     }.get(status, status.lower() or "saved")
+    outcome = getattr(roster, "outcome", "") or ""
     return JobOutcome(
         summary=(
-            f"Draft roster {roster.pk} made: {words}; {roster.violations} rule violation(s) "
-            "found by the independent check."
+            f"Draft roster {roster.pk} made: {outcome or words + '.'} The independent check "
+            f"found {roster.violations} rule break(s)."
         ),
         url=reverse("rostering:detail", args=[roster.pk]),
         data={"roster_id": roster.pk, "violations": roster.violations, "seconds": s["seconds"]},
@@ -82,6 +83,9 @@ def roster_generate_job(
             progress=line_progress(progress, start=0.02, end=0.98),
         )
     except services.RosterInfeasibleError as exc:
+        # The rostering service raises this only when the solver proved it (status INFEASIBLE).
+        if not getattr(exc, "status", ""):
+            exc.status = "INFEASIBLE"  # type: ignore[attr-defined]
         raise JobError(
             _no_roster_title(exc),
             problems=exc.messages,

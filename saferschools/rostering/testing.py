@@ -141,6 +141,64 @@ def officer_kind(world: Any) -> tuple[Officer, Officer]:
     return world.users[Role.SCHOOLS_OFFICER].officer, make_officer()
 
 
+def _request(officer: Officer, **kw: Any) -> Any:
+    from .models import RosterRequest
+
+    roster = make_roster([officer, *([kw["colleague"]] if kw.get("colleague") else [])])
+    return RosterRequest.objects.create(
+        kind=RosterRequest.Kind.SWAP if kw.get("colleague") else RosterRequest.Kind.DAY_OFF,
+        status=kw.pop("status", RosterRequest.Status.PENDING),
+        officer=officer,
+        date=roster.start,
+        colleague_date=roster.start if kw.get("colleague") else None,
+        roster=roster,
+        **kw,
+    )
+
+
+def roster_request_kind(world: Any) -> tuple[Any, Any]:
+    """(a day-off request of the schools officer, one of an officer in nobody's team)."""
+    from saferschools.accounts.choices import Role
+    from saferschools.core.testing import make_officer
+
+    return _request(world.users[Role.SCHOOLS_OFFICER].officer), _request(make_officer())
+
+
+def my_swap_kind(world: Any) -> tuple[Any, Any]:
+    """(a swap asked of the schools officer, a swap between two strangers)."""
+    from saferschools.accounts.choices import Role
+    from saferschools.core.testing import make_officer
+
+    pc = world.users[Role.SCHOOLS_OFFICER].officer
+    waiting = "awaiting_colleague"
+    return (
+        _request(make_officer(), colleague=pc, status=waiting),
+        _request(make_officer(), colleague=make_officer(), status=waiting),
+    )
+
+
+def my_request_kind(world: Any) -> tuple[Any, Any]:
+    """(the schools officer's own request, a stranger's)."""
+    from saferschools.accounts.choices import Role
+    from saferschools.core.testing import make_officer
+
+    return _request(world.users[Role.SCHOOLS_OFFICER].officer), _request(make_officer())
+
+
+def feed_kind(world: Any) -> tuple[Any, Any]:
+    """Two live calendar feed tokens (a token is the credential: anyone holding one reads it)."""
+    from types import SimpleNamespace
+
+    from saferschools.core.testing import make_officer
+
+    from .feeds import calendar_feed_create
+
+    return (
+        SimpleNamespace(token=calendar_feed_create(officer=make_officer(), acting_user=None)),
+        SimpleNamespace(token=calendar_feed_create(officer=make_officer(), acting_user=None)),
+    )
+
+
 def access_rows() -> tuple[dict[str, Any], dict[str, Any]]:
     """(ACCESS rows, KINDS entries) of the rostering URLs for `accounts/tests/access_table.py`:
 
@@ -149,7 +207,7 @@ def access_rows() -> tuple[dict[str, Any], dict[str, Any]]:
     Checked against `test_authorization_matrix` (applied in memory): every check passes.
     """
     from saferschools.accounts.choices import Role
-    from saferschools.accounts.tests.access_table import Kind, allow
+    from saferschools.accounts.tests.access_table import EVERYONE, Kind, allow
 
     everyone = (Role.INSPECTOR, Role.SERGEANT, Role.SCHOOLS_OFFICER)
     managers = (Role.INSPECTOR, Role.SERGEANT)
@@ -159,7 +217,26 @@ def access_rows() -> tuple[dict[str, Any], dict[str, Any]]:
         "roster_shift": Kind(roster_shift_kind, everywhere=lead),
         "officer": Kind(officer_kind, everywhere=lead),
     }
+    kinds["roster_request"] = Kind(roster_request_kind, everywhere=lead)
+    kinds["my_swap"] = Kind(my_swap_kind, everywhere=frozenset())
+    kinds["my_request"] = Kind(my_request_kind, everywhere=frozenset())
+    kinds["feed"] = Kind(feed_kind, everywhere=frozenset(EVERYONE))
     rows = {
+        "rostering:me": allow(*everyone),
+        "rostering:feed_create": allow(*everyone, method="post"),
+        "rostering:feed_revoke": allow(*everyone, method="post"),
+        "rostering:feed": allow(*EVERYONE, public=True, needs="feed"),
+        "rostering:requests": allow(*managers),
+        "rostering:fairness": allow(*managers),
+        "rostering:request_decide": allow(
+            *managers, needs="roster_request", method="post", data={"decision": "refuse"}
+        ),
+        "rostering:request_respond": allow(
+            Role.SCHOOLS_OFFICER, needs="my_swap", method="post", data={"agree": "no"}
+        ),
+        "rostering:request_withdraw": allow(
+            Role.SCHOOLS_OFFICER, needs="my_request", method="post"
+        ),
         "rostering:home": allow(*everyone),
         "rostering:calendar": allow(*everyone),
         "rostering:generate": allow(*managers, method="post", data={}),

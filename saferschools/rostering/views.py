@@ -193,11 +193,16 @@ def reroster(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "The roster could not be repaired: " + " ".join(exc.messages))
         return redirect("rostering:detail", pk=roster.pk)
     flagged = sum(1 for c in out.changes if c["flags"])
+    state = (
+        "published (nothing to review)"
+        if out.roster.status == Roster.Status.PUBLISHED
+        else "saved as a draft: review the changes below, then publish them to tell the officers"
+    )
     messages.success(
         request,
         f"Re-rostered: {len(out.changes)} change(s) ({flagged} flagged for notice or "
-        f"compensation), {len(out.new_school_gaps)} new school-day(s) without the named officer. "
-        "The officers and sergeants affected have been told.",
+        f"compensation), {len(out.new_school_gaps)} new school-day(s) without the named officer; "
+        f"{state}.",
     )
     return redirect("rostering:detail", pk=out.roster.pk)
 

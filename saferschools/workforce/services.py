@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .models import NamedOfficerPeriod, SchoolAssignment
+from .models import NamedOfficerPeriod, Officer, SchoolAssignment
 
 
 def named_periods_sync(*, on: dt.date, plan: Any = None) -> int:
@@ -41,3 +41,118 @@ def named_periods_sync(*, on: dt.date, plan: Any = None) -> int:
     NamedOfficerPeriod.objects.bulk_create(new)
     opened += len(new)
     return opened
+
+
+def named_officer_change(
+    *,
+    establishment: Any,
+    officer: Officer,
+    on: dt.date,
+    acting_user: Any,
+    reason: str = "",
+    request: Any = None,
+) -> SchoolAssignment:
+    """Make `officer` the school's named officer from `on`, closing the previous officer's
+    period in the named-officer history the day before (one transaction, audited)."""
+    from django.db import transaction
+
+    from saferschools.accounts.audit import audit_record
+
+    if not officer.is_active:
+        raise ValueError(f"{officer} is not active and cannot be a named officer.")
+    with transaction.atomic():
+        current = (
+            SchoolAssignment.objects.select_for_update().filter(establishment=establishment).first()
+        )
+        before = current.officer if current is not None else None
+        if current is None:
+            current = SchoolAssignment(establishment=establishment, officer=officer, since=on)
+        elif current.officer_id == officer.pk:
+            return current
+        current.officer = officer
+        current.since = on
+        current.plan = None
+        current.save()
+        _sync_one(establishment.pk, officer, on)
+        audit_record(
+            user=acting_user,
+            action="change",
+            record_type="workforce.SchoolAssignment",
+            record_id=current.pk,
+            request=request,
+            details={
+                "school_urn": getattr(establishment, "urn", None),
+                "from": before.collar_number if before else None,
+                "to": officer.collar_number,
+                "on": on.isoformat(),
+                "reason": reason,
+            },
+        )
+    return current
+
+
+def _sync_one(establishment_id: int, officer: Officer, on: dt.date) -> None:
+    """The history of one school: close its open period before `on`, open the new one."""
+    for period in NamedOfficerPeriod.objects.filter(establishment_id=establishment_id, end=None):
+        if period.start >= on:
+            period.delete()
+        else:
+            period.end = on - dt.timedelta(days=1)
+            period.save(update_fields=["end"])
+    NamedOfficerPeriod.objects.create(establishment_id=establishment_id, officer=officer, start=on)
+
+
+def officer_leave(*, officer: Officer, on: dt.date, acting_user: Any, request: Any = None) -> int:
+    """The officer leaves the programme from `on`: no longer active, their cover from then on
+    ended. Named schools must have been handed over first. Returns cover rows ended."""
+    from django.db import transaction
+
+    from saferschools.accounts.audit import audit_record
+
+    from .models import CoverAssignment
+
+    with transaction.atomic():
+        if SchoolAssignment.objects.filter(officer=officer).exists():
+            raise ValueError(f"{officer} is still a named officer: hand their schools over first.")
+        ended = 0
+        for cover in CoverAssignment.objects.filter(officer=officer).active_on(on):
+            if cover.start >= on:
+                cover.delete()
+            else:
+                cover.end = on - dt.timedelta(days=1)
+                cover.save(update_fields=["end"])
+            ended += 1
+        CoverAssignment.objects.filter(officer=officer, start__gt=on).delete()
+        officer.is_active = False
+        officer.save(update_fields=["is_active"])
+        audit_record(
+            user=acting_user,
+            action="change",
+            obj=officer,
+            request=request,
+            details={"left": on.isoformat(), "cover_ended": ended},
+        )
+    return ended
+
+
+def officer_move(*, officer: Officer, district: Any, acting_user: Any, request: Any = None) -> None:
+    """The officer moves to another district (and its division); a sergeant of another
+    division no longer leads them."""
+    from django.db import transaction
+
+    from saferschools.accounts.audit import audit_record
+
+    with transaction.atomic():
+        before = officer.district.code if officer.district_id else None
+        officer.district = district
+        officer.division = district.division
+        if officer.sergeant_id and officer.sergeant.division_id != district.division_id:
+            officer.sergeant = None
+        officer.save(update_fields=["district", "division", "sergeant"])
+        audit_record(
+            user=acting_user,
+            action="change",
+            obj=officer,
+            request=request,
+            details={"district": {"from": before, "to": district.code}},
+        )

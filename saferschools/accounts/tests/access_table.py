@@ -466,6 +466,19 @@ def _encompass() -> None:
 
 _encompass()
 
+
+# people: the administrator and the inspector; a sergeant for their team's moves. The rows and
+# record builders live beside the app (saferschools/people/testing.py).
+def _people() -> None:
+    from saferschools.people.testing import access_rows
+
+    rows, kinds = access_rows()
+    ACCESS.update(rows)
+    KINDS.update(kinds)
+
+
+_people()
+
 #: URLs that exist but have no row yet: each must get a real row in ACCESS from the app's
 #: owner (delete it here when you do). The matrix skips these; a URL in neither fails.
 AWAITING_ROWS: frozenset[str] = frozenset([])

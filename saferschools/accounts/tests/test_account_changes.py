@@ -9,7 +9,6 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from saferschools.accounts import services
 from saferschools.accounts.choices import Action, Role, RoleChangeStatus
@@ -254,10 +253,11 @@ def test_deactivation_ends_sessions_and_api_tokens_at_once(client, db):
     sysadmin = make_user(Role.SYSADMIN)
     pc = make_user(Role.SCHOOLS_OFFICER)
     client.force_login(pc)
-    token = Token.objects.create(user=pc)
+    token, _key = services.api_token_issue(acting_user=pc)
     assert client.get(reverse("accounts:account")).status_code == 200
     services.user_deactivate(acting_user=sysadmin, user=pc)
-    assert not Token.objects.filter(pk=token.pk).exists()
+    token.refresh_from_db()
+    assert token.revoked_at is not None
     assert client.get(reverse("accounts:account")).status_code == 302
     (entry,) = _entries(Action.ACCOUNT_DISABLE, pc)
     assert entry.details["sessions"] == 1 and entry.details["tokens"] == 1
@@ -267,7 +267,7 @@ def test_user_access_end_is_audited(client, db):
     sysadmin = make_user(Role.SYSADMIN)
     pc = make_user(Role.SCHOOLS_OFFICER)
     client.force_login(pc)
-    Token.objects.create(user=pc)
+    services.api_token_issue(acting_user=pc)
     assert services.user_access_end(acting_user=sysadmin, user=pc, reason="lost phone") == (1, 1)
     assert _entries(Action.SESSIONS_ENDED, pc)
 

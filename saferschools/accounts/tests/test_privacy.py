@@ -198,6 +198,8 @@ def test_production_settings_pass_check_deploy():
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "k" * 30 + "-not-a-real-secret-but-long-enough-" + "z" * 20,
+        "FIELD_ENCRYPTION_KEYS": "q2s8c1m0Yk5jJ8Yq3p8w7y6v5u4t3s2r1q0p9o8n7m4=",
+        "AUDIT_HMAC_KEYS": "a-test-audit-key-that-is-long-enough-0123",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

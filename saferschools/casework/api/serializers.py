@@ -67,6 +67,9 @@ class YoungPersonSerializer(VersionMixin, serializers.ModelSerializer):
             "confirm_not_duplicate",
         ]
         read_only_fields = READ_ONLY
+        # The model has defaults, but recording a child needs each stated (even as "unknown"):
+        # the service takes no default, so the API requires them (400, not a TypeError).
+        extra_kwargs = {f: {"required": True} for f in ("ethnicity", "fsm", "sen", "looked_after")}
 
     def get_ethnic_group(self, obj: YoungPerson) -> str:
         return ethnic_group(obj.ethnicity)
@@ -239,6 +242,24 @@ def payload(serializer: serializers.Serializer, for_fn: Any = None) -> dict[str,
     if for_fn is not None:
         import inspect
 
-        accepted = set(inspect.signature(for_fn).parameters)
-        data = {k: v for k, v in data.items() if k in accepted}
+        parameters = inspect.signature(for_fn).parameters
+        data = {k: v for k, v in data.items() if k in parameters}
+        # Every argument the service needs and the view does not supply must come from the
+        # request: a missing one is a 400 naming the field, never a TypeError (500).
+        missing = [
+            name
+            for name, p in parameters.items()
+            if p.kind is p.KEYWORD_ONLY
+            and p.default is p.empty
+            and name not in SUPPLIED_BY_VIEW
+            and name not in data
+        ]
+        if missing:
+            raise serializers.ValidationError(
+                {name: ["This field is required."] for name in missing}
+            )
     return data
+
+
+#: Service arguments the API view fills in itself (not from the request body).
+SUPPLIED_BY_VIEW = frozenset({"acting_user", "request"})

@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saferschools.accounts.audit import audit_denied, audit_record
+from saferschools.accounts.audit import audit_denied, audit_record, seal
 from saferschools.accounts.permissions import AuditedPermission
 
 from .. import access, filters, selectors, services
@@ -31,6 +31,10 @@ from . import serializers as s
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        super().__init__(payload.get("detail"))
+        self.payload = payload  # answered as it is (core.api.exception_handler)
 
 
 def as_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
@@ -85,7 +89,13 @@ class CaseworkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             record_id="list",
             purpose="API list",
             request=request,
-            details={"shown": [r.get("id") for r in results]},
+            details={
+                "shown": [r.get("id") for r in results],
+                # Search filters can name a child: sealed (encrypted) in the log.
+                "filters": seal(
+                    {k: v for k, v in request.query_params.items() if k not in ("page", "format")}
+                ),
+            },
         )
         return response
 

@@ -92,6 +92,7 @@ def test_api_two_concurrent_edits_give_one_409():
     assert r1.status_code == 200
     assert r2.status_code == 409
     assert "changed by someone else" in r2.json()["detail"]
+    assert r2.json()["current_version"] == v + 1  # a number, as the schema says
     c.refresh_from_db()
     assert c.risk_level == 2
     assert a.patch(url, {"risk_level": 1}, format="json").status_code == 400  # no version

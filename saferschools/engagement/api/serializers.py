@@ -139,6 +139,19 @@ def payload(serializer: serializers.Serializer, for_fn: Any = None) -> dict[str,
     if for_fn is not None:
         import inspect
 
-        accepted = set(inspect.signature(for_fn).parameters)
-        data = {k: v for k, v in data.items() if k in accepted}
+        parameters = inspect.signature(for_fn).parameters
+        data = {k: v for k, v in data.items() if k in parameters}
+        # An argument the service needs that the request lacks: a 400 naming it, not a 500.
+        missing = [
+            name
+            for name, p in parameters.items()
+            if p.kind is p.KEYWORD_ONLY
+            and p.default is p.empty
+            and name not in {"acting_user", "request"}
+            and name not in data
+        ]
+        if missing:
+            raise serializers.ValidationError(
+                {name: ["This field is required."] for name in missing}
+            )
     return data

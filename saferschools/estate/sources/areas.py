@@ -35,7 +35,14 @@ def parse_lsoa_centroids(
     for line, raw in read_csv(
         path,
         encoding="utf-8-sig",
-        required=("lsoa11_code", "longitude", "latitude"),
+        required=(
+            "lsoa11_code",
+            "lsoa11_name",
+            "lad19_code",
+            "lad19_name",
+            "longitude",
+            "latitude",
+        ),
         progress=progress,
     ):
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -73,16 +74,28 @@ class _Lines:
             try:
                 yield chunk.decode(self.encoding)
             except UnicodeDecodeError as exc:
+                hint = ""
+                if self.encoding.startswith("utf"):
+                    hint = (
+                        " (the file looks like Windows-1252 or Latin-1 text: save it as "
+                        "CSV UTF-8 and try again)"
+                    )
                 raise SourceError(
-                    self.path, self.line, f"bytes that are not {self.encoding}: {exc.reason}"
+                    self.path,
+                    self.line,
+                    f"bytes that are not {self.encoding}: {exc.reason}{hint}",
                 ) from None
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 @contextmanager
-def open_text(
-    path: str | os.PathLike[str], encoding: str, member_suffix: str = ".csv"
-) -> Iterator[tuple[_Lines, _CountingReader, int]]:
-    """Open a CSV (or the first matching CSV inside a .zip) as decoded lines, counting bytes."""
+def _open_binary(
+    path: str | os.PathLike[str], member_suffix: str = ".csv"
+) -> Iterator[tuple[IO[bytes], str, int]]:
+    """The file's bytes (or the first matching member of a .zip), its display name and size."""
     p = Path(path)
     if not p.exists():
         raise SourceError(p, None, "file not found")
@@ -97,14 +110,55 @@ def open_text(
                 raise SourceError(p, None, f"no {member_suffix} file inside the zip")
             info = zf.getinfo(names[0])
             with zf.open(info) as raw:
-                counter = _CountingReader(raw)
-                buffered = io.BufferedReader(counter, buffer_size=1 << 16)
-                yield _Lines(buffered, f"{p}:{names[0]}", encoding), counter, info.file_size
+                yield raw, f"{p}:{names[0]}", info.file_size
     else:
         with open(p, "rb") as raw:
-            counter = _CountingReader(raw)
-            buffered = io.BufferedReader(counter, buffer_size=1 << 16)
-            yield _Lines(buffered, p, encoding), counter, p.stat().st_size
+            yield raw, str(p), p.stat().st_size
+
+
+def detect_encoding(path: str | os.PathLike[str], expected: str) -> str:
+    """The encoding to read the file with, checked against its bytes rather than assumed.
+
+    - a UTF-8 byte-order mark: UTF-8, whatever was expected;
+    - a UTF-16 byte-order mark: refused (save the file as UTF-8 CSV);
+    - a file expected in a single-byte code page (GIAS publishes Windows-1252) whose bytes are
+      all valid UTF-8 and include non-ASCII characters: UTF-8 (a Windows-1252 file with accents
+      is practically never valid UTF-8; decoding UTF-8 as Windows-1252 turns "Café" into
+      "CafÃ©");
+    - otherwise the expected encoding; its strict decoding later names any bad line.
+    """
+    with _open_binary(path) as (raw, name, _size):
+        head = raw.read(4)
+        if head.startswith(_UTF8_BOM):
+            return "utf-8-sig"
+        if head.startswith(_UTF16_BOMS):
+            raise SourceError(
+                name, None, "the file is UTF-16 text: save it as CSV (UTF-8) and try again"
+            )
+        if codecs.lookup(expected).name.startswith("utf"):
+            return expected
+        decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        non_ascii = any(b > 0x7F for b in head)
+        try:
+            decoder.decode(head)
+            while chunk := raw.read(1 << 20):
+                non_ascii = non_ascii or not chunk.isascii()
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return expected  # not UTF-8: the code page it was published in
+    return "utf-8" if non_ascii else expected
+
+
+@contextmanager
+def open_text(
+    path: str | os.PathLike[str], encoding: str, member_suffix: str = ".csv"
+) -> Iterator[tuple[_Lines, _CountingReader, int]]:
+    """Open a CSV (or the first matching CSV inside a .zip) as decoded lines, counting bytes."""
+    with _open_binary(path, member_suffix) as (raw, name, size):
+        counter = _CountingReader(raw)
+        buffered = io.BufferedReader(counter, buffer_size=1 << 16)
+        yield _Lines(buffered, name, encoding), counter, size
 
 
 def read_csv(
@@ -119,9 +173,14 @@ def read_csv(
     """Yield (line_number, row) for each data row, keyed by canonical column names.
 
     `aliases` maps a canonical name to other header spellings (e.g. the official MHCLG
-    IoD2019 headers). Raises SourceError for structural faults.
+    IoD2019 headers). The header is checked against `required` before any row is read, so a
+    file missing a needed column is refused before the importer touches the database (a
+    column the parser treats as optional is absent from the rows, and the importer leaves its
+    field as it was rather than blanking it). The encoding is checked against the bytes
+    (`detect_encoding`). Raises SourceError for structural faults.
     """
     aliases = aliases or {}
+    encoding = detect_encoding(path, encoding)
     with open_text(path, encoding) as (text, counter, total):
         reader = csv.reader(text, strict=True)
         try:
@@ -143,7 +202,11 @@ def read_csv(
         missing = [c for c in required if c not in index]
         if missing:
             raise SourceError(
-                path, 1, "missing required column(s): " + ", ".join(repr(m) for m in missing)
+                path,
+                1,
+                "missing required column(s): "
+                + ", ".join(repr(m) for m in missing)
+                + ". The import needs them, so the file is refused",
             )
         width = len(header)
         rows = 0

@@ -13,7 +13,7 @@ ALIASES = {
     "age_group": ("Age (6 categories)", "Age"),
     "usual_residents": ("Observation", "Count"),
 }
-REQUIRED = ("lsoa21_code", "age_group", "usual_residents")
+REQUIRED = ("lsoa21_code", "lsoa21_name", "age_group", "usual_residents")
 
 
 def parse_census_age(

@@ -14,14 +14,37 @@ from ..rules import school_group
 from .base import ProgressFn, Rejected, SourceRow, parse_float, parse_int, read_csv
 
 ENCODING = "cp1252"
+#: Columns the import needs: without one, the file is refused (file name and columns named)
+#: rather than blanking that field for every school (a GIAS file without NumberOfPupils once
+#: emptied 782 schools' pupil counts).
 REQUIRED = (
     "URN",
+    "LA (code)",
     "LA (name)",
     "EstablishmentName",
     "TypeOfEstablishment (name)",
+    "EstablishmentTypeGroup (name)",
     "EstablishmentStatus (name)",
     "PhaseOfEducation (name)",
+    "NumberOfPupils",
+    "Easting",
+    "Northing",
+    "LSOA (code)",
+    "DistrictAdministrative (code)",
 )
+#: Fields read from columns a "selected fields" extract may leave out: when the column is not
+#: in the file the field is left as it was (never blanked).
+OPTIONAL = {
+    "establishment_number": "EstablishmentNumber",
+    "statutory_low_age": "StatutoryLowAge",
+    "statutory_high_age": "StatutoryHighAge",
+    "percentage_fsm": "PercentageFSM",
+    "open_date": "OpenDate",
+    "close_date": "CloseDate",
+    "postcode": "Postcode",
+    "town": "Town",
+    "constituency_code": "ParliamentaryConstituency (code)",
+}
 
 
 def _date(value: str, name: str) -> dt.date | None:
@@ -90,4 +113,7 @@ def parse_gias(
         except ValueError as exc:
             yield Rejected(line, str(exc), raw)
             continue
+        for field, column in OPTIONAL.items():
+            if column not in raw:
+                del values[field]
         yield SourceRow(line, values)

@@ -54,6 +54,25 @@ REQUIRED = (
     "index_of_multiple_deprivation_imd_rank",
     "index_of_multiple_deprivation_imd_decile",
 )
+#: Fields from columns only some of MHCLG's files carry (File 1 has the IMD alone, File 2 the
+#: domains, File 7 the scores): a field whose column the file lacks is left as it was.
+OPTIONAL = {
+    "lsoa_name": ("lsoa11_name",),
+    "imd_score": ("imd_score",),
+    "idaci_score": ("idaci_score",),
+    "idaci_rank": ("idaci_rank",),
+    "idaci_decile": ("idaci_decile",),
+    **{
+        f"{key}_rank": (f"{snake}_rank",)
+        for key, (snake, _official) in DOMAINS.items()
+        if key != "imd"
+    },
+    **{
+        f"{key}_decile": (f"{snake}_decile",)
+        for key, (snake, _official) in DOMAINS.items()
+        if key != "imd"
+    },
+}
 
 
 def parse_iod(
@@ -95,4 +114,7 @@ def parse_iod(
         except ValueError as exc:
             yield Rejected(line, str(exc), raw)
             continue
+        for field, columns in OPTIONAL.items():
+            if not any(c in raw for c in columns):
+                del values[field]
         yield SourceRow(line, values)

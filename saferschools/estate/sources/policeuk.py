@@ -10,14 +10,25 @@ from collections.abc import Iterator
 
 from .base import ProgressFn, Rejected, SourceRow, parse_bool, parse_float, read_csv
 
-STREET_REQUIRED = ("Month", "LSOA code", "Crime type")
+#: Every column the import stores: police.uk's format carries them all, so a file missing one
+#: is refused (named) rather than stored with that field blank.
+STREET_REQUIRED = ("Month", "Falls within", "LSOA code", "Crime type")
 STOP_SEARCH_REQUIRED = (
     "Type",
     "Date",
+    "Part of a policing operation",
+    "Policing operation",
+    "Latitude",
+    "Longitude",
     "Gender",
     "Age range",
+    "Self-defined ethnicity",
     "Officer-defined ethnicity",
+    "Legislation",
+    "Object of search",
     "Outcome",
+    "Outcome linked to object of search",
+    "Removal of more than just outer clothing",
 )
 
 

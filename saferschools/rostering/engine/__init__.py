@@ -19,12 +19,14 @@ Output: :func:`to_document`, :func:`check_document`, :func:`soft_measures`,
 Baseline and data: :func:`greedy_roster`, :func:`synthetic_kent_medway`.
 """
 
-from .checker import Violation, check_document, count_violations, soft_measures
+from .checker import Violation, check_document, count_violations, fairness_counts, soft_measures
+from .continuity import carry_over, fairness_year_start
 from .document import to_document
 from .domain import (
     DEFAULT_SHIFT_TYPES,
     Absence,
     AbsenceReason,
+    CarryOver,
     Contract,
     District,
     Instance,
@@ -48,11 +50,14 @@ from .school_calendar import (
     standard_english_terms,
 )
 from .solver import (
+    OUT_OF_TIME,
     Assignment,
     Infeasibility,
     PenaltyItem,
+    Reporter,
     SchoolGap,
     Solution,
+    SolveCancelled,
     SolveStats,
     explain_infeasibility,
     solve,
@@ -61,9 +66,11 @@ from .synthetic import synthetic_kent_medway
 
 __all__ = [
     "DEFAULT_SHIFT_TYPES",
+    "OUT_OF_TIME",
     "Absence",
     "AbsenceReason",
     "Assignment",
+    "CarryOver",
     "Change",
     "Closure",
     "Contract",
@@ -76,22 +83,27 @@ __all__ = [
     "PenaltyItem",
     "PenaltyWeights",
     "Rank",
+    "Reporter",
     "RerosterResult",
     "Rules",
     "School",
     "SchoolCalendar",
     "SchoolGap",
     "ShiftType",
+    "SolveCancelled",
     "Solution",
     "SolveStats",
     "TermPeriod",
     "Violation",
+    "carry_over",
     "check_document",
     "count_violations",
     "csv_rows",
     "csv_text",
     "england_bank_holidays",
     "explain_infeasibility",
+    "fairness_counts",
+    "fairness_year_start",
     "greedy_roster",
     "officer_ical",
     "reroster",

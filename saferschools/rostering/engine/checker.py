@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["HARD_RULE_NAMES", "Violation", "check_document", "count_violations", "soft_measures"]
+__all__ = [
+    "HARD_RULE_NAMES",
+    "Violation",
+    "check_document",
+    "count_violations",
+    "fairness_counts",
+    "soft_measures",
+]
 
 HARD_RULE_NAMES = (
     "rule_document_integrity",
@@ -59,6 +66,7 @@ class _Doc:
         self.divisions = sorted({d["division"] for d in doc["districts"]})
         self.schools = doc["schools"]
         self.absence = {(a["officer"], a["date"]): a for a in doc["absences"]}
+        self.carry = {c["officer"]: c for c in doc.get("carry_over", [])}
         self.by_officer_day: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         self.by_officer: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for s in doc["shifts"]:
@@ -185,6 +193,9 @@ def _rest_between(d: _Doc, add: Add) -> None:
     limit = int(d.limits["rule_min_rest_between_shifts"]["hours"]) * 60
     for oid, shifts in d.by_officer.items():
         ordered = sorted(shifts, key=lambda s: datetime.fromisoformat(s["start"]))
+        last_end = (d.carry.get(oid) or {}).get("last_shift_end")
+        if last_end and ordered:
+            ordered.insert(0, {"end": last_end, "shift": "last shift", "date": "previous roster"})
         for prev, nxt in zip(ordered, ordered[1:], strict=False):
             gap = datetime.fromisoformat(nxt["start"]) - datetime.fromisoformat(prev["end"])
             minutes = gap.total_seconds() / 60
@@ -207,12 +218,18 @@ def _per_officer_calendar(d: _Doc, add: Add) -> None:
     for oid, o in d.officers.items():
         work = [d.works(oid, day) for day in d.days]
         mins = [d.minutes(oid, day) for day in d.days]
-        for week in d.weeks:
-            need = rest if len(week) >= 7 else rest * len(week) // 7
+        carry = d.carry.get(oid) or {}
+        for k, week in enumerate(d.weeks):
+            length = len(week)
             off = sum(1 for day in week if not d.works(oid, day))
+            if k == 0:
+                before = int(carry.get("week_days_before", 0))
+                length += before
+                off += before - int(carry.get("week_worked_before", 0))
+            need = rest if length >= 7 else rest * length // 7
             if off < need:
                 add("rule_weekly_rest", week[0], oid, f"{off} rest days, need {need}")
-        run = 0
+        run = int(carry.get("consecutive_days", 0))
         for i, w in enumerate(work):
             run = run + 1 if w else 0
             if run > max_run:
@@ -316,6 +333,30 @@ def _named_presence(d: _Doc, add: Add) -> None:
             )
 
 
+def fairness_counts(doc: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Per officer: weekend, late and bank-holiday shifts over the fairness year so far, i.e.
+    the document's ``carry_over`` counts plus this roster's shifts (``this_roster_*`` alone)."""
+    d = _Doc(doc)
+    out: dict[str, dict[str, int]] = {}
+    for oid in d.officers:
+        shifts = d.by_officer[oid]
+        weekends = sum(1 for s in shifts if date.fromisoformat(s["date"]).weekday() >= 5)
+        lates = sum(1 for s in shifts if d.flag(s["shift"], "late"))
+        bank = sum(
+            1 for s in shifts if d.day_info[date.fromisoformat(s["date"])]["type"] == "bank_holiday"
+        )
+        c = d.carry.get(oid) or {}
+        out[oid] = {
+            "this_roster_weekends": weekends,
+            "this_roster_lates": lates,
+            "this_roster_bank_holidays": bank,
+            "weekends": weekends + int(c.get("weekends", 0)),
+            "lates": lates + int(c.get("lates", 0)),
+            "bank_holidays": bank + int(c.get("bank_holidays", 0)),
+        }
+    return out
+
+
 def soft_measures(doc: dict[str, Any]) -> dict[str, Any]:
     """Units of each soft rule, fairness spreads per group, and the weighted soft cost."""
     d = _Doc(doc)
@@ -340,17 +381,14 @@ def soft_measures(doc: dict[str, Any]) -> dict[str, Any]:
     for oid, o in d.officers.items():
         team = o["district"] if o["rank"] == "constable" else "sergeants"
         groups[f"{team}:{o['contract']['key']}"].append(oid)
-    spreads: dict[str, dict[str, int]] = {"weekends": {}, "lates": {}}
+    spreads: dict[str, dict[str, int]] = {"weekends": {}, "lates": {}, "bank_holidays": {}}
+    year = fairness_counts(doc)
     for name, members in groups.items():
         if len(members) < 2:
             continue
-        wk = [
-            sum(1 for s in d.by_officer[m] if date.fromisoformat(s["date"]).weekday() >= 5)
-            for m in members
-        ]
-        lt = [sum(1 for s in d.by_officer[m] if d.flag(s["shift"], "late")) for m in members]
-        spreads["weekends"][name] = max(wk) - min(wk)
-        spreads["lates"][name] = max(lt) - min(lt)
+        for kind in spreads:
+            values = [year[m][kind] for m in members]
+            spreads[kind][name] = max(values) - min(values)
     away = sum(
         1
         for o in d.officers.values()
@@ -363,6 +401,7 @@ def soft_measures(doc: dict[str, Any]) -> dict[str, Any]:
         "rule_weekend_early_and_late": weekend_missing,
         "rule_fair_weekends": sum(spreads["weekends"].values()),
         "rule_fair_lates": sum(spreads["lates"].values()),
+        "rule_fair_bank_holidays": sum(spreads["bank_holidays"].values()),
         "rule_sergeant_home_division": away,
     }
     cost = sum(n * int(d.limits.get(rule, {}).get("weight", 0)) for rule, n in units.items())

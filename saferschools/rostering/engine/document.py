@@ -20,6 +20,9 @@ Shape (``format`` = ``"saferschools.roster/1"``)::
       "shifts": [{"officer", "district", "division", "date", "shift",
                   "start": "2025-07-07T07:00:00+01:00", "end": "...", "minutes"}],
       "absences": [{"officer", "date", "reason", "counts_as_work", "note"}],
+      "carry_over": [{"officer", "consecutive_days", "last_shift_end": ISO|null,
+                      "week_days_before", "week_worked_before", "weekends", "lates",
+                      "bank_holidays"}],
       "penalties": [{"rule", "date"|null, "subject", "amount", "cost"}],
       "penalty_summary": {rule: {"units", "cost"}},
       "schools_without_named_officer": [{"school", "date", "named_officer", "covered_by": [...]}],
@@ -123,6 +126,19 @@ def instance_sections(inst: Instance) -> dict[str, Any]:
             }
             for a in sorted(inst.absence_on.values(), key=lambda a: (a.day, a.officer_id))
             if inst.start <= a.day <= inst.end
+        ],
+        "carry_over": [
+            {
+                "officer": c.officer_id,
+                "consecutive_days": c.consecutive_days,
+                "last_shift_end": c.last_shift_end.isoformat() if c.last_shift_end else None,
+                "week_days_before": c.week_days_before,
+                "week_worked_before": c.week_worked_before,
+                "weekends": c.weekends,
+                "lates": c.lates,
+                "bank_holidays": c.bank_holidays,
+            }
+            for c in inst.carry_over
         ],
     }
 

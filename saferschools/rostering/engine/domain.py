@@ -20,6 +20,7 @@ __all__ = [
     "WORKING_ABSENCE_REASONS",
     "Absence",
     "AbsenceReason",
+    "CarryOver",
     "Contract",
     "District",
     "Instance",
@@ -43,17 +44,18 @@ class Rank(StrEnum):
 class AbsenceReason(StrEnum):
     ANNUAL_LEAVE = "annual_leave"
     SICKNESS = "sickness"
+    REST_DAY = "rest_day"
     TRAINING = "training"
     COURT = "court"
     REDEPLOYED = "redeployed"
     OTHER = "other"
 
 
-#: Absences that are duty time elsewhere: they count as a working day (and
+#: Absences that are duty time of this roster's officers: they count as a working day (and
 #: :attr:`Rules.absence_work_hours` hours) for the rest-day, consecutive-day and hours rules.
-WORKING_ABSENCE_REASONS = frozenset(
-    {AbsenceReason.TRAINING, AbsenceReason.COURT, AbsenceReason.REDEPLOYED}
-)
+#: A redeployment is not one of them: the officer is rostered by the unit they are lent to
+#: (its rest days are that roster's), so here it is time away, like leave (decision 150).
+WORKING_ABSENCE_REASONS = frozenset({AbsenceReason.TRAINING, AbsenceReason.COURT})
 
 
 def minutes_between(a: datetime, b: datetime) -> int:
@@ -173,6 +175,35 @@ class Absence:
 
 
 @dataclass(frozen=True)
+class CarryOver:
+    """What an officer brings into the horizon from the rosters before it (continuity).
+
+    * ``consecutive_days``: working days in a row ending the day before the horizon starts;
+    * ``last_shift_end``: end of the officer's last shift before the horizon (for the 11 hours);
+    * ``week_days_before`` / ``week_worked_before``: days of the horizon's first Monday-Sunday week
+      that fall before the horizon, and how many of them were working days (so a roster starting
+      mid-week still owes the week's rest days);
+    * ``weekends``, ``lates``, ``bank_holidays``: shifts of each kind worked earlier in the
+      fairness year, so fairness is measured over the year and not only within one roster.
+    """
+
+    officer_id: str
+    consecutive_days: int = 0
+    last_shift_end: datetime | None = None
+    week_days_before: int = 0
+    week_worked_before: int = 0
+    weekends: int = 0
+    lates: int = 0
+    bank_holidays: int = 0
+
+    def __post_init__(self) -> None:
+        if self.last_shift_end is not None and self.last_shift_end.tzinfo is None:
+            raise ValueError("last_shift_end must be timezone-aware")
+        if not 0 <= self.week_worked_before <= self.week_days_before <= 6:
+            raise ValueError("week_worked_before must be within week_days_before (0-6)")
+
+
+@dataclass(frozen=True)
 class PenaltyWeights:
     """Objective weight of one unit of each soft rule."""
 
@@ -180,6 +211,7 @@ class PenaltyWeights:
     weekend_early_and_late: int = 20
     fairness_weekends: int = 6
     fairness_lates: int = 6
+    fairness_bank_holidays: int = 6
     sergeant_outside_division: int = 3
 
 
@@ -196,7 +228,7 @@ class Rules:
     * ``max_average_weekly_hours`` over ``reference_period_weeks`` (WTR 48h over 17 weeks). A horizon
       shorter than the reference period gets the pro-rata cap ``floor(48h * days / 7)``; a longer
       one is checked on every rolling window of the reference period.
-    * ``absence_work_hours``: hours credited for a training/court/redeployed day.
+    * ``absence_work_hours``: hours credited for a training or court day.
     * ``named_presence_min_share``: share of their available school days a constable with named
       schools must spend on the school-hours shift (hard floor; the soft rule asks for every day).
     * ``weekend_early_and_late``: switch for the soft rule wanting an early-ish and a late shift in
@@ -228,6 +260,7 @@ class Instance:
     shift_types: tuple[ShiftType, ...] = DEFAULT_SHIFT_TYPES
     rules: Rules = field(default_factory=Rules)
     timezone: str = LONDON
+    carry_over: tuple[CarryOver, ...] = ()
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -253,6 +286,9 @@ class Instance:
                 raise ValueError(f"absence for unknown officer {a.officer_id!r}")
         if len({s.code for s in self.shift_types}) != len(self.shift_types):
             raise ValueError("duplicate shift code")
+        for c in self.carry_over:
+            if c.officer_id not in officers:
+                raise ValueError(f"carry-over for unknown officer {c.officer_id!r}")
 
     # -- derived views -------------------------------------------------------------------
     @cached_property
@@ -279,6 +315,14 @@ class Instance:
     def absence_on(self) -> dict[tuple[str, date], Absence]:
         """The absence of an officer on a day (the last one given wins)."""
         return {(a.officer_id, a.day): a for a in self.absences}
+
+    @cached_property
+    def carry_over_of(self) -> dict[str, CarryOver]:
+        """Each officer's carry-over (an officer without one starts fresh)."""
+        return {c.officer_id: c for c in self.carry_over}
+
+    def history(self, officer_id: str) -> CarryOver:
+        return self.carry_over_of.get(officer_id) or CarryOver(officer_id)
 
     def constables(self, district_id: str | None = None) -> tuple[Officer, ...]:
         return tuple(

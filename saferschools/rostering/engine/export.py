@@ -27,7 +27,10 @@ CSV_FIELDS = (
 
 
 def officer_ical(doc: dict[str, Any], officer_id: str) -> str:
-    """iCalendar (RFC 5545) text with one event per shift (and absence) of ``officer_id``."""
+    """iCalendar (RFC 5545) text with one event per shift (and absence) of ``officer_id``.
+
+    A shift carrying ``visits`` (named schools open that day, on a school-hours shift) says so
+    in its summary, location and description: the officer's school visits."""
     officers = {o["id"]: o for o in doc["officers"]}
     names = {s["code"]: s["name"] for s in doc["shift_types"]}
     if officer_id not in officers:
@@ -42,10 +45,15 @@ def officer_ical(doc: dict[str, Any], officer_id: str) -> str:
             continue
         ev = Event()
         ev.add("uid", f"{officer_id}-{s['date']}-{s['shift']}@saferschools")
-        ev.add(
-            "summary",
-            f"{names.get(s['shift'], s['shift']).title()} shift ({s['district'] or s['division']})",
+        summary = (
+            f"{names.get(s['shift'], s['shift']).title()} shift ({s['district'] or s['division']})"
         )
+        visits = s.get("visits") or []
+        if visits:
+            summary += f", in school: {', '.join(visits)}"
+            ev.add("location", "; ".join(visits))
+            ev.add("description", "School visits: " + "; ".join(visits))
+        ev.add("summary", summary)
         ev.add("dtstart", datetime.fromisoformat(s["start"]).astimezone(zone))
         ev.add("dtend", datetime.fromisoformat(s["end"]).astimezone(zone))
         ev.add("dtstamp", datetime.fromisoformat(s["start"]))

@@ -23,8 +23,13 @@ __all__ = ["greedy_roster"]
 class _State:
     def __init__(self, inst: Instance) -> None:
         self.inst = inst
-        self.last_end: dict[str, datetime] = {}
-        self.run: dict[str, int] = {o.id: 0 for o in inst.officers}
+        self.last_end: dict[str, datetime] = {
+            c.officer_id: c.last_shift_end for c in inst.carry_over if c.last_shift_end
+        }
+        self.run: dict[str, int] = {
+            o.id: inst.history(o.id).consecutive_days for o in inst.officers
+        }
+        self.first_week = True
         self.week_days: dict[str, int] = {}
         self.week_minutes: dict[str, int] = {}
         self.total_minutes: dict[str, int] = {o.id: 0 for o in inst.officers}
@@ -32,9 +37,15 @@ class _State:
         self.today: set[str] = set()
 
     def new_week(self, length: int) -> None:
+        """Start a Monday-Sunday week; the first one counts the days before the horizon."""
         self.week_len = length
         self.week_days = {o.id: 0 for o in self.inst.officers}
         self.week_minutes = {o.id: 0 for o in self.inst.officers}
+        self.week_before: dict[str, tuple[int, int]] = {}
+        if self.first_week:
+            self.first_week = False
+            for c in self.inst.carry_over:
+                self.week_before[c.officer_id] = (c.week_days_before, c.week_worked_before)
 
     def can_work(self, o: Officer, day: date, st: ShiftType) -> bool:
         inst = self.inst
@@ -47,7 +58,11 @@ class _State:
             return False
         if self.run[o.id] >= r.max_consecutive_days:
             return False
-        allowed = self.week_len - rest_days_required(r.rest_days_per_week, self.week_len)
+        before, worked_before = self.week_before.get(o.id, (0, 0))
+        length = self.week_len + before
+        allowed = self.week_len - max(
+            0, rest_days_required(r.rest_days_per_week, length) - (before - worked_before)
+        )
         c = o.contract
         if c.max_days_per_week is not None:
             allowed = min(allowed, c.max_days_per_week)

@@ -30,17 +30,21 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from .domain import Instance, Rank
-from .rules import RosterModel, build
+from .rules import RosterModel, Scope, build
 from .solver import (
+    OUT_OF_TIME,
     Assignment,
+    Budget,
     Infeasibility,
     PenaltyItem,
+    Reporter,
     SchoolGap,
     Solution,
+    SolveStats,
     SubSolve,
     _solver,
     assemble_solution,
-    explain_scope,
+    best_so_far,
     extract,
     scopes,
 )
@@ -128,9 +132,13 @@ def _published_index(
 
 
 def _rules_for(
-    pub: dict[tuple[str, date], Assignment], now: datetime, policy: NoticePolicy
+    pub: dict[tuple[str, date], Assignment],
+    now: datetime,
+    policy: NoticePolicy,
+    freeze_all: bool = False,
 ) -> tuple[Any, list[tuple[cp_model.LinearExprT, int]]]:
-    """A model hook that freezes the past and records the change-cost terms."""
+    """A model hook that freezes the past (or, with ``freeze_all``, every day: a subproblem the
+    change does not touch) and records the change-cost terms."""
     change_terms: list[tuple[cp_model.LinearExprT, int]] = []
 
     def hook(m: RosterModel) -> None:
@@ -145,7 +153,7 @@ def _rules_for(
                         change_terms.append((1, policy.change_cost))  # forced: now absent
                     continue
                 started = p is not None and inst.shift_by_code[p.shift].interval(d, tz)[0] <= now
-                if d < now.date() or started:
+                if freeze_all or d < now.date() or started:
                     for code, v in xs.items():
                         if v is not None:
                             m.model.add(v == int(p is not None and p.shift == code))
@@ -185,6 +193,62 @@ def _rules_for(
     return hook, change_terms
 
 
+def _repair_scope(
+    inst: Instance,
+    scope: Scope,
+    pub: dict[tuple[str, date], Assignment],
+    now: datetime,
+    policy: NoticePolicy,
+    share: float,
+    num_workers: int,
+    freeze_all: bool,
+) -> tuple[SubSolve, list[Assignment], list[PenaltyItem]] | None:
+    """Phase 1 (fewest changes) then phase 2 (usual penalties at that change cost) for one
+    subproblem within ``share`` seconds; None when no rule-abiding repair was found."""
+    t1 = time.monotonic()
+    hook, change_terms = _rules_for(pub, now, policy, freeze_all)
+    rm = build(RosterModel(inst, scope), [hook])
+    soft_exprs = [p.expr for p in rm.penalties]
+    soft_weights = [p.weight for p in rm.penalties]
+    change = cp_model.LinearExpr.weighted_sum(
+        [e for e, _ in change_terms], [w for _, w in change_terms]
+    )
+    rm.model.minimize(change)
+    solver = _solver(share / 2, num_workers, 0)
+    status = solver.solve(rm.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    best_change = int(solver.objective_value)
+    rm.model.clear_hints()  # type: ignore[no-untyped-call]
+    for var in rm.x.values():
+        rm.model.add_hint(var, solver.boolean_value(var))
+    for var in rm.a.values():
+        rm.model.add_hint(var, solver.boolean_value(var))
+    rm.model.add(change <= best_change)
+    rm.model.minimize(cp_model.LinearExpr.weighted_sum(soft_exprs, soft_weights))
+    left = share - (time.monotonic() - t1)
+    status2 = cp_model.UNKNOWN
+    solver2 = solver
+    if left >= 0.1:
+        solver2 = _solver(left, num_workers, 0)
+        status2 = solver2.solve(rm.model)
+    final = solver2 if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
+    a, p = extract(rm, final)
+    both_optimal = status == cp_model.OPTIMAL and status2 == cp_model.OPTIMAL
+    sub_objective = best_change + (solver2.objective_value if final is solver2 else 0.0)
+    sub_bound = solver.best_objective_bound + (
+        solver2.best_objective_bound if final is solver2 else 0.0
+    )
+    sub = SubSolve(
+        scope.name,
+        "OPTIMAL" if both_optimal else "FEASIBLE",
+        sub_objective,
+        sub_bound,
+        time.monotonic() - t1,
+    )
+    return sub, a, p
+
+
 def reroster(
     inst: Instance,
     published: Solution | Iterable[Assignment],
@@ -193,78 +257,74 @@ def reroster(
     num_workers: int = 2,
     policy: NoticePolicy | None = None,
     progress: Callable[[str], None] | None = None,
+    affected: Iterable[str] | None = None,
+    reporter: Reporter | None = None,
 ) -> RerosterResult:
-    """Repair ``published`` for the updated ``inst`` with as few changes as possible.
+    """Repair ``published`` for the updated ``inst`` with as few changes as possible, within one
+    overall budget of ``time_limit_s`` seconds.
 
     ``now`` must be timezone-aware (the moment the change is made, for notice periods).
+    ``affected`` (officer ids) limits the repair to the subproblems (districts, sergeants) of
+    those officers: every other subproblem keeps its published shifts unchanged unless they
+    break a rule under the updated instance, when it is repaired too.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     policy = policy or NoticePolicy()
+    rep = reporter or Reporter(progress=progress)
     pub = _published_index(published)
-    t0 = time.monotonic()
-    deadline = t0 + time_limit_s
     parts = scopes(inst, True)
-    weights = [max(1, len(p.officers)) for p in parts]
+    touched = set(affected) if affected is not None else None
+    budget = Budget(time_limit_s, [max(1, len(p.officers)) for p in parts])
     assignments: list[Assignment] = []
     penalties: list[PenaltyItem] = []
     problems: list[Infeasibility] = []
     subs: list[SubSolve] = []
+
+    def still_possible() -> Solution:
+        kept = tuple(
+            a
+            for a in pub.values()
+            if inst.start <= a.day <= inst.end
+            and a.officer_id in inst.officer_by_id
+            and (a.officer_id, a.day) not in inst.absence_on
+        )
+        return Solution(inst, kept, SolveStats("PUBLISHED", None, None, None, 0.0))
+
+    total = sum(budget.weights)
     for k, scope in enumerate(parts):
-        budget = max(0.2, deadline - time.monotonic()) * weights[k] / sum(weights[k:])
-        t1 = time.monotonic()
-        if progress is not None:
-            progress(
-                f"[{k + 1}/{len(parts)}] {scope.name}: {len(scope.officers)} officers "
-                f"(elapsed {t1 - t0:.1f} s)"
-            )
-        hook, change_terms = _rules_for(pub, now, policy)
-        rm = build(RosterModel(inst, scope), [hook])
-        soft_exprs = [p.expr for p in rm.penalties]
-        soft_weights = [p.weight for p in rm.penalties]
-        change = cp_model.LinearExpr.weighted_sum(
-            [e for e, _ in change_terms], [w for _, w in change_terms]
+        rep.check()
+        share = budget.share(k)
+        freeze = touched is not None and not ({o.id for o in scope.officers} & touched)
+        rep.say(
+            f"[{k + 1}/{len(parts)}] {scope.name}: {len(scope.officers)} officers"
+            f"{' (unchanged unless a rule needs it)' if freeze else ''} "
+            f"(elapsed {budget.elapsed():.1f} s of {time_limit_s:.0f} s)"
         )
-        rm.model.minimize(change)
-        solver = _solver(budget / 2, num_workers, 0)
-        status = solver.solve(rm.model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            problems.extend(explain_scope(inst, scope, max(1.0, budget / 2)))
-            subs.append(
-                SubSolve(scope.name, solver.status_name(status), None, None, time.monotonic() - t1)
+        out = None
+        if share >= 0.05:
+            out = _repair_scope(inst, scope, pub, now, policy, share, num_workers, freeze)
+            if out is None and freeze:
+                out = _repair_scope(
+                    inst, scope, pub, now, policy, budget.share(k), num_workers, False
+                )
+        if out is not None:
+            sub, a, p = out
+            subs.append(sub)
+            assignments.extend(a)
+            penalties.extend(p)
+        else:
+            source, a, bends = best_so_far(
+                inst, scope, budget, still_possible, relax=False, label="published"
             )
-            continue
-        best_change = int(solver.objective_value)
-        rm.model.clear_hints()  # type: ignore[no-untyped-call]
-        for var in rm.x.values():
-            rm.model.add_hint(var, solver.boolean_value(var))
-        for var in rm.a.values():
-            rm.model.add_hint(var, solver.boolean_value(var))
-        rm.model.add(change <= best_change)
-        rm.model.minimize(cp_model.LinearExpr.weighted_sum(soft_exprs, soft_weights))
-        solver2 = _solver(max(0.2, budget / 2), num_workers, 0)
-        status2 = solver2.solve(rm.model)
-        final = solver2 if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE) else solver
-        a, p = extract(rm, final)
-        assignments.extend(a)
-        penalties.extend(p)
-        both_optimal = status == cp_model.OPTIMAL and status2 == cp_model.OPTIMAL
-        sub_objective = best_change + (solver2.objective_value if final is solver2 else 0.0)
-        sub_bound = solver.best_objective_bound + (
-            solver2.best_objective_bound if final is solver2 else 0.0
-        )
-        subs.append(
-            SubSolve(
-                scope.name,
-                "OPTIMAL" if both_optimal else "FEASIBLE",
-                sub_objective,
-                sub_bound,
-                time.monotonic() - t1,
-            )
-        )
-    solution = assemble_solution(inst, subs, assignments, penalties, problems, t0)
-    ok = solution.stats.status in ("OPTIMAL", "FEASIBLE")
-    changes = _changes(inst, pub, solution, now, policy) if ok else ()
+            assignments.extend(a)
+            problems.extend(bends)
+            subs.append(SubSolve(scope.name, OUT_OF_TIME, None, None, 0.0, source))
+        rep.done(sum(budget.weights[: k + 1]) / total)
+    solution = assemble_solution(
+        inst, subs, assignments, penalties, problems, budget.started, time_limit_s
+    )
+    changes = _changes(inst, pub, solution, now, policy)
     gaps = tuple(g for g in solution.schools_without_named_officer() if g.day >= now.date())
     old = _old_gaps(inst, pub)
     new_gaps = tuple(g for g in gaps if (g.school_id, g.day) not in old)

@@ -213,7 +213,9 @@ def rule_min_rest_between_shifts(m: RosterModel) -> None:
     """At least ``min_rest_hours`` (WTR: 11) between the end of one shift and the start of the next.
 
     With the default shifts this forbids a late (ends 22:00) followed by an early (07:00, 9h) or a
-    day shift (08:00, 10h) the next day. Gaps are real elapsed time, so DST changes count.
+    day shift (08:00, 10h) the next day. Gaps are real elapsed time, so DST changes count. The
+    first days of the horizon keep the rest owed after the officer's last shift of the previous
+    roster (carry-over).
     """
     inst = m.instance
     limit = inst.rules.min_rest_hours * 60
@@ -238,6 +240,21 @@ def rule_min_rest_between_shifts(m: RosterModel) -> None:
                     if clash:
                         expr = cp_model.LinearExpr.sum([xi, *clash])
                         m.at_most("rule_min_rest_between_shifts", j, o.id, expr, 1, 2)
+        last_end = inst.history(o.id).last_shift_end
+        if last_end is None:
+            continue
+        for j in (0, 1):
+            if j >= n:
+                continue
+            clash = [
+                v
+                for t in inst.shift_types
+                if (v := m.x.get((o.id, j, t.code))) is not None
+                and minutes_between(last_end, t.interval(m.days[j], tz)[0]) < limit
+            ]
+            if clash:
+                expr = cp_model.LinearExpr.sum(clash)
+                m.at_most("rule_min_rest_between_shifts", j, o.id, expr, 0, 1)
 
 
 def rest_days_required(rest_days_per_week: int, n_days: int) -> int:
@@ -250,25 +267,38 @@ def rule_weekly_rest(m: RosterModel) -> None:
 
     A rest day is a day with no rostered shift and no working absence (annual leave and sickness
     days therefore count as non-working days). Partial weeks at the horizon edges need the pro-rata
-    ``floor(rest_days * n / 7)``. A single rest day between two 07:00-22:00 shifts gives at least
-    33 hours off, so the WTR's 24 hours' uninterrupted weekly rest follows.
+    ``floor(rest_days * n / 7)``; when the carry-over knows the days of the first week before the
+    horizon, that week is judged whole (rest already taken counts, rest still owed is due). A
+    single rest day between two 07:00-22:00 shifts gives at least 33 hours off, so the WTR's 24
+    hours' uninterrupted weekly rest follows.
     """
-    r = m.instance.rules.rest_days_per_week
-    for week in m.instance.weeks():
-        n = len(week)
-        need = rest_days_required(r, n)
-        if need == 0:
-            continue
+    inst = m.instance
+    r = inst.rules.rest_days_per_week
+    for k, week in enumerate(inst.weeks()):
         for o in m.scope.officers:
+            n, before_off = len(week), 0
+            if k == 0:
+                h = inst.history(o.id)
+                n += h.week_days_before
+                before_off = h.week_days_before - h.week_worked_before
+            need = max(0, rest_days_required(r, n) - before_off)
+            if need == 0:
+                continue
             expr = cp_model.LinearExpr.sum([m.works(o.id, i) for i in week])
-            m.at_most("rule_weekly_rest", week[0], o.id, expr, n - need, n)
+            m.at_most("rule_weekly_rest", week[0], o.id, expr, len(week) - need, len(week))
 
 
 def rule_max_consecutive_days(m: RosterModel) -> None:
-    """No run of more than ``max_consecutive_days`` working days (shifts or working absences)."""
+    """No run of more than ``max_consecutive_days`` working days (shifts or working absences),
+    counting the days in a row the officer had already worked at the end of the previous roster."""
     k = m.instance.rules.max_consecutive_days
     n = len(m.days)
     for o in m.scope.officers:
+        before = min(k, m.instance.history(o.id).consecutive_days)
+        if before > 0:
+            span = min(n, k - before + 1)
+            expr = cp_model.LinearExpr.sum([m.works(o.id, i) for i in range(span)])
+            m.at_most("rule_max_consecutive_days", span - 1, o.id, expr, k - before, span)
         for start in range(0, n - k):
             window = range(start, start + k + 1)
             expr = cp_model.LinearExpr.sum([m.works(o.id, i) for i in window])
@@ -466,33 +496,43 @@ def fairness_groups(m: RosterModel) -> dict[str, list[Officer]]:
 
 
 def _spread(
-    m: RosterModel, rule: str, weight: int, counts: Callable[[Officer], cp_model.LinearExpr]
+    m: RosterModel,
+    rule: str,
+    weight: int,
+    counts: Callable[[Officer], cp_model.LinearExpr],
+    before: Callable[[Officer], int],
 ) -> None:
+    """Penalty ``weight * (max - min)`` of ``before + counts`` over each fairness group: the
+    counts earlier in the fairness year (carry-over) plus those of this roster."""
     n = len(m.days)
     for name, members in fairness_groups(m).items():
-        hi = m.model.new_int_var(0, n, f"hi_{rule}_{name}")
-        lo = m.model.new_int_var(0, n, f"lo_{rule}_{name}")
+        top = n + max(before(o) for o in members)
+        hi = m.model.new_int_var(0, top, f"hi_{rule}_{name}")
+        lo = m.model.new_int_var(0, top, f"lo_{rule}_{name}")
         for o in members:
-            c = counts(o)
+            c = counts(o) + before(o)
             m.model.add(hi >= c)
             m.model.add(lo <= c)
         m.penalise(rule, None, name, hi - lo, weight)
 
 
 def rule_fair_weekends(m: RosterModel) -> None:
-    """Weekend (Saturday/Sunday) shifts spread evenly: penalty on max - min within each group of
-    officers of comparable contract sharing a rota (a district's constables; the sergeants)."""
+    """Weekend (Saturday/Sunday) shifts spread evenly over the year: penalty on max - min (earlier
+    weekends of the fairness year included) within each group of officers of comparable contract
+    sharing a rota (a district's constables; the sergeants)."""
     weekend = [i for i, d in enumerate(m.days) if d.weekday() >= 5]
     _spread(
         m,
         "rule_fair_weekends",
         m.instance.rules.weights.fairness_weekends,
         lambda o: cp_model.LinearExpr.sum([v for i in weekend for v in m.shifts(o.id, i)]),
+        lambda o: m.instance.history(o.id).weekends,
     )
 
 
 def rule_fair_lates(m: RosterModel) -> None:
-    """Late shifts spread evenly: penalty on max - min within each fairness group."""
+    """Late shifts spread evenly over the year: penalty on max - min (earlier lates of the fairness
+    year included) within each fairness group."""
     late = {s.code for s in m.instance.shift_types if s.late}
     _spread(
         m,
@@ -501,6 +541,20 @@ def rule_fair_lates(m: RosterModel) -> None:
         lambda o: cp_model.LinearExpr.sum(
             [v for i in range(len(m.days)) for v in m.shifts(o.id, i, late.__contains__)]
         ),
+        lambda o: m.instance.history(o.id).lates,
+    )
+
+
+def rule_fair_bank_holidays(m: RosterModel) -> None:
+    """Bank-holiday shifts spread evenly over the year: penalty on max - min (earlier bank
+    holidays of the fairness year included) within each fairness group."""
+    bank = [i for i, t in enumerate(m.instance.day_types) if t is DayType.BANK_HOLIDAY]
+    _spread(
+        m,
+        "rule_fair_bank_holidays",
+        m.instance.rules.weights.fairness_bank_holidays,
+        lambda o: cp_model.LinearExpr.sum([v for i in bank for v in m.shifts(o.id, i)]),
+        lambda o: m.instance.history(o.id).bank_holidays,
     )
 
 
@@ -530,6 +584,7 @@ SOFT_RULES: tuple[Callable[[RosterModel], None], ...] = (
     rule_weekend_early_and_late,
     rule_fair_weekends,
     rule_fair_lates,
+    rule_fair_bank_holidays,
     rule_sergeant_home_division,
 )
 
@@ -594,6 +649,10 @@ def rule_catalogue(inst: Instance) -> list[dict[str, object]]:
         },
         "rule_fair_weekends": {"weight": w.fairness_weekends, "measure": "max - min per group"},
         "rule_fair_lates": {"weight": w.fairness_lates, "measure": "max - min per group"},
+        "rule_fair_bank_holidays": {
+            "weight": w.fairness_bank_holidays,
+            "measure": "max - min per group",
+        },
         "rule_sergeant_home_division": {"weight": w.sergeant_outside_division},
     }
     docs: dict[str, str] = {

@@ -21,10 +21,14 @@ from .domain import Instance, Rank
 from .rules import RosterModel, Scope, build
 
 __all__ = [
+    "OUT_OF_TIME",
     "Assignment",
+    "Budget",
     "Infeasibility",
     "PenaltyItem",
+    "Reporter",
     "SchoolGap",
+    "SolveCancelled",
     "Solution",
     "SolveStats",
     "SubSolve",
@@ -45,18 +49,33 @@ class Assignment:
     district_id: str | None
 
 
+#: Solve statuses: OPTIMAL (proved best), FEASIBLE (a roster meeting every hard rule, not proved
+#: best when the budget ran out), UNKNOWN (no roster meeting every hard rule was found within the
+#: budget; the best roster so far breaks rules), INFEASIBLE (proved: no roster can meet every rule).
+OUT_OF_TIME = "UNKNOWN"
+
+
+class SolveCancelled(Exception):
+    """The caller asked the solve to stop (``should_stop`` returned true)."""
+
+
 @dataclass(frozen=True)
 class SubSolve:
+    """One subproblem's result. ``best_so_far`` says where the roster of a subproblem with no
+    rule-abiding roster came from: ``relaxed`` (fewest rule breaks) or ``greedy`` (baseline)."""
+
     name: str
     status: str
     objective: float | None
     bound: float | None
     seconds: float
+    best_so_far: str = ""
 
 
 @dataclass(frozen=True)
 class SolveStats:
-    """What every solve reports. ``gap`` is relative: (objective - bound) / max(1, objective)."""
+    """What every solve reports. ``gap`` is relative: (objective - bound) / max(1, objective);
+    ``budget`` is the one overall time budget of the solve (seconds)."""
 
     status: str
     objective: float | None
@@ -64,6 +83,27 @@ class SolveStats:
     gap: float | None
     seconds: float
     subproblems: tuple[SubSolve, ...] = ()
+    budget: float | None = None
+
+    def outcome(self, rule_breaks: int = 0) -> str:
+        """The honest one-sentence outcome. "No roster can meet every rule" only when the solver
+        proved it; a budget that ran out is said to have run out."""
+        budget = f"{self.budget:.0f} s" if self.budget is not None else "the time limit"
+        if self.status == "OPTIMAL":
+            return f"Optimal roster (gap 0%), found in {self.seconds:.1f} s of a {budget} budget."
+        if self.status == "FEASIBLE":
+            gap = f"{self.gap:.0%}" if self.gap is not None else "unknown"
+            return (
+                f"Feasible roster, gap {gap}: every rule met, not proved the best within {budget}."
+            )
+        if self.status == "INFEASIBLE":
+            return "No roster can meet every rule (proved by the solver); see the rules that bend."
+        if self.status == OUT_OF_TIME:
+            return (
+                f"Out of time: no roster meeting every rule was found within {budget}; "
+                f"the best so far has {rule_breaks} rule break(s)."
+            )
+        return f"Roster status {self.status}."
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +112,7 @@ class SolveStats:
             "bound": self.bound,
             "gap": self.gap,
             "seconds": round(self.seconds, 3),
+            "budget": self.budget,
             "subproblems": [
                 {
                     "name": s.name,
@@ -79,6 +120,7 @@ class SolveStats:
                     "objective": s.objective,
                     "bound": s.bound,
                     "seconds": round(s.seconds, 3),
+                    "best_so_far": s.best_so_far,
                 }
                 for s in self.subproblems
             ],
@@ -137,6 +179,20 @@ class Solution:
     @property
     def feasible(self) -> bool:
         return self.stats.status in ("OPTIMAL", "FEASIBLE")
+
+    @property
+    def out_of_time(self) -> bool:
+        """No rule-abiding roster was found within the budget (not proved impossible)."""
+        return self.stats.status == OUT_OF_TIME
+
+    def rule_breaks(self) -> int:
+        """Hard-rule violations of this roster, counted by the independent checker."""
+        from .checker import check_document, count_violations
+
+        return count_violations(check_document(self.to_document()))
+
+    def outcome(self) -> str:
+        return self.stats.outcome(self.rule_breaks() if self.out_of_time else 0)
 
     def shift_of(self, officer_id: str, day: date) -> Assignment | None:
         return self._index.get((officer_id, day))
@@ -281,7 +337,7 @@ def combine_status(statuses: Iterable[str]) -> str:
     if "INFEASIBLE" in st:
         return "INFEASIBLE"
     if any(s not in ("OPTIMAL", "FEASIBLE") for s in st):
-        return "UNKNOWN"
+        return OUT_OF_TIME
     return "OPTIMAL" if all(s == "OPTIMAL" for s in st) else "FEASIBLE"
 
 
@@ -294,6 +350,82 @@ def relative_gap(objective: float | None, bound: float | None) -> float | None:
 ModelHook = Callable[[RosterModel], None]
 
 
+class Budget:
+    """One overall time budget shared by the subproblems of a solve.
+
+    Each subproblem gets the remaining time in proportion to its officers among those still to
+    solve, so time a small district does not use rolls forward to the next; nothing runs past
+    the deadline (a subproblem that cannot start in time gets no solver at all).
+    """
+
+    def __init__(self, seconds: float, weights: list[int]) -> None:
+        self.seconds = seconds
+        self.started = time.monotonic()
+        self.deadline = self.started + seconds
+        self.weights = weights
+
+    def remaining(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def share(self, k: int) -> float:
+        return self.remaining() * self.weights[k] / max(1, sum(self.weights[k:]))
+
+
+@dataclass
+class Reporter:
+    """The long-solve callbacks: ``progress`` gets one line of text, ``fraction`` the share of
+    the work done (0-1), and ``should_stop`` is polled between subproblems (a cancelled job)."""
+
+    progress: Callable[[str], None] | None = None
+    fraction: Callable[[float], None] | None = None
+    should_stop: Callable[[], bool] | None = None
+
+    def say(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress(line)
+
+    def done(self, share: float) -> None:
+        if self.fraction is not None:
+            self.fraction(min(1.0, max(0.0, share)))
+
+    def check(self) -> None:
+        if self.should_stop is not None and self.should_stop():
+            raise SolveCancelled("the solve was cancelled")
+
+
+def best_so_far(
+    inst: Instance,
+    scope: Scope,
+    budget: Budget,
+    fallback: Callable[[], Solution],
+    relax: bool = True,
+    label: str = "greedy",
+) -> tuple[str, list[Assignment], list[Infeasibility]]:
+    """A roster for a subproblem without a rule-abiding one: the fewest-rule-breaks roster of
+    the slack-relaxed model when ``relax`` and time is left for it (also naming the rules that
+    bend), else the ``fallback`` roster's shifts for the subproblem's officers (the greedy
+    baseline for a new roster; the published shifts that remain possible for a re-roster)."""
+    left = budget.remaining()
+    if relax and left >= 0.5:
+        rm = build(RosterModel(inst, scope, relax=True))
+        solver = _solver(left, 2, 0)
+        status = solver.solve(rm.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            a, _ = extract(rm, solver)
+            problems = [
+                Infeasibility(s.rule, s.day, s.subject, int(solver.value(s.var)))
+                for s in rm.slacks
+                if solver.value(s.var) > 0
+            ]
+            return "relaxed", a, problems
+    mine = {o.id for o in scope.officers}
+    shifts = [a for a in fallback().assignments if a.officer_id in mine]
+    return label, shifts, []
+
+
 def solve(
     inst: Instance,
     time_limit_s: float = 50.0,
@@ -302,58 +434,74 @@ def solve(
     seed: int = 0,
     extra_rules: Iterable[ModelHook] = (),
     progress: Callable[[str], None] | None = None,
+    reporter: Reporter | None = None,
 ) -> Solution:
-    """Roster ``inst`` with CP-SAT within ``time_limit_s`` seconds in total.
+    """Roster ``inst`` with CP-SAT within ``time_limit_s`` seconds in total (one budget shared
+    by the district and sergeant subproblems).
 
-    Returns a :class:`Solution`; when a subproblem is infeasible (or no roster was found in time)
-    its ``infeasibilities`` name the rule, day and subject that cannot be met, found by re-solving
-    that subproblem with every hard rule relaxed by slack and minimising the total slack.
-    ``extra_rules`` are applied to every subproblem after the standard rules. ``progress``, when
-    given, is called with one line of text before and after each subproblem (for long solves).
+    Statuses are honest: INFEASIBLE only when the solver proved a subproblem infeasible (its
+    ``infeasibilities`` name the rule, day and subject that bend, found by re-solving with every
+    hard rule relaxed by slack); UNKNOWN (out of time) when no rule-abiding roster was found in
+    the budget — the solution then holds the best roster so far (fewest rule breaks, or the greedy
+    baseline), which the checker counts. ``extra_rules`` are applied to every subproblem after
+    the standard rules. ``progress`` (or ``reporter``) is told before and after each subproblem.
     """
-    t0 = time.monotonic()
-    deadline = t0 + time_limit_s
+    rep = reporter or Reporter(progress=progress)
     parts = scopes(inst, decompose)
-    weights = [max(1, len(p.officers)) for p in parts]
+    budget = Budget(time_limit_s, [max(1, len(p.officers)) for p in parts])
     hooks = list(extra_rules)
     assignments: list[Assignment] = []
     penalties: list[PenaltyItem] = []
     problems: list[Infeasibility] = []
     subs: list[SubSolve] = []
+    greedy_cache: list[Solution] = []
+
+    def greedy() -> Solution:
+        if not greedy_cache:
+            from .greedy import greedy_roster
+
+            greedy_cache.append(greedy_roster(inst))
+        return greedy_cache[0]
+
+    total = sum(budget.weights)
     for k, scope in enumerate(parts):
-        remaining = max(0.1, deadline - time.monotonic())
-        budget = remaining * weights[k] / sum(weights[k:])
+        rep.check()
+        share = budget.share(k)
         t1 = time.monotonic()
-        if progress is not None:
-            progress(
-                f"[{k + 1}/{len(parts)}] {scope.name}: {len(scope.officers)} officers, "
-                f"up to {budget:.1f} s (elapsed {t1 - t0:.1f} s)"
-            )
-        rm = build(RosterModel(inst, scope), hooks)
-        solver, status, best_bound = solve_model(rm.model, budget, num_workers, seed)
-        name = solver.status_name(status)
-        if progress is not None:
-            progress(
-                f"[{k + 1}/{len(parts)}] {scope.name}: {name} in {time.monotonic() - t1:.1f} s "
-                f"(elapsed {time.monotonic() - t0:.1f} s)"
-            )
+        rep.say(
+            f"[{k + 1}/{len(parts)}] {scope.name}: {len(scope.officers)} officers, "
+            f"up to {share:.1f} s (elapsed {budget.elapsed():.1f} s of {time_limit_s:.0f} s)"
+        )
+        status: Any = cp_model.UNKNOWN
+        name = OUT_OF_TIME
+        if share >= 0.05:
+            rm = build(RosterModel(inst, scope), hooks)
+            solver, status, best_bound = solve_model(rm.model, share, num_workers, seed)
+            name = solver.status_name(status)
+        rep.say(
+            f"[{k + 1}/{len(parts)}] {scope.name}: {name} in {time.monotonic() - t1:.1f} s "
+            f"(elapsed {budget.elapsed():.1f} s)"
+        )
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             a, p = extract(rm, solver)
             assignments.extend(a)
             penalties.extend(p)
             subs.append(
                 SubSolve(
-                    scope.name,
-                    name,
-                    solver.objective_value,
-                    best_bound,
-                    time.monotonic() - t1,
+                    scope.name, name, solver.objective_value, best_bound, time.monotonic() - t1
                 )
             )
         else:
-            problems.extend(explain_scope(inst, scope, max(1.0, budget)))
-            subs.append(SubSolve(scope.name, name, None, None, time.monotonic() - t1))
-    return assemble_solution(inst, subs, assignments, penalties, problems, t0)
+            if name not in ("INFEASIBLE", "MODEL_INVALID"):
+                name = OUT_OF_TIME
+            source, a, bends = best_so_far(inst, scope, budget, greedy)
+            assignments.extend(a)
+            problems.extend(bends)
+            subs.append(SubSolve(scope.name, name, None, None, time.monotonic() - t1, source))
+        rep.done(sum(budget.weights[: k + 1]) / total)
+    return assemble_solution(
+        inst, subs, assignments, penalties, problems, budget.started, time_limit_s
+    )
 
 
 def assemble_solution(
@@ -363,6 +511,7 @@ def assemble_solution(
     penalties: list[PenaltyItem],
     problems: list[Infeasibility],
     started: float,
+    budget: float | None = None,
 ) -> Solution:
     """One `Solution` from the subproblems' results: overall status, summed objective and
     bound, their gap, and the assignments and problems in day order."""
@@ -377,6 +526,7 @@ def assemble_solution(
         relative_gap(objective, bound),
         time.monotonic() - started,
         tuple(subs),
+        budget,
     )
     assignments.sort(key=lambda a: (a.day, a.officer_id))
     problems.sort(key=lambda p: (p.day, p.rule, p.subject))

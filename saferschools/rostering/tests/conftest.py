@@ -43,6 +43,7 @@ def simple_rules(**kw: Any) -> RosterRules:
         "weekend_early_and_late": False,
         "weight_fairness_weekends": 0,
         "weight_fairness_lates": 0,
+        "weight_fairness_bank_holidays": 0,
         **kw,
     }
     return RosterRules.objects.create(**values)

@@ -220,8 +220,19 @@ def test_reroster_after_one_absence_changes_only_that_officer_and_their_cover(
         )
     new = out.roster
     published.refresh_from_db()
-    assert published.status == Roster.Status.SUPERSEDED
-    assert new.status == Roster.Status.PUBLISHED and new.version == 2
+    # a draft for the sergeant to review; the officers hear nothing until it is published
+    assert published.status == Roster.Status.PUBLISHED
+    assert new.status == Roster.Status.DRAFT and new.version == 2
+    for key in ("pc2", "pc3"):
+        assert (
+            not Notification.objects.filter(recipient=force.users[key], topic="roster")
+            .exclude(subject__contains="is published")
+            .exists()
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        roster_publish(roster=new, acting_user=force.users["ps1"])
+    published.refresh_from_db()
+    assert published.status == Roster.Status.SUPERSEDED and new.status == Roster.Status.PUBLISHED
     assert new.previous_id == published.pk and new.violations == 0
     assert Absence.objects.filter(officer=pc1, reason="sickness").count() == 1
     before, after = shifts_of(published), shifts_of(new)
@@ -242,7 +253,9 @@ def test_reroster_after_one_absence_changes_only_that_officer_and_their_cover(
     # the officers whose shifts changed (who have accounts) and their sergeants are told
     changed_officers = {c["officer"] for c in out.changes} - {pc1.collar_number}
     for key, pc in (("pc2", force.pcs[1]), ("pc3", force.pcs[2])):
-        told = Notification.objects.filter(recipient=force.users[key], topic="roster").exists()
+        told = Notification.objects.filter(
+            recipient=force.users[key], subject__startswith="Your roster has changed"
+        ).exists()
         assert told == (pc.collar_number in changed_officers)
     sergeants = {
         force.pcs[[p.collar_number for p in force.pcs].index(c)].sergeant_id

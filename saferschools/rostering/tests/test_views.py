@@ -182,7 +182,7 @@ def test_infeasible_request_is_explained_on_the_page(client, force):
     )
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
-    assert "No roster" in html and "The job did not finish" in html
+    assert "No roster can meet every rule" in html and "The job did not finish" in html
     assert 'id="job-problems"' in html and "Riverside" in html and "2026" in html
     assert "Traceback" not in html
     assert not Roster.objects.exists()

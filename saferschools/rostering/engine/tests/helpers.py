@@ -9,6 +9,7 @@ from typing import Any
 
 from saferschools.rostering.engine.domain import (
     Absence,
+    CarryOver,
     Contract,
     District,
     Instance,
@@ -34,6 +35,7 @@ def make_instance(
     absences: tuple[Absence, ...] = (),
     contracts: Mapping[str, Contract] | None = None,
     no_school: tuple[str, ...] = (),
+    carry_over: tuple[CarryOver, ...] = (),
 ) -> Instance:
     """Districts ``A``, ``B``... (division ``N``) with constables ``A1``, ``A2``..., sergeants ``G1``..."""
     teams = teams or {"A": 3}
@@ -62,6 +64,7 @@ def make_instance(
         calendar=standard_english_school_calendar(start, end),
         absences=absences,
         rules=rules or Rules(),
+        carry_over=carry_over,
     )
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_job"),
+        ("core", "0003_job"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,69 @@
+"""Opening an edit or close form shows the child's record, so it is a read in the audit log
+with its purpose (issue 12, item 5)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from saferschools.accounts.models import AuditEntry
+from saferschools.core.testing import verified_login
+
+from .. import services
+from .helpers import ago, make_child, make_world, strip_search_kwargs
+
+pytestmark = pytest.mark.django_db
+
+
+def _reads(user, record_type: str, pk: int) -> list[AuditEntry]:
+    return list(
+        AuditEntry.objects.filter(
+            username=user.username,
+            action="view",
+            outcome="allowed",
+            record_type=record_type,
+            record_id=str(pk),
+        )
+    )
+
+
+def test_edit_and_close_pages_are_audited_as_reads_with_their_purpose(client):
+    w = make_world()
+    child = make_child(w)
+    concern = services.concern_create(
+        acting_user=w.officer,
+        young_person=child,
+        category="online",
+        raised_by="child",
+        raised_at=ago(days=1),
+        risk_level=1,
+        details="Messages from an older boy",
+        childs_words="He said he would tell everyone",
+        notify_people=False,
+    )
+    search = services.search_record(
+        acting_user=w.officer, young_person=child, **strip_search_kwargs()
+    )
+    verified_login(client, w.officer)
+    pages = [
+        (
+            "casework:young_person_edit",
+            child,
+            "casework.YoungPerson",
+            "Correcting a young person's details",
+        ),
+        ("casework:concern_edit", concern, "casework.Concern", "Changing a concern"),
+        ("casework:concern_close", concern, "casework.Concern", "Closing a concern"),
+        ("casework:search_edit", search, "casework.Search", "Changing a search"),
+    ]
+    for name, obj, record_type, purpose in pages:
+        before = len(_reads(w.officer, record_type, obj.pk))
+        response = client.get(reverse(name, args=[obj.pk]))
+        assert response.status_code == 200, name
+        reads = _reads(w.officer, record_type, obj.pk)
+        assert len(reads) == before + 1, name
+        assert reads[-1].purpose.lower().startswith(purpose.lower()), (name, reads[-1].purpose)
+    assert (
+        "He said he would tell everyone"
+        in client.get(reverse("casework:concern_close", args=[concern.pk])).content.decode()
+    )
