@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 
 
 def send_external(*, to: str, subject: str, body: str, record: Any = None) -> None:
-    """Send on commit to one address."""
-    transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
+    """Send on commit to one address, through the message system (core.messaging: recorded
+    with its delivery, retried with backoff; kept in the outbox when nothing sends)."""
+    from saferschools.core.messaging.services import message_send
+
+    def send() -> None:
+        message_send(
+            to=to,
+            subject=subject,
+            text=body,
+            topic="encompass",
+            record_type=f"{record._meta.label}" if record is not None else "",
+            record_id=getattr(record, "pk", "") or "",
+        )
+
+    transaction.on_commit(send)
