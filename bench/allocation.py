@@ -49,7 +49,7 @@ from saferschools.allocation.engine import (  # noqa: E402
 )
 
 
-def secondary_rule() -> tuple[Callable[[str, str], bool], str]:
+def secondary_rule() -> tuple[Callable[..., bool], str]:
     """The programme's rule (saferschools.estate.rules, through the engine's loader)."""
     return loaders.is_secondary_phase, "saferschools.estate.rules.is_secondary_phase"
 
@@ -77,7 +77,7 @@ def rows(path: Path, encoding: str = "utf-8") -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def kent_instance(data: Path, rule: Callable[[str, str], bool]) -> tuple[Instance, list[str]]:
+def kent_instance(data: Path, rule: Callable[..., bool]) -> tuple[Instance, list[str]]:
     districts = loaders.districts_from_force_areas(rows(data / "force/kent_police_areas.csv"))
     codes = {d.code for d in districts}
     gias = rows(data / "gias/edubase_kent_medway_20250524.csv", "cp1252")
@@ -93,7 +93,7 @@ def kent_instance(data: Path, rule: Callable[[str, str], bool]) -> tuple[Instanc
     return Instance(tuple(districts), tuple(schools), 70, 6, tuple(lsoas)), skipped
 
 
-def england_instance(data: Path, rule: Callable[[str, str], bool]) -> tuple[Instance, list[str]]:
+def england_instance(data: Path, rule: Callable[..., bool]) -> tuple[Instance, list[str]]:
     gias = rows(data / "gias/edubase_england_20250524.csv", "cp1252")
     names: dict[str, str] = {}
     lad_votes: dict[str, Counter[str]] = defaultdict(Counter)

@@ -153,8 +153,12 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
     for i, j in x:
         served_by[j].append(i)
     over: list[cp_model.IntVar] = []
+    cap = settings.max_schools_per_officer
+    cap_is_hard = hard and k * cap >= n  # else reported as a broken rule by the plan
     for j in range(n):
         load = sum(w[i] * x[i, j] for i in served_by[j])
+        if cap_is_hard:
+            m.add(sum(x[i, j] for i in served_by[j]) <= cap * y[j])
         if hard:
             m.add(load <= hi * y[j])
             m.add(load >= lo * y[j])

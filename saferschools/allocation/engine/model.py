@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .rules import PlanningRules
+
 #: Number of LSOAs (2011) ranked in the English Indices of Deprivation 2019.
 IOD2019_LSOA_COUNT = 32844
 
@@ -128,6 +130,8 @@ class PlanSettings:
     * ``candidate_bases``: a school may only be served from its this-many nearest
       candidate bases (``None`` = all; exact). Only worth setting for planning areas
       with well over 60 schools.
+    * ``rules``: the force's planning rules (:class:`~.rules.PlanningRules`): district
+      minimums, maximums and pins, sergeants per division and span of control.
     """
 
     method: str = "webster"
@@ -141,6 +145,7 @@ class PlanSettings:
     num_workers: int = 2
     relative_gap: float = 0.0
     candidate_bases: int | None = None
+    rules: PlanningRules = field(default_factory=PlanningRules)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,13 @@
 """saferschools plan --officers 70 --sergeants 6 [--method NAME]
 [--weights crime=1,schools=1,deprivation=1,pupils=1] [--tolerance 0.25] [--max-schools N]
+[--pin CODE=N,...] [--min CODE=N,...] [--max CODE=N,...] [--min-sergeants DIVISION=N,...]
+[--max-span N] [--types secondary,all_through,...] [--force NAME]
 --json PATH [--adopt] [--name NAME] [--fresh]
+
+Planning rules (decision 141): pinned districts keep exactly N; minimums and maximums bound a
+district; every division gets the sergeants seven-day supervision needs (the rostering rules'
+rest days) and its span of control allows; a rule that cannot hold is printed with by how much.
+Method, weights and rules not given are the force's defaults (see `saferschools calibrate`).
 
 Plan the force from the loaded estate: each district's demand share (crime, schools,
 deprivation, pupils), whole officers per district by the chosen apportionment method (default
@@ -25,7 +32,21 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferschools.allocation import engine as E
-from saferschools.allocation import services
+from saferschools.allocation import planning, services
+from saferschools.allocation.engine import rules as R
+from saferschools.estate import rules as estate_rules
+
+#: Penalties that are a broken planning rule (printed whatever the plan's size).
+RULE_BREAKS = {
+    R.RULE_SCHOOL_CAP,
+    R.RULE_DISTRICT_MINIMUM,
+    R.RULE_DISTRICT_MAXIMUM,
+    R.RULE_PINNED,
+    R.RULE_SUPERVISION,
+    R.RULE_SERGEANT_MINIMUM,
+    R.RULE_SPAN,
+    R.RULE_OVERLOAD,
+}
 
 
 class Command(BaseCommand):
@@ -36,8 +57,25 @@ class Command(BaseCommand):
         parser.add_argument("--sergeants", type=int, default=0)
         parser.add_argument(
             "--method",
-            default=E.DEFAULT_METHOD,
-            help=f"one of {', '.join(E.METHODS)} (default {E.DEFAULT_METHOD})",
+            default=None,
+            help=f"one of {', '.join(E.METHODS)} (default: the force's, else {E.DEFAULT_METHOD})",
+        )
+        parser.add_argument("--force", default=None, help="the force (when several are loaded)")
+        parser.add_argument("--pin", default="", help="keep exactly N: E07000114=7,E06000035=13")
+        parser.add_argument("--min", default="", help="district minimums: CODE=N,...")
+        parser.add_argument("--max", default="", help="district maximums: CODE=N,...")
+        parser.add_argument("--min-sergeants", default="", help="per division: West=2,...")
+        parser.add_argument(
+            "--max-span", type=float, default=None, help="most constables per sergeant (12)"
+        )
+        parser.add_argument(
+            "--types",
+            default=None,
+            help="establishment groups with a named officer, comma-separated (default: "
+            + ",".join(sorted(estate_rules.NAMED_OFFICER_GROUPS))
+            + "; choose from "
+            + ",".join(estate_rules.CHOOSABLE_GROUPS)
+            + ")",
         )
         parser.add_argument(
             "--weights", default="", help="e.g. crime=1,schools=1,deprivation=1,pupils=1"
@@ -58,7 +96,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         t0 = time.perf_counter()
         try:
+            base = planning.force_defaults(planning.force_for_planning(opts["force"]))[2]
+            rules = planning.rules_from_options(
+                base=base,
+                pinned=opts["pin"],
+                minimum=opts["min"],
+                maximum=opts["max"],
+                min_sergeants=opts["min_sergeants"],
+                max_span=opts["max_span"],
+                groups=opts["types"].split(",") if opts["types"] else None,
+            )
             plan = services.plan_create(
+                force=opts["force"],
+                rules=rules,
                 constables=opts["officers"],
                 sergeants=opts["sergeants"],
                 method=opts["method"],
@@ -85,6 +135,11 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot write {opts['json']}: {exc.strerror}.") from exc
         for w in doc.get("warnings", [])[:20]:
             self.stderr.write(f"warning: {w}")
+        for p in doc.get("penalties", []):
+            if p["rule"] in RULE_BREAKS:
+                self.stderr.write(f"rule broken: {p['rule']} ({p['amount']:g} {p['unit']})")
+                for d in p["details"][:10]:
+                    self.stderr.write(f"  {d}")
         s = doc["solve"]
         lines = [
             f"Plan {plan.pk} ({plan.get_status_display().lower()}): {plan.name}",
