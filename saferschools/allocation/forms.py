@@ -96,3 +96,17 @@ class ScenarioForm(forms.Form):
 class SeverityForm(forms.Form):
     crime_type = forms.CharField(label="Crime type (as police.uk names it)", max_length=80)
     weight = forms.FloatField(label="Harm weight", min_value=0, initial=1)
+
+
+class CalibrationForm(forms.Form):
+    current = forms.CharField(
+        label="Today's allocation",
+        widget=forms.Textarea(attrs={"rows": 10, "class": "govuk-textarea"}),
+        help_text="CSV with the header district_code,constables and one row per district "
+        "(code or name). Rows division,sergeants may follow. Some districts are enough.",
+    )
+    constables = forms.IntegerField(
+        label="Constables in the force (needed when only some districts are given)",
+        required=False,
+        min_value=1,
+    )

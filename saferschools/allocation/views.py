@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,9 +20,9 @@ from django.views.decorators.http import require_POST
 from saferschools.accounts.audit import audit_denied
 from saferschools.accounts.permissions import role_required
 
-from . import charts, selectors, services
+from . import calibration, charts, selectors, services
 from . import engine as E
-from .forms import PlanForm, ScenarioForm, SeverityForm
+from .forms import CalibrationForm, PlanForm, ScenarioForm, SeverityForm
 from .models import CrimeSeverity, Plan, Scenario
 
 READERS = tuple(sorted(selectors.PLAN_READERS))
@@ -397,3 +398,48 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
 
     _deny(request, "only the inspector may change the crime severity table")
     raise PermissionDenied("Only the inspector may change the crime severity table.")
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+@role_required(*READERS)
+def calibrate(request: HttpRequest) -> HttpResponse:
+    """Fit the weights and method to today's allocation; the inspector may save them as the
+    force's default (POST action=save)."""
+    form = CalibrationForm(request.POST or None)
+    fit = None
+    can_write = selectors.can_write_plans(request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = calibration.calibration_run(
+                csv_text=form.cleaned_data["current"],
+                constables=form.cleaned_data["constables"],
+            )
+            if request.POST.get("action") == "save":
+                if not can_write:
+                    audit_denied(request=request, record_type="allocation.ForcePlanning")
+                    raise PermissionDenied("Only the inspector can change the force's defaults.")
+                calibration.calibration_save(
+                    calibration=result, acting_user=request.user, request=request
+                )
+                messages.success(
+                    request,
+                    "Calibrated weights and method saved: new plans start from them. "
+                    + result.summary(),
+                )
+                return redirect("allocation:plan_list")
+            fit = result.to_dict()
+        except E.AllocationError as exc:
+            form.add_error("current", str(exc))
+    return render(
+        request,
+        "allocation/calibrate.html",
+        {
+            "page_title": "Calibrate to today's allocation",
+            "breadcrumbs": _crumbs(("Calibrate", None)),
+            "form": form,
+            "fit": fit,
+            "can_write": can_write,
+        },
+    )

@@ -19,6 +19,7 @@ value found, and solving the next (each phase warm-started from the last).
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from ortools.sat.python import cp_model
 
 from .demand import SchoolFigures
 from .errors import InfeasibleToleranceError, SolverTimeoutError
+from .mip import solve_mip
 from .model import PlanSettings, School, SolveReport, WorkloadWeights
 
 #: Rule names used in penalties and reports.
@@ -116,8 +118,20 @@ def check_tolerance(problem: PatchProblem, tolerance: float) -> None:
             )
 
 
-def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
-    """Solve one district's named-officer problem exactly (see module docstring)."""
+def solve_patches(
+    problem: PatchProblem, settings: PlanSettings, time_limit_s: float | None = None
+) -> PatchResult:
+    """Solve one district's named-officer problem (see module docstring) within
+    ``time_limit_s`` (default ``settings.time_limit_s``; a plan passes this district's share of
+    its one overall budget).
+
+    A fresh plan's district is solved in two steps: CP-SAT finds good patches quickly; where it
+    cannot prove them within ``settings.relative_gap`` of the best possible, HiGHS's branch and
+    cut starts from them and proves the bound (:mod:`.mip`). If time runs out before any plan
+    meeting the rules is found, the greedy baseline's patches are returned with status
+    ``OUT_OF_TIME`` ("out of time, best so far"): running out of time is never reported as "no
+    solution exists"; only a proven infeasibility raises :class:`InfeasibleToleranceError`."""
+    limit = settings.time_limit_s if time_limit_s is None else max(0.0, time_limit_s)
     n, k = len(problem.schools), problem.officers
     if k <= 0 or k > n:
         raise InfeasibleToleranceError(
@@ -198,14 +212,18 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
         phases.append((RULE_STABILITY, sum(1 - v for v in keep.values())))
     phases.append((RULE_TRAVEL, travel))
 
+    simple = not ids and not over
+    started = time.monotonic()
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = settings.time_limit_s
     solver.parameters.num_workers = settings.num_workers
     solver.parameters.relative_gap_limit = settings.relative_gap
     seconds, all_optimal = 0.0, True
     values: dict[str, int] = {}
     status = cp_model.UNKNOWN
-    for name, expr in phases:
+    for name, expr in phases if limit > 0 else ():
+        left = limit - (time.monotonic() - started)
+        # A fresh plan keeps time for HiGHS to prove the bound; CP-SAT gets a third of it.
+        solver.parameters.max_time_in_seconds = max(0.01, left / 3 if simple else left)
         m.minimize(expr)
         status = solver.solve(m)
         seconds += solver.wall_time
@@ -215,14 +233,12 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
                 f"every officer's workload within +/-{settings.workload_tolerance:.0%} of "
                 f"the mean ({sum(problem.workload) / k:.2f} points)"
                 + (" while unaffected schools keep their officer" if problem.must_keep else "")
+                + (f" with at most {cap} schools each" if cap_is_hard else "")
                 + ". Widen the tolerance, change the number of officers, or let the "
                 "tolerance bend (`saferschools plan --bend-tolerance`) to see by how much."
             )
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            raise SolverTimeoutError(
-                f"{problem.label}: no plan found within {settings.time_limit_s:.0f} s "
-                f"(solver status {solver.status_name(status)}). Raise time_limit_s."
-            )
+            break
         all_optimal &= status == cp_model.OPTIMAL
         values[name] = round(solver.objective_value)
         if name != RULE_TRAVEL:
@@ -231,24 +247,77 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
             for var in [*y, *x.values(), *u.values(), *keep.values(), *over]:
                 m.add_hint(var, solver.value(var))
 
-    objective = solver.objective_value / 1000.0
-    bound = solver.best_objective_bound / 1000.0
-    gap = 0.0 if status == cp_model.OPTIMAL or objective <= 0 else (objective - bound) / objective
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    base_of: list[int] | None = None
+    objective = bound = 0.0
+    if found:
+        base_of = [next(j for j in cand[i] if solver.boolean_value(x[i, j])) for i in range(n)]
+        objective = solver.objective_value
+        bound = solver.best_objective_bound
+    cp_gap = _gap(objective, bound) if found else 1.0
+    if simple and not (found and (all_optimal or cp_gap <= settings.relative_gap)):
+        left = limit - (time.monotonic() - started)
+        if left > 0.05:
+            t0 = time.monotonic()
+            mip = solve_mip(
+                dist,
+                w,
+                k,
+                (lo, hi),
+                cap if cap_is_hard else None,
+                cand,
+                base_of,
+                left,
+                settings.relative_gap,
+            )
+            seconds += time.monotonic() - t0
+            if mip.status == "INFEASIBLE" and not found:
+                raise InfeasibleToleranceError(
+                    f"{problem.label}: no way to split its {n} schools among {k} officers "
+                    f"keeps every officer's workload within +/-{settings.workload_tolerance:.0%}"
+                    f" of the mean ({sum(problem.workload) / k:.2f} points). Widen the "
+                    "tolerance, change the number of officers, or let the tolerance bend."
+                )
+            bound = max(bound, mip.bound)
+            if mip.base_of is not None and (
+                not found or (mip.objective is not None and mip.objective < objective)
+            ):
+                base_of, objective, found = list(mip.base_of), float(mip.objective or 0.0), True
+            all_optimal = found and _gap(objective, bound) <= 1e-9
+    if not found:
+        if not simple:
+            raise SolverTimeoutError(
+                f"{problem.label}: out of time ({limit:.1f} s) before any plan that keeps "
+                "today's officers was found. This is not a proof that none exists: give the "
+                "plan more time."
+            )
+        patches_idx = greedy_patches(problem.schools, problem.workload, k)
+        base_of = [0] * n
+        for members in patches_idx:
+            centre = min(members, key=lambda j: (sum(dist[i][j] for i in members), j))
+            for i in members:
+                base_of[i] = centre
+        objective = float(sum(dist[i][base_of[i]] for i in range(n)))
+        report_status = "OUT_OF_TIME"
+    else:
+        report_status = "OPTIMAL" if all_optimal else "FEASIBLE"
+    assert base_of is not None
+    objective_km = objective / 1000.0
+    bound_km = min(bound, objective) / 1000.0
     report = SolveReport(
-        status="OPTIMAL" if all_optimal else "FEASIBLE",
-        objective=objective,
-        bound=bound,
-        gap=max(0.0, gap),
+        status=report_status,
+        objective=objective_km,
+        bound=bound_km,
+        gap=0.0 if report_status == "OPTIMAL" else _gap(objective_km, bound_km),
         seconds=seconds,
     )
+    bases = sorted(set(base_of))
     patches = []
-    for j in range(n):
-        if not solver.boolean_value(y[j]):
-            continue
-        members = tuple(
-            sorted(schools[i].urn for i in served_by[j] if solver.boolean_value(x[i, j]))
+    for j in bases:
+        members = tuple(sorted(schools[i].urn for i in range(n) if base_of[i] == j))
+        officer = (
+            next((o for o in ids if solver.boolean_value(u[j, o])), None) if ids and found else None
         )
-        officer = next((o for o in ids if solver.boolean_value(u[j, o])), None)
         patches.append(
             Patch(
                 officer=officer,
@@ -266,6 +335,13 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
         changes=values.get(RULE_STABILITY, 0),
         band=tolerance_band(sum(problem.workload), k, settings.workload_tolerance),
     )
+
+
+def _gap(objective: float, bound: float) -> float:
+    """(objective - bound) / objective, 0 when both are 0."""
+    if objective <= 0:
+        return 0.0
+    return max(0.0, (objective - bound) / objective)
 
 
 def _candidates(

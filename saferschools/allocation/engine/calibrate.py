@@ -446,7 +446,11 @@ def _divisions(
         raise InvalidInputError(
             f"The current sergeants name divisions the force does not have: {', '.join(unknown)}."
         )
-    sergeants = instance.sergeants or sum(current.values())
+    # Without a total, each division keeps today's sergeants or what its rules need, if more.
+    sergeants = instance.sergeants or sum(
+        max(current.get(v, 0), settings.rules.sergeants_needed(v, n)[0])
+        for v, n in by_division.items()
+    )
     placed, breaks, _ = place_sergeants_by_rules(by_division, sergeants, method, settings.rules)
     out = []
     for s in placed:

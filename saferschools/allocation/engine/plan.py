@@ -28,6 +28,7 @@ from .breaks import (
     place_sergeants_by_rules,
     school_cap_penalty,
 )
+from .budget import Budget, Progress
 from .demand import district_demand, explain, school_figures
 from .errors import InvalidInputError, NoOfficersError, TooManyOfficersError
 from .model import (
@@ -96,6 +97,8 @@ def plan(
     instance: Instance,
     settings: PlanSettings | None = None,
     previous: Mapping[str, str] | None = None,
+    budget: Budget | None = None,
+    progress: Progress | None = None,
 ) -> Solution:
     """Make a complete plan.
 
@@ -109,6 +112,10 @@ def plan(
     is needed (fewest schools changing officer first, then travel). An officer whose
     district now needs fewer officers is released (named in the warnings); extra
     officers get new ids.
+
+    ``budget`` is the job's one overall time budget (default: ``settings.time_limit_s`` from
+    now), shared by the districts in proportion to their size; ``progress(done, total,
+    message)`` is called after each district.
     """
     settings = settings or PlanSettings()
     validate(instance, settings)
@@ -129,6 +136,10 @@ def plan(
     workload = school_workloads(instance, settings)
     home = _home_districts(previous or {}, {s.urn: s.district for s in instance.schools})
     results: dict[str, PatchResult] = {}
+    budget = budget or Budget(settings.time_limit_s)
+    size = {d.code: float(len(by_district[d.code]) ** 2) for d in instance.districts}
+    size_left = sum(size[d.code] for d in instance.districts if officers[d.code])
+    done, to_do = 0, sum(1 for d in instance.districts if officers[d.code])
     for d in instance.districts:
         k = officers[d.code]
         if k == 0:
@@ -152,7 +163,13 @@ def plan(
             required=required,
             previous={s.urn: previous[s.urn] for s in schools if previous and s.urn in previous},
         )
-        results[d.code] = solve_patches(problem, settings)
+        allowance = budget.share(size[d.code], size_left)
+        size_left -= size[d.code]
+        results[d.code] = solve_patches(problem, settings, allowance)
+        done += 1
+        if progress is not None:
+            r = results[d.code].report
+            progress(done, to_do, f"{d.name}: {r.outcome}")
     patches = _name_patches(results, set(home))
     if previous:
         kept = {p.officer for p in patches}
@@ -301,6 +318,8 @@ def aggregate_reports(reports: Sequence[SolveReport], fixed: float = 0.0) -> Sol
     objective = fixed + sum(r.objective for r in reports)
     bound = fixed + sum(r.bound for r in reports)
     status = "OPTIMAL" if all(r.status == "OPTIMAL" for r in reports) else "FEASIBLE"
+    if any(r.status == "OUT_OF_TIME" for r in reports):
+        status = "OUT_OF_TIME"
     gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / objective)
     if status == "OPTIMAL":
         gap = 0.0

@@ -27,7 +27,7 @@ def check_document_shape(doc: dict, constables: int) -> None:
     for o in doc["officers"]:
         assert {"id", "district", "schools", "workload"} <= set(o)
     assert len(doc["officers"]) == constables
-    assert set(doc["solve"]) == {"status", "objective", "bound", "gap", "seconds"}
+    assert set(doc["solve"]) == {"outcome", "status", "objective", "bound", "gap", "seconds"}
 
 
 @pytest.mark.django_db

@@ -156,3 +156,20 @@ def test_overload_after_a_redeployment_is_not_hidden() -> None:
     assert sum(per) == 12
     if max(per) > 6:
         assert cap is not None and cap.amount == sum(n - 6 for n in per if n > 6)
+
+
+def test_a_solve_given_too_little_time_reports_out_of_time_best_so_far() -> None:
+    from .test_calibrate import varied_force
+
+    inst = varied_force(constables=30)
+    sol = plan(inst, PlanSettings(time_limit_s=0.0, workload_tolerance=1.0))
+    assert sol.report.status == "OUT_OF_TIME"
+    assert sol.report.outcome.startswith("out of time, best so far")
+    assert "no solution" not in sol.report.outcome
+    # Still a whole plan: every school has exactly one named officer, the best found so far.
+    assert set(sol.assignment) == {s.urn for s in inst.schools}
+    assert sum(d.officers for d in sol.districts) == 30
+    assert sol.report.objective >= sol.report.bound >= 0
+    given_time = plan(inst, PlanSettings(time_limit_s=30, workload_tolerance=1.0))
+    assert given_time.report.status in {"OPTIMAL", "FEASIBLE"}
+    assert given_time.report.gap <= 0.01
