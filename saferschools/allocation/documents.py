@@ -42,7 +42,7 @@ def settings_from_inputs(data: dict[str, Any]) -> E.PlanSettings:
         workload_tolerance=data["workload_tolerance"],
         tolerance_is_hard=data.get("tolerance_is_hard", True),
         crime_severity=data.get("crime_severity", {}),
-        time_limit_s=data.get("time_limit_s", 10.0),
+        time_limit_s=data.get("time_limit_s", 60.0),
         num_workers=data.get("num_workers", 2),
         rules=E.PlanningRules.from_dict(data.get("rules")),
     )

@@ -111,7 +111,7 @@ def build_settings(
     weights: str | Mapping[str, Any] | E.DemandWeights | None = None,
     tolerance: float = 0.25,
     max_schools: int = 6,
-    time_limit_s: float = 10.0,
+    time_limit_s: float = 60.0,
     bend_tolerance: bool = False,
     rules: E.PlanningRules | None = None,
 ) -> E.PlanSettings:
@@ -151,7 +151,7 @@ def plan_create(
     tolerance: float = 0.25,
     max_schools: int = 6,
     stable: bool = True,
-    time_limit_s: float = 10.0,
+    time_limit_s: float = 60.0,
     bend_tolerance: bool = False,
     rules: E.PlanningRules | None = None,
     force: str | None = None,

@@ -132,6 +132,9 @@ class PlanSettings:
     * ``candidate_bases``: a school may only be served from its this-many nearest
       candidate bases (``None`` = all; exact). Only worth setting for planning areas
       with well over 60 schools.
+    * ``bend_where_infeasible``: with a hard tolerance, a district where no split keeps it (one
+      school heavier than the band, or proven infeasible) is planned with the tolerance bent
+      (reported) instead of failing the whole plan (the England run does this).
     * ``rules``: the force's planning rules (:class:`~.rules.PlanningRules`): district
       minimums, maximums and pins, sergeants per division and span of control.
     """
@@ -147,6 +150,7 @@ class PlanSettings:
     num_workers: int = 2
     relative_gap: float = 0.005
     candidate_bases: int | None = None
+    bend_where_infeasible: bool = False
     rules: PlanningRules = field(default_factory=PlanningRules)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from .apportion import METHOD_REASONS, canonical_method
 from .assignment import (
@@ -30,7 +31,12 @@ from .breaks import (
 )
 from .budget import Budget, Progress
 from .demand import district_demand, explain, school_figures
-from .errors import InvalidInputError, NoOfficersError, TooManyOfficersError
+from .errors import (
+    InfeasibleToleranceError,
+    InvalidInputError,
+    NoOfficersError,
+    TooManyOfficersError,
+)
 from .model import (
     DistrictPlan,
     Instance,
@@ -165,7 +171,16 @@ def plan(
         )
         allowance = budget.share(size[d.code], size_left)
         size_left -= size[d.code]
-        results[d.code] = solve_patches(problem, settings, allowance)
+        try:
+            results[d.code] = solve_patches(problem, settings, allowance)
+        except InfeasibleToleranceError as exc:
+            if not settings.bend_where_infeasible:
+                raise
+            # The band cannot hold in this district: plan it anyway, bending the tolerance
+            # as little as possible, and say so (the workload penalty gives by how much).
+            warnings.append(f"{exc} The tolerance is bent there instead.")
+            bent = replace(settings, tolerance_is_hard=False)
+            results[d.code] = solve_patches(problem, bent, budget.share(size[d.code], size_left))
         done += 1
         if progress is not None:
             r = results[d.code].report

@@ -82,7 +82,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--tolerance", type=float, default=0.25, help="workload +/- (0.25)")
         parser.add_argument("--max-schools", type=int, default=6, help="schools per officer (6)")
-        parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per district")
+        parser.add_argument(
+            "--time-limit", type=float, default=60.0, help="seconds for the whole plan (60)"
+        )
         parser.add_argument("--json", type=Path, help="write the plan document here")
         parser.add_argument("--adopt", action="store_true", help="adopt the plan")
         parser.add_argument("--name", default="", help="the plan's name")
