@@ -299,9 +299,9 @@ def solve_patches(
             )
         patches_idx = greedy_patches(problem.schools, problem.workload, k)
         base_of = [0] * n
-        for members in patches_idx:
-            centre = min(members, key=lambda j: (sum(dist[i][j] for i in members), j))
-            for i in members:
+        for group in patches_idx:
+            centre = min(group, key=lambda j: (sum(dist[i][j] for i in group), j))
+            for i in group:
                 base_of[i] = centre
         objective = float(sum(dist[i][base_of[i]] for i in range(n)))
         report_status = "OUT_OF_TIME"

@@ -199,10 +199,12 @@ def _fit_lp(
     free: list[str],
 ) -> dict[str, float] | None:
     """The LP of the module docstring for one method; column weights, or None if HiGHS fails."""
-    import highspy
+    import highspy as _highspy
+
+    highspy: Any = _highspy
 
     def solve(margin_phase: bool, best_slack: float) -> tuple[dict[str, float], float] | None:
-        h = highspy.Highs()
+        h: Any = highspy.Highs()
         h.setOptionValue("output_flag", False)
         v = {f: h.addVariable(lb=0.0) for f in COLUMNS}
         eps = h.addVariable(lb=0.0, ub=0.49) if margin_phase else None

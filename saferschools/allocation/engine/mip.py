@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -38,13 +39,14 @@ def solve_mip(
     relative_gap: float,
 ) -> MipResult:
     """Solve one district (integers: metres and milli-points) with HiGHS."""
-    import highspy
+    import highspy as _highspy
 
+    highspy: Any = _highspy
     n = len(workload)
     pairs = [(i, j) for i in range(n) for j in candidates[i]]
     col = {p: n + t for t, p in enumerate(pairs)}
     ncols = n + len(pairs)
-    h = highspy.Highs()
+    h: Any = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", max(0.05, float(time_limit_s)))
     h.setOptionValue("mip_rel_gap", float(relative_gap))

@@ -28,7 +28,7 @@ from .apportion import apportion
 from .budget import Budget, Progress
 from .demand import district_demand
 from .errors import AllocationError
-from .model import District, Instance, PlanSettings, Solution
+from .model import District, Instance, Lsoa, PlanSettings, School, Solution
 from .plan import plan
 
 
@@ -125,7 +125,8 @@ def share_national_total(
     """A national total of constables shared between forces by demand (see module doc)."""
     districts: list[District] = []
     owner: dict[str, str] = {}
-    schools, lsoas = [], []
+    schools: list[School] = []
+    lsoas: list[Lsoa] = []
     for name, inst in forces.items():
         for d in inst.districts:
             districts.append(replace(d, recorded_crime=None))
@@ -135,8 +136,8 @@ def share_national_total(
     everyone = Instance(tuple(districts), tuple(schools), total, 0, tuple(lsoas))
     demand, _ = district_demand(everyone, settings.weights, settings.crime_severity)
     shares: dict[str, float] = dict.fromkeys(forces, 0.0)
-    for code, d in demand.items():
-        shares[owner[code]] += d.share
+    for code, dd in demand.items():
+        shares[owner[code]] += dd.share
     lo = {f: force_minimum(inst, settings.max_schools_per_officer) for f, inst in forces.items()}
     hi = {f: len(inst.schools) for f, inst in forces.items()}
     return apportion(shares, total, settings.method, lo, hi)

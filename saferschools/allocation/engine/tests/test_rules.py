@@ -13,8 +13,10 @@ from saferschools.allocation.engine import (
     Instance,
     InvalidInputError,
     Lsoa,
+    Penalty,
     PlanSettings,
     Redeployment,
+    Solution,
     plan,
     redeploy,
 )
@@ -33,7 +35,7 @@ from saferschools.rostering.engine.domain import Rules as RosterRules
 from .factories import school, two_district_instance
 
 
-def penalty(solution, rule):
+def penalty(solution: Solution, rule: str) -> Penalty | None:
     return next((p for p in solution.penalties if p.rule == rule), None)
 
 
