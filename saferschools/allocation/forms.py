@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from saferschools.estate import rules as estate_rules
+
 from . import engine as E
 
 METHOD_LABELS = {
@@ -56,6 +58,40 @@ class PlanForm(forms.Form):
         label="Keep today's named officers where possible",
         required=False,
         initial=True,
+    )
+    pinned = forms.CharField(
+        label="Pinned districts (keep exactly this many)",
+        required=False,
+        help_text="District name or code = constables, separated by commas, e.g. Thanet=7, "
+        "Medway=13.",
+    )
+    minimum = forms.CharField(
+        label="District minimums", required=False, help_text="e.g. Sevenoaks=3"
+    )
+    maximum = forms.CharField(
+        label="District maximums", required=False, help_text="e.g. Maidstone=6"
+    )
+    min_sergeants = forms.CharField(
+        label="Sergeants per division, at least",
+        required=False,
+        help_text="e.g. West=2. Every division with constables gets at least the sergeants "
+        "seven-day supervision needs (2 under the rostering rules) whatever is set here.",
+    )
+    max_span = forms.FloatField(
+        label="Most constables per sergeant (span of control)",
+        required=False,
+        min_value=1,
+        initial=15,
+    )
+    types = forms.MultipleChoiceField(
+        label="Establishments that get a named officer",
+        required=False,
+        choices=[(g, estate_rules.GROUP_LABELS[g]) for g in estate_rules.CHOOSABLE_GROUPS],
+        initial=sorted(estate_rules.NAMED_OFFICER_GROUPS),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The force's announcement: secondary and all-through schools, pupil referral "
+        "units and alternative provision, state and independent special schools. Groups not "
+        "ticked (colleges, universities, primaries) are secondary duties.",
     )
 
     def weights(self) -> dict[str, float]:

@@ -108,3 +108,37 @@ def test_calibration_page_shows_today_beside_the_proposal_and_saves(force, clien
     saved = client.post(reverse("allocation:calibrate"), {"current": text, "action": "save"})
     assert saved.status_code == 302 and ForcePlanning.objects.get().method == fit["method"]
     assert Plan.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_plan_page_takes_the_forces_rules_and_shows_what_cannot_hold(force, client):
+    client.force_login(force.users["inspector"])
+    northam = force.districts[0]
+    form = client.get(reverse("allocation:plan_create"))
+    assert form.status_code == 200 and "Pinned districts" in form.content.decode()
+    made = client.post(
+        reverse("allocation:plan_create"),
+        {
+            "officers": 7,
+            "sergeants": 1,
+            "method": "webster",
+            "crime": 1,
+            "schools": 1,
+            "deprivation": 1,
+            "pupils": 1,
+            "tolerance": 3,
+            "max_schools": 6,
+            "pinned": f"{northam.name}=3",
+            "max_span": 15,
+            "types": ["secondary", "special", "ap"],
+        },
+    )
+    assert made.status_code == 302, made.content.decode()[:3000]
+    plan = Plan.objects.get()
+    assert plan.result["rules"]["pinned"] == {northam.code: 3}
+    assert plan.inputs["settings"]["rules"]["named_groups"] == ["ap", "secondary", "special"]
+    assert {d["code"]: d["officers"] for d in plan.result["districts"]}[northam.code] == 3
+    page = client.get(reverse("allocation:plan_detail", args=[plan.pk])).content.decode()
+    # One sergeant for two divisions: seven-day supervision cannot hold, and the page says so.
+    assert 'id="rule-breaks"' in page and "Seven-day supervision by a sergeant" in page
+    assert "short by" in page
