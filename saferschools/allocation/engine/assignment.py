@@ -216,7 +216,9 @@ def solve_patches(
         phases.append((RULE_STABILITY, sum(1 - v for v in keep.values())))
     phases.append((RULE_TRAVEL, travel))
 
-    simple = not ids and not over
+    # A fresh plan (no officer ids to keep): CP-SAT finds patches quickly (and, when the
+    # tolerance may bend, the least bending), HiGHS proves the travel bound under that bending.
+    simple = not ids
     started = time.monotonic()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = settings.num_workers
@@ -224,7 +226,10 @@ def solve_patches(
     seconds, all_optimal = 0.0, True
     values: dict[str, int] = {}
     status = cp_model.UNKNOWN
+    last = ""
     for name, expr in phases if limit > 0 else ():
+        if simple and over and name == RULE_TRAVEL:
+            break  # HiGHS minimises travel with the bending capped at what CP-SAT found
         left = limit - (time.monotonic() - started)
         # A fresh plan keeps time for HiGHS to prove the bound; CP-SAT gets a third of it.
         solver.parameters.max_time_in_seconds = max(
@@ -246,6 +251,7 @@ def solve_patches(
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
         all_optimal &= status == cp_model.OPTIMAL
+        last = name
         values[name] = round(solver.objective_value)
         if name != RULE_TRAVEL:
             m.add(expr <= values[name])
@@ -253,15 +259,15 @@ def solve_patches(
             for var in [*y, *x.values(), *u.values(), *keep.values(), *over]:
                 m.add_hint(var, solver.value(var))
 
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    found = bool(last)
     base_of: list[int] | None = None
     objective = bound = 0.0
     if found:
         base_of = [next(j for j in cand[i] if solver.boolean_value(x[i, j])) for i in range(n)]
-        objective = solver.objective_value
-        bound = solver.best_objective_bound
-    cp_gap = _gap(objective, bound) if found else 1.0
-    if simple and not (found and (all_optimal or cp_gap <= settings.relative_gap)):
+        objective = float(sum(dist[i][base_of[i]] for i in range(n)))
+        bound = solver.best_objective_bound if last == RULE_TRAVEL else 0.0
+    cp_gap = _gap(objective, bound) if found and last == RULE_TRAVEL else 1.0
+    if simple and not (found and (cp_gap <= 1e-9 or cp_gap <= settings.relative_gap)):
         left = limit - (time.monotonic() - started)
         if left > 0.05:
             t0 = time.monotonic()
@@ -275,6 +281,8 @@ def solve_patches(
                 base_of,
                 left,
                 settings.relative_gap,
+                soft=bool(over),
+                deviation_cap=values.get(RULE_WORKLOAD),
             )
             seconds += time.monotonic() - t0
             if mip.status == "INFEASIBLE" and not found:
@@ -290,6 +298,8 @@ def solve_patches(
             ):
                 base_of, objective, found = list(mip.base_of), float(mip.objective or 0.0), True
             all_optimal = found and _gap(objective, bound) <= 1e-9
+    elif found:
+        all_optimal = all_optimal and last == RULE_TRAVEL
     if not found:
         if not simple:
             raise SolverTimeoutError(

@@ -37,8 +37,14 @@ def solve_mip(
     start: Sequence[int] | None,
     time_limit_s: float,
     relative_gap: float,
+    soft: bool = False,
+    deviation_cap: int | None = None,
 ) -> MipResult:
-    """Solve one district (integers: metres and milli-points) with HiGHS."""
+    """Solve one district (integers: metres and milli-points) with HiGHS.
+
+    ``soft``: the workload band may bend; with ``deviation_cap`` the total bending is at most
+    that (the least CP-SAT found) and travel is minimised, so the bound is a true travel
+    bound; without it bending costs more than any travel (the bound is then not reported)."""
     import highspy as _highspy
 
     highspy: Any = _highspy
@@ -46,6 +52,10 @@ def solve_mip(
     pairs = [(i, j) for i in range(n) for j in candidates[i]]
     col = {p: n + t for t, p in enumerate(pairs)}
     ncols = n + len(pairs)
+    dev_over = {j: ncols + 2 * j for j in range(n)} if soft else {}
+    dev_under = {j: ncols + 2 * j + 1 for j in range(n)} if soft else {}
+    ncols += 2 * n if soft else 0
+    heavy = float(sum(max(row) for row in dist) + 1)  # bending outweighs any travel
     h: Any = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", max(0.05, float(time_limit_s)))
@@ -54,9 +64,16 @@ def solve_mip(
     cost = np.zeros(ncols)
     for (i, j), c in col.items():
         cost[c] = dist[i][j]
-    h.addVars(ncols, np.zeros(ncols), np.ones(ncols))
+    upper_bounds = np.ones(ncols)
+    integral = np.ones(ncols, dtype=np.uint8)
+    for c in [*dev_over.values(), *dev_under.values()]:
+        upper_bounds[c] = float(sum(workload))
+        integral[c] = 0
+        if deviation_cap is None:
+            cost[c] = heavy
+    h.addVars(ncols, np.zeros(ncols), upper_bounds)
     h.changeColsCost(ncols, np.arange(ncols, dtype=np.int32), cost)
-    h.changeColsIntegrality(ncols, np.arange(ncols, dtype=np.int32), np.ones(ncols, dtype=np.uint8))
+    h.changeColsIntegrality(ncols, np.arange(ncols, dtype=np.int32), integral)
     lower: list[float] = []
     upper: list[float] = []
     starts: list[int] = []
@@ -86,10 +103,20 @@ def solve_mip(
     lo, hi = band
     for j in range(n):
         load = [(col[i, j], float(workload[i])) for i in served_by[j]]
-        row(-inf, 0, [*load, (j, -float(hi))])
-        row(0, inf, [*load, (j, -float(lo))])
+        if soft:
+            row(-inf, 0, [*load, (dev_over[j], -1.0), (j, -float(hi))])
+            row(0, inf, [*load, (dev_under[j], 1.0), (j, -float(lo))])
+        else:
+            row(-inf, 0, [*load, (j, -float(hi))])
+            row(0, inf, [*load, (j, -float(lo))])
         if cap is not None:
             row(-inf, 0, [*((col[i, j], 1.0) for i in served_by[j]), (j, -float(cap))])
+    if soft and deviation_cap is not None:
+        row(
+            -inf,
+            float(deviation_cap) + 1e-6,
+            [(c, 1.0) for c in [*dev_over.values(), *dev_under.values()]],
+        )
     h.addRows(
         len(lower),
         np.array(lower),
@@ -105,6 +132,11 @@ def solve_mip(
             x0[j] = 1.0
             if (i, j) in col:
                 x0[col[i, j]] = 1.0
+        if soft:
+            for j in set(start):
+                load_j = sum(workload[i] for i, b in enumerate(start) if b == j)
+                x0[dev_over[j]] = max(0.0, load_j - hi)
+                x0[dev_under[j]] = max(0.0, lo - load_j)
         h.setSolution(ncols, np.arange(ncols, dtype=np.int32), x0)
     h.run()
     status = h.getModelStatus()
@@ -119,10 +151,12 @@ def solve_mip(
     base_of = []
     for i in range(n):
         base_of.append(max(candidates[i], key=lambda j: x[col[i, j]]))
-    objective = float(info.objective_function_value)
+    objective = float(sum(dist[i][base_of[i]] for i in range(n)))  # travel only
     optimal = status == highspy.HighsModelStatus.kOptimal
+    if soft and deviation_cap is None:
+        bound = 0.0  # the weighted objective's bound is not a travel bound
     return MipResult(
-        "OPTIMAL" if optimal and info.mip_gap <= 1e-9 else "FEASIBLE",
+        "OPTIMAL" if optimal and info.mip_gap <= 1e-9 and bound > 0 else "FEASIBLE",
         objective,
         max(0.0, min(bound, objective)),
         tuple(base_of),
