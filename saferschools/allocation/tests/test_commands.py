@@ -145,6 +145,15 @@ def test_kent_and_medway_70_constables_6_sergeants(kent_area, tmp_path):
     assert len(doc["districts"]) == 13
     assert doc["solve"]["gap"] <= 0.01
     assert sum(s["sergeants"] for s in doc["sergeants"]) == 6
+    # Seven-day supervision (the rostering rules' two rest days a week): no division, West Kent
+    # included, gets fewer than two sergeants (apportioning by constables alone gave West one
+    # sergeant for 17 constables).
+    assert {s["division"]: s["sergeants"] for s in doc["sergeants"]} == {
+        "East": 2,
+        "North": 2,
+        "West": 2,
+    }
+    assert not [p for p in doc["penalties"] if p["rule"] == "seven_day_supervision"]
     # Every open secondary-phase establishment in the force's districts. (The register puts one
     # Medway secure school, Oasis Restore, in Lambeth: outside the force, left out with a note.)
     schools = Establishment.objects.secondary_phase().filter(district__division__isnull=False)
