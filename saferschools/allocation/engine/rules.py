@@ -41,6 +41,20 @@ RULE_SERGEANT_MINIMUM = "division_sergeant_minimum"
 RULE_SPAN = "span_of_control"
 RULE_OVERLOAD = "workload_against_force_mean"
 
+#: Every planning rule whose break a plan reports (printed by the commands, listed on the pages).
+RULE_NAMES = frozenset(
+    {
+        RULE_SCHOOL_CAP,
+        RULE_DISTRICT_MINIMUM,
+        RULE_DISTRICT_MAXIMUM,
+        RULE_PINNED,
+        RULE_SUPERVISION,
+        RULE_SERGEANT_MINIMUM,
+        RULE_SPAN,
+        RULE_OVERLOAD,
+    }
+)
+
 #: Default largest span of control: Kent's published 6 sergeants for 70 constables (11.7 on average),
 #: East Kent's 2 for 23 (11.5), with room for a division of up to 30 constables under two sergeants.
 DEFAULT_MAX_SPAN = 15.0

@@ -37,16 +37,7 @@ from saferschools.allocation.engine import rules as R
 from saferschools.estate import rules as estate_rules
 
 #: Penalties that are a broken planning rule (printed whatever the plan's size).
-RULE_BREAKS = {
-    R.RULE_SCHOOL_CAP,
-    R.RULE_DISTRICT_MINIMUM,
-    R.RULE_DISTRICT_MAXIMUM,
-    R.RULE_PINNED,
-    R.RULE_SUPERVISION,
-    R.RULE_SERGEANT_MINIMUM,
-    R.RULE_SPAN,
-    R.RULE_OVERLOAD,
-}
+RULE_BREAKS = R.RULE_NAMES
 
 
 class Command(BaseCommand):
