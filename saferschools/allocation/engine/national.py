@@ -238,10 +238,12 @@ def plan_forces(
     workers = max(1, workers or min(2, os.cpu_count() or 1))
     budget = Budget(budget_s)
     # One CP-SAT thread per process when processes run side by side.
+    # Each district may stop at 0.9%: every force then lands within 1% of its proven bound.
     solo = replace(
         settings,
         num_workers=1 if workers > 1 else settings.num_workers,
         bend_where_infeasible=True,
+        relative_gap=max(settings.relative_gap, 0.009),
     )
     order = sorted(forces, key=lambda f: -_size(forces[f]))
     size_left = sum(_size(forces[f]) for f in order)
