@@ -53,13 +53,24 @@ def force_for_planning(name: str | None = None) -> Force | None:
     return forces[0] if forces else None
 
 
+def rostering_rest_days() -> int:
+    """Rest days a week under the force's rostering rules (seven-day supervision is checked
+    against them: a sergeant works at most 7 minus this many days)."""
+    from saferschools.rostering.models import RosterRules
+
+    return RosterRules.current().rest_days_per_week
+
+
 def force_defaults(force: Force | None) -> tuple[E.DemandWeights, str, E.PlanningRules]:
-    """The force's default weights, method and rules (documented defaults when none saved)."""
+    """The force's default weights, method and rules (documented defaults when none saved);
+    the rest days always come from the rostering rules in force."""
+    rest = rostering_rest_days()
     saved = ForcePlanning.objects.filter(force=force).first() if force is not None else None
     if saved is None:
-        return E.DemandWeights(), E.DEFAULT_METHOD, E.PlanningRules()
+        return E.DemandWeights(), E.DEFAULT_METHOD, E.PlanningRules(rest_days_per_week=rest)
     weights = E.DemandWeights(**saved.weights) if saved.weights else E.DemandWeights()
-    return weights, saved.method or E.DEFAULT_METHOD, E.PlanningRules.from_dict(saved.rules)
+    rules = replace(E.PlanningRules.from_dict(saved.rules), rest_days_per_week=rest)
+    return weights, saved.method or E.DEFAULT_METHOD, rules
 
 
 @transaction.atomic
@@ -149,7 +160,7 @@ def rules_from_options(
     groups: Iterable[str] | None = None,
 ) -> E.PlanningRules:
     """Planning rules from a planner's options (district names or codes both accepted)."""
-    rules = base or E.PlanningRules()
+    rules = base or E.PlanningRules(rest_days_per_week=rostering_rest_days())
     by_name = {n.lower(): c for c, n in District.objects.values_list("code", "name")}
 
     def codes(counts: dict[str, int]) -> dict[str, int]:
