@@ -78,14 +78,14 @@ INDEPENDENT = "independent"
 OTHER = "other"
 
 GROUP_LABELS: dict[str, str] = {
-    SECONDARY: "Secondary school",
+    SECONDARY: "Secondary",
     ALL_THROUGH: "All-through school",
     ALTERNATIVE_PROVISION: "Pupil referral unit or alternative provision",
     SPECIAL: "State special school",
     INDEPENDENT_SPECIAL: "Independent special school",
     COLLEGE: "College (further education, sixth form, 16-19, specialist post-16)",
     UNIVERSITY: "University",
-    PRIMARY: "Primary school",
+    PRIMARY: "Primary",
     INDEPENDENT: "Independent school (mainstream)",
     OTHER: "Other",
 }

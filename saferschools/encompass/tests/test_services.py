@@ -346,6 +346,8 @@ def test_monthly_figure_notified_before_the_next_school_day_against_a_hand_count
     # Rows in school-group order: primary 2 told, both in time; secondary 10, 6 in time
     # (0, 1, 3 at north; 7, 9, 10 at south).
     expected = suppress_2d([[2, 0], [6, 4]], threshold=5)
-    for i, label in enumerate(["Primary", "Secondary or all-through"]):
+    # Decision 140: all-through schools are a group of their own, so the secondary group's
+    # label is "Secondary" (these test schools are all phase Secondary).
+    for i, label in enumerate(["Primary", "Secondary"]):
         assert [types[label].on_time, types[label].late_or_not_sent] == expected.cells[i]
         assert types[label].notified == expected.row_totals[i]

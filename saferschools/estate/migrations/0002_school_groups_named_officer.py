@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
             name="school_group",
             field=models.CharField(
                 choices=[
-                    ("secondary", "Secondary school"),
+                    ("secondary", "Secondary"),
                     ("all_through", "All-through school"),
                     ("ap", "Pupil referral unit or alternative provision"),
                     ("special", "State special school"),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                         "College (further education, sixth form, 16-19, specialist post-16)",
                     ),
                     ("university", "University"),
-                    ("primary", "Primary school"),
+                    ("primary", "Primary"),
                     ("independent", "Independent school (mainstream)"),
                     ("other", "Other"),
                 ],
