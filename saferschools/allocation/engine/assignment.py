@@ -145,6 +145,9 @@ def solve_patches(
     hard = settings.tolerance_is_hard
     if hard:
         check_tolerance(problem, settings.workload_tolerance)
+    trivial = _trivial(problem, settings)
+    if trivial is not None:
+        return trivial
     schools = problem.schools
     dist = [[round(1000 * distance_km(a, b)) for b in schools] for a in schools]  # metres
     w = [round(x * _SCALE) for x in problem.workload]
@@ -350,6 +353,42 @@ def solve_patches(
         outside_tolerance=values.get(RULE_WORKLOAD, 0) / _SCALE,
         changes=values.get(RULE_STABILITY, 0),
         band=tolerance_band(sum(problem.workload), k, settings.workload_tolerance),
+    )
+
+
+def _trivial(problem: PatchProblem, settings: PlanSettings) -> PatchResult | None:
+    """A fresh district with one officer (one patch, its best base) or one officer per school
+    (each school its own patch) needs no search: the answer is optimal by construction."""
+    n, k = len(problem.schools), problem.officers
+    if problem.officer_ids or k not in (1, n):
+        return None
+    lo, hi = tolerance_band(sum(problem.workload), k, settings.workload_tolerance)
+    if k == n and any(w > hi + 1e-9 or w < lo - 1e-9 for w in problem.workload):
+        return None  # the band bends (or cannot hold): leave it to the model
+    patches: tuple[Patch, ...]
+    if k == 1:
+        base, travel = best_base(problem.schools)
+        patches = (
+            Patch(
+                None,
+                base.urn,
+                tuple(sorted(s.urn for s in problem.schools)),
+                sum(problem.workload),
+                travel,
+            ),
+        )
+    else:
+        patches = tuple(
+            Patch(None, s.urn, (s.urn,), w, 0.0)
+            for s, w in zip(problem.schools, problem.workload, strict=True)
+        )
+    objective = sum(p.travel_km for p in patches)
+    return PatchResult(
+        patches=tuple(sorted(patches, key=lambda p: p.base)),
+        report=SolveReport("OPTIMAL", objective, objective, 0.0, 0.0),
+        outside_tolerance=0.0,
+        changes=0,
+        band=(lo, hi),
     )
 
 
