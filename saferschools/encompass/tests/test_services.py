@@ -179,6 +179,9 @@ def test_school_without_an_account_or_contact_means_a_telephone_call(
     # No safeguarding lead account and no recorded contact: the lead must telephone.
     assert n.delivery == Delivery.NONE and n.notified_at is None
     assert InboxMessage.objects.filter(recipient=lead, subject__contains="telephone").exists()
+    # ... and the school is invited: whoever manages accounts is asked to add its lead.
+    invite = InboxMessage.objects.get(recipient=lead, subject__startswith="Invite")
+    assert school.name in invite.subject and invite.link == "/people/new/"
 
 
 def test_visibility_only_team_named_officer_recorder_and_the_schools_leads(calendar):
