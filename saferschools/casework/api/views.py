@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -238,6 +238,15 @@ class YoungPersonViewSet(CaseworkViewSet):
             request=self.request,
         )
 
+    @extend_schema(
+        responses=inline_serializer(
+            name="Chronology",
+            fields={
+                "alerts": serializers.ListField(child=serializers.DictField()),
+                "entries": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    )
     @action(detail=True, methods=["get"])
     def chronology(self, request: Request, pk: Any = None) -> Response:
         yp = self.get_object()
