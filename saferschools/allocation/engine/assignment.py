@@ -213,7 +213,12 @@ def solve_patches(
     travel = sum(dist[i][j] * x[i, j] for (i, j) in x)
 
     phases: list[tuple[str, cp_model.LinearExprT]] = []
-    if over:
+    if over and not ids:
+        # A fresh plan: least bending first, and among those the least travel, in one objective
+        # (bending weighs more than any travel), so a plan cut short by time is still sensible.
+        heavy = sum(max(row) for row in dist) + 1
+        phases.append((RULE_WORKLOAD, heavy * sum(over) + travel))
+    elif over:
         phases.append((RULE_WORKLOAD, sum(over)))
     if keep:
         phases.append((RULE_STABILITY, sum(1 - v for v in keep.values())))
@@ -256,7 +261,9 @@ def solve_patches(
         all_optimal &= status == cp_model.OPTIMAL
         last = name
         values[name] = round(solver.objective_value)
-        if name != RULE_TRAVEL:
+        if name == RULE_WORKLOAD and not ids:
+            values[name] = sum(solver.value(v) for v in over)
+        if name != RULE_TRAVEL and not (simple and over):
             m.add(expr <= values[name])
             m.clear_hints()  # type: ignore[no-untyped-call]
             for var in [*y, *x.values(), *u.values(), *keep.values(), *over]:
