@@ -104,8 +104,8 @@ def generate(request: HttpRequest) -> HttpResponse:
         )
     messages.success(
         request,
-        f"Draft roster made. {roster.outcome} The independent check found "
-        f"{roster.violations} rule break(s).",
+        f"Draft roster made: {roster.solve_status.lower()}, "
+        f"{roster.violations} rule violation(s) found by the independent check.",
     )
     return redirect("rostering:detail", pk=roster.pk)
 
