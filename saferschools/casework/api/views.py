@@ -258,10 +258,17 @@ class YoungPersonViewSet(CaseworkViewSet):
             purpose="API chronology",
             request=request,
         )
+        chronology = selectors.chronology_page(yp, request.query_params.get("page", 1))
+        page = chronology.page_obj
         return Response(
             {
                 "alerts": [a.__dict__ for a in selectors.concern_alerts(yp)],
-                "entries": [e.__dict__ for e in selectors.chronology(yp)],
+                "count": page.paginator.count,
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "next": page.next_page_number() if page.has_next() else None,
+                "previous": page.previous_page_number() if page.has_previous() else None,
+                "entries": [e.__dict__ for e in chronology.entries],
             }
         )
 
