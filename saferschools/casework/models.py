@@ -288,7 +288,6 @@ class Concern(TrackedRecord):
         ordering = ["-raised_at"]
         indexes = [
             models.Index(fields=["young_person", "-raised_at"], name="casework_concern_yp_raised"),
-            models.Index(fields=["raised_at"], name="casework_concern_raised"),
         ]
         constraints = [
             models.CheckConstraint(

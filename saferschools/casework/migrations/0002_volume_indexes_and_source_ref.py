@@ -31,10 +31,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
-            model_name="concern",
-            index=models.Index(fields=["raised_at"], name="casework_concern_raised"),
-        ),
-        migrations.AddIndex(
             model_name="incident",
             index=models.Index(
                 fields=["school", "-occurred_at"], name="casework_incident_school_at"
