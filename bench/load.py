@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
 SECRET = "bench-only-" + "k" * 60
+BENCH_FERNET = "YmVuY2gtb25seS1maWVsZC1rZXktMzItYnl0ZXMtISE="  # 32 bytes, bench only
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/ss_volume_bench"
 
 # ----------------------------------------------------------------------------- volume
@@ -266,6 +267,8 @@ def django_env(database_url: str, var_dir: Path) -> dict[str, str]:
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=SECRET,
+        FIELD_ENCRYPTION_KEYS=BENCH_FERNET,
+        AUDIT_HMAC_KEYS="bench-only-audit-key-" + "a" * 32,
         SECURE_SSL_REDIRECT="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SAFERSCHOOLS_VAR_DIR=str(var_dir),
