@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -239,13 +239,25 @@ class YoungPersonViewSet(CaseworkViewSet):
         )
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "page",
+                int,
+                description="Page of the chronology (50 entries a page, oldest first).",
+            )
+        ],
         responses=inline_serializer(
             name="Chronology",
             fields={
                 "alerts": serializers.ListField(child=serializers.DictField()),
+                "count": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "pages": serializers.IntegerField(),
+                "next": serializers.IntegerField(allow_null=True),
+                "previous": serializers.IntegerField(allow_null=True),
                 "entries": serializers.ListField(child=serializers.DictField()),
             },
-        )
+        ),
     )
     @action(detail=True, methods=["get"])
     def chronology(self, request: Request, pk: Any = None) -> Response:
