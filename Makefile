@@ -84,7 +84,7 @@ audit:
 	exit $$rc
 
 bench: install
-	$(BIN)/python bench/import.py
+	$(BIN)/python bench/import.py --england
 	$(BIN)/python bench/allocation.py
 	$(BIN)/python bench/roster.py
 

@@ -19,7 +19,10 @@ const result = sass.compile(join(root, "frontend", "app.scss"), {
   quietDeps: true,
   silenceDeprecations: ["import"],
 });
-writeFileSync(join(out, "css", "app.css"), result.css);
+// The footer's copyright crest is not shipped: drop its references too, so no CSS names a
+// missing file (collectstatic's hashed manifest, used in production, refuses one).
+const css = result.css.replaceAll('url("/static/govuk/assets/images/govuk-crest.svg")', "none");
+writeFileSync(join(out, "css", "app.css"), css);
 
 copyFileSync(join(gf, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
 copyFileSync(join(root, "frontend", "app.js"), join(out, "js", "app.js"));
@@ -27,4 +30,4 @@ copyFileSync(join(root, "frontend", "app.js"), join(out, "js", "app.js"));
 copyFileSync(join(root, "frontend", "favicon.svg"), join(out, "govuk", "assets", "images", "favicon.svg"));
 // axe-core for the accessibility checks in browser tests (served only as a static file).
 copyFileSync(join(root, "node_modules", "axe-core", "axe.min.js"), join(out, "vendor", "axe.min.js"));
-console.log(`GOV.UK Frontend compiled into ${out} (${result.css.length} bytes of CSS)`);
+console.log(`GOV.UK Frontend compiled into ${out} (${css.length} bytes of CSS)`);

@@ -71,3 +71,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# ---------------------------------------------------------------- several machines (issue 17)
+# Web and worker machines behind a load balancer share PostgreSQL and Redis; nothing is kept
+# on one machine that another would need (docs/production.md). PostgreSQL: the embedded
+# SQLite database serves one machine only.
+# Keep database connections open between requests (each gunicorn thread holds one).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# One cache for every machine (rate limits, the public report's cache): Redis when given.
+if os.environ.get("CACHE_URL", "").startswith("redis"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+            "KEY_PREFIX": "saferschools",
+        }
+    }
+# Origins the browser posts from, when the site's name differs from the hosts above.
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.startswith("https://")
+]

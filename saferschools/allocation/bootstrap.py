@@ -33,6 +33,10 @@ def plan_bootstrap(out: TextIO) -> None:
             sergeants=sergeants,
             name="Bootstrap plan",
             acting_user=None,
+            # Start-up should not fail or wait long: bend the tolerance where it cannot hold
+            # (reported in the plan) and give the solve half a minute in all.
+            bend_tolerance=True,
+            time_limit_s=30.0,
         )
         adoption = services.plan_adopt(plan=plan, acting_user=None)
     except E.AllocationError as exc:

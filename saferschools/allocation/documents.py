@@ -29,6 +29,7 @@ def settings_to_inputs(settings: E.PlanSettings) -> dict[str, Any]:
         "crime_severity": dict(settings.crime_severity),
         "time_limit_s": settings.time_limit_s,
         "num_workers": settings.num_workers,
+        "rules": settings.rules.to_dict(),
     }
 
 
@@ -41,8 +42,9 @@ def settings_from_inputs(data: dict[str, Any]) -> E.PlanSettings:
         workload_tolerance=data["workload_tolerance"],
         tolerance_is_hard=data.get("tolerance_is_hard", True),
         crime_severity=data.get("crime_severity", {}),
-        time_limit_s=data.get("time_limit_s", 10.0),
+        time_limit_s=data.get("time_limit_s", 60.0),
         num_workers=data.get("num_workers", 2),
+        rules=E.PlanningRules.from_dict(data.get("rules")),
     )
 
 
@@ -77,6 +79,7 @@ def plan_document(solution: E.Solution, settings: E.PlanSettings) -> dict[str, A
     doc["weights"] = asdict(settings.weights)
     doc["tolerance"] = settings.workload_tolerance
     doc["max_schools_per_officer"] = settings.max_schools_per_officer
+    doc["rules"] = settings.rules.to_dict()
     doc["workload_bands"] = workload_bands(solution, settings.workload_tolerance)
     doc["constables"] = sum(d.officers for d in solution.districts)
     doc["sergeants_total"] = sum(s.sergeants for s in solution.sergeants)

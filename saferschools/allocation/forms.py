@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from saferschools.estate import rules as estate_rules
+
 from . import engine as E
 
 METHOD_LABELS = {
@@ -57,6 +59,40 @@ class PlanForm(forms.Form):
         required=False,
         initial=True,
     )
+    pinned = forms.CharField(
+        label="Pinned districts (keep exactly this many)",
+        required=False,
+        help_text="District name or code = constables, separated by commas, e.g. Thanet=7, "
+        "Medway=13.",
+    )
+    minimum = forms.CharField(
+        label="District minimums", required=False, help_text="e.g. Sevenoaks=3"
+    )
+    maximum = forms.CharField(
+        label="District maximums", required=False, help_text="e.g. Maidstone=6"
+    )
+    min_sergeants = forms.CharField(
+        label="Sergeants per division, at least",
+        required=False,
+        help_text="e.g. West=2. Every division with constables gets at least the sergeants "
+        "seven-day supervision needs (2 under the rostering rules) whatever is set here.",
+    )
+    max_span = forms.FloatField(
+        label="Most constables per sergeant (span of control)",
+        required=False,
+        min_value=1,
+        initial=15,
+    )
+    types = forms.MultipleChoiceField(
+        label="Establishments that get a named officer",
+        required=False,
+        choices=[(g, estate_rules.GROUP_LABELS[g]) for g in estate_rules.CHOOSABLE_GROUPS],
+        initial=sorted(estate_rules.NAMED_OFFICER_GROUPS),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The force's announcement: secondary and all-through schools, pupil referral "
+        "units and alternative provision, state and independent special schools. Groups not "
+        "ticked (colleges, universities, primaries) are secondary duties.",
+    )
 
     def weights(self) -> dict[str, float]:
         return {k: self.cleaned_data[k] for k in ("crime", "schools", "deprivation", "pupils")}
@@ -96,3 +132,17 @@ class ScenarioForm(forms.Form):
 class SeverityForm(forms.Form):
     crime_type = forms.CharField(label="Crime type (as police.uk names it)", max_length=80)
     weight = forms.FloatField(label="Harm weight", min_value=0, initial=1)
+
+
+class CalibrationForm(forms.Form):
+    current = forms.CharField(
+        label="Today's allocation",
+        widget=forms.Textarea(attrs={"rows": 10, "class": "govuk-textarea"}),
+        help_text="CSV with the header district_code,constables and one row per district "
+        "(code or name). Rows division,sergeants may follow. Some districts are enough.",
+    )
+    constables = forms.IntegerField(
+        label="Constables in the force (needed when only some districts are given)",
+        required=False,
+        min_value=1,
+    )

@@ -129,3 +129,28 @@ class SecondaryDuty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.establishment} (secondary duty of {self.officer})"
+
+
+class ForcePlanning(models.Model):
+    """A force's default planning: demand weights, apportionment method and planning rules.
+
+    Business rule: a new plan starts from these (a planner may change them for that plan, and
+    the plan saves what it used). Calibrating to the force's current allocation
+    (`saferschools calibrate`, /plans/calibrate/) can save the fitted weights and method here;
+    `calibration` keeps the fit they came from (how close it was, which districts differed)."""
+
+    force = models.OneToOneField("estate.Force", on_delete=models.CASCADE, related_name="planning")
+    method = models.CharField(max_length=40, default="webster")
+    weights = models.JSONField(default=dict, blank=True)
+    rules = models.JSONField(default=dict, blank=True)
+    calibration = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "force planning defaults"
+
+    def __str__(self) -> str:
+        return f"Planning defaults of {self.force}"

@@ -49,9 +49,10 @@ def can_write_plans(user: Any) -> bool:
 # --------------------------------------------------------------------------- the instance
 
 
-def force_districts() -> QuerySet[District]:
-    """The force's planning areas: districts that belong to a division."""
-    return District.objects.filter(division__isnull=False).select_related("division")
+def force_districts(force: Any = None) -> QuerySet[District]:
+    """The force's planning areas: districts that belong to a division (of `force`, if given)."""
+    qs = District.objects.filter(division__isnull=False).select_related("division")
+    return qs.filter(division__force=force) if force is not None else qs
 
 
 def severity_table() -> dict[str, float]:
@@ -88,13 +89,16 @@ def recorded_crime_by_district(codes: list[str]) -> tuple[dict[str, dict[str, fl
     return {k: dict(v) for k, v in out.items()}, period
 
 
-def instance_from_db(*, constables: int, sergeants: int) -> tuple[E.Instance, list[str]]:
+def instance_from_db(
+    *, constables: int, sergeants: int, force: Any = None, groups: Any = None
+) -> tuple[E.Instance, list[str]]:
     """The engine Instance for the force: its districts (with a division), their open
-    secondary-phase establishments, IoD2019 LSOAs and, when held, recorded crime.
+    establishments that get a named officer (`groups`, default the programme's: see
+    `estate.rules`), IoD2019 LSOAs and, when held, recorded crime.
 
     Returns the instance and notes (schools left out for lack of coordinates, crime period).
     """
-    districts = list(force_districts().order_by("division__name", "name"))
+    districts = list(force_districts(force).order_by("division__name", "name"))
     codes = [d.code for d in districts]
     crime, period = recorded_crime_by_district(codes)
     notes: list[str] = []
@@ -111,7 +115,7 @@ def instance_from_db(*, constables: int, sergeants: int) -> tuple[E.Instance, li
     )
     schools: list[E.School] = []
     qs = (
-        Establishment.objects.secondary_phase()
+        Establishment.objects.named_officer(groups)
         .filter(district__code__in=codes)
         .select_related("district")
         .order_by("urn")
@@ -151,8 +155,10 @@ def instance_from_db(*, constables: int, sergeants: int) -> tuple[E.Instance, li
                 lsoa=e.lsoa11_code or e.lsoa_code or None,
             )
         )
+    # Schools run by the force's local authorities but sited elsewhere (not other forces' own).
     outside = (
-        Establishment.objects.secondary_phase()
+        Establishment.objects.named_officer(groups)
+        .filter(la_name__in={e.la_name for e in rows if e.la_name})
         .exclude(district__code__in=codes)
         .select_related("district")
         .order_by("urn")

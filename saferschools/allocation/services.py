@@ -35,6 +35,7 @@ from django.utils import timezone
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action, Role
 from saferschools.core.services import notify
+from saferschools.estate import rules as estate_rules
 from saferschools.estate.models import District, Establishment
 from saferschools.workforce.choices import CoverReason, Rank
 from saferschools.workforce.models import CoverAssignment, Officer, SchoolAssignment
@@ -110,8 +111,9 @@ def build_settings(
     weights: str | Mapping[str, Any] | E.DemandWeights | None = None,
     tolerance: float = 0.25,
     max_schools: int = 6,
-    time_limit_s: float = 10.0,
+    time_limit_s: float = 60.0,
     bend_tolerance: bool = False,
+    rules: E.PlanningRules | None = None,
 ) -> E.PlanSettings:
     name = E.canonical_method(method or E.DEFAULT_METHOD)
     if not isinstance(weights, E.DemandWeights):
@@ -131,6 +133,7 @@ def build_settings(
         crime_severity=selectors.severity_table(),
         time_limit_s=time_limit_s,
         tolerance_is_hard=not bend_tolerance,
+        rules=rules or E.PlanningRules(),
     )
 
 
@@ -143,18 +146,30 @@ def plan_create(
     sergeants: int,
     acting_user: Any,
     name: str = "",
-    method: str = E.DEFAULT_METHOD,
+    method: str | None = None,
     weights: str | Mapping[str, Any] | E.DemandWeights | None = None,
     tolerance: float = 0.25,
     max_schools: int = 6,
     stable: bool = True,
-    time_limit_s: float = 10.0,
+    time_limit_s: float = 60.0,
     bend_tolerance: bool = False,
+    rules: E.PlanningRules | None = None,
+    force: str | None = None,
     request: Any = None,
 ) -> Plan:
     """Plan the force from the estate tables and save a draft (see module docstring).
     `bend_tolerance`: where no split keeps every workload within the tolerance, plan anyway
-    and report by how much each district bent it (a named penalty)."""
+    and report by how much each district bent it (a named penalty). Weights, method and rules
+    not given are the force's defaults (`planning.force_defaults`: calibrated, or documented).
+    `force` names the force when several are loaded."""
+    from .planning import force_defaults, force_for_planning
+
+    the_force = force_for_planning(force)
+    default_weights, default_method, default_rules = force_defaults(the_force)
+    if not weights:
+        weights = default_weights
+    method = method or default_method
+    rules = rules or default_rules
     settings = build_settings(
         method=method,
         weights=weights,
@@ -162,14 +177,17 @@ def plan_create(
         max_schools=max_schools,
         time_limit_s=time_limit_s,
         bend_tolerance=bend_tolerance,
+        rules=rules,
     )
     if sergeants is None or sergeants < 0:
         raise E.InvalidInputError("The number of sergeants cannot be negative.")
-    instance, notes = selectors.instance_from_db(constables=constables, sergeants=sergeants)
+    instance, notes = selectors.instance_from_db(
+        constables=constables, sergeants=sergeants, force=the_force, groups=rules.named_groups
+    )
     if not instance.districts or not instance.schools:
         raise E.InvalidInputError(
-            "No secondary-phase schools are loaded for the force's districts: load an area "
-            "first (saferschools load-area or load-demo)."
+            "No establishments that get a named officer are loaded for the force's districts: "
+            "load an area first (saferschools load-area or load-demo)."
         )
     previous = None
     if stable:
@@ -362,9 +380,10 @@ def plan_adopt(
     doc = copy.deepcopy(plan.result)
     out = Adoption(plan=plan)
     urns = [s["urn"] for s in doc["schools"]]
+    groups = E.PlanningRules.from_dict(doc.get("rules")).named_groups
     establishments = {
         str(e.urn): e
-        for e in Establishment.objects.secondary_phase().filter(
+        for e in Establishment.objects.named_officer(groups).filter(
             urn__in=[int(u) for u in urns if u.isdigit()]
         )
     }
@@ -509,9 +528,12 @@ def _attach_primaries(
     mapping: dict[str, Officer],
 ) -> int:
     codes = {s["district"] for s in doc["schools"]}
+    # Primary schools, colleges and universities (unless the plan gives them a named officer).
+    named = E.PlanningRules.from_dict(doc.get("rules")).named_groups
+    duty_groups = sorted(estate_rules.SECONDARY_DUTY_GROUPS - named)
     primaries = list(
         Establishment.objects.open()
-        .filter(school_group="primary", district__code__in=codes)
+        .filter(school_group__in=duty_groups, district__code__in=codes)
         .exclude(easting__isnull=True)
         .exclude(northing__isnull=True)
         .select_related("district")

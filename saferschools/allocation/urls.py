@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("new/", views.plan_create, name="plan_create"),
     path("severity/", views.severity, name="severity"),
+    path("calibrate/", views.calibrate, name="calibrate"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/adopt/", views.plan_adopt, name="plan_adopt"),
     path("<int:pk>/document.json", views.plan_document, name="plan_document"),

@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,10 +19,11 @@ from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied
 from saferschools.accounts.permissions import role_required
+from saferschools.estate.models import District
 
-from . import charts, selectors, services
+from . import calibration, charts, planning, selectors, services
 from . import engine as E
-from .forms import PlanForm, ScenarioForm, SeverityForm
+from .forms import CalibrationForm, PlanForm, ScenarioForm, SeverityForm
 from .models import CrimeSeverity, Plan, Scenario
 
 READERS = tuple(sorted(selectors.PLAN_READERS))
@@ -68,14 +70,49 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _plan_form_initial() -> dict[str, Any]:
+    """The form starts from the force's saved defaults (calibrated weights, method, rules)."""
+    try:
+        weights, method, rules = planning.force_defaults(planning.force_for_planning())
+    except E.AllocationError:
+        return {}
+    names = dict(District.objects.values_list("code", "name"))
+
+    def pairs(mapping: dict[str, int]) -> str:
+        return ", ".join(f"{names.get(k, k)}={v}" for k, v in sorted(mapping.items()))
+
+    return {
+        "method": method,
+        "crime": weights.crime,
+        "schools": weights.schools,
+        "deprivation": weights.deprivation,
+        "pupils": weights.pupils,
+        "pinned": pairs(dict(rules.pinned)),
+        "minimum": pairs(dict(rules.min_constables)),
+        "maximum": pairs(dict(rules.max_constables)),
+        "min_sergeants": pairs(dict(rules.min_sergeants)),
+        "max_span": rules.max_span,
+        "types": sorted(rules.named_groups),
+    }
+
+
 @role_required(*WRITERS)
 def plan_create(request: HttpRequest) -> HttpResponse:
-    form = PlanForm(request.POST or None)
+    form = PlanForm(request.POST or None, initial=_plan_form_initial())
     problem = ""
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
+            rules = planning.rules_from_options(
+                pinned=d["pinned"],
+                minimum=d["minimum"],
+                maximum=d["maximum"],
+                min_sergeants=d["min_sergeants"],
+                max_span=d["max_span"],
+                groups=d["types"] or None,
+            )
             plan = services.plan_create(
+                rules=rules,
                 name=d["name"],
                 constables=d["officers"],
                 sergeants=d["sergeants"],
@@ -117,6 +154,28 @@ def district_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+RULE_LABELS = {
+    "school_cap": "School cap per officer",
+    "district_minimum": "District minimum",
+    "district_maximum": "District maximum",
+    "district_pinned": "Pinned district",
+    "seven_day_supervision": "Seven-day supervision by a sergeant",
+    "division_sergeant_minimum": "Sergeants per division",
+    "span_of_control": "Span of control",
+    "workload_against_force_mean": "Workload against the force's mean",
+    "workload_within_tolerance": "Workload within the tolerance",
+}
+
+
+def rule_breaks(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plan's broken rules (named penalties above zero), labelled for people."""
+    return [
+        {**p, "label": RULE_LABELS[p["rule"]]}
+        for p in doc.get("penalties", [])
+        if p["rule"] in RULE_LABELS and p["amount"] > 0
+    ]
+
+
 @role_required(*READERS)
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_or_404(request, pk)
@@ -151,6 +210,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _crumbs((plan.name, None)),
             "plan": plan,
             "doc": doc,
+            "rule_breaks": rule_breaks(doc),
             "districts": district_rows(doc),
             "factor_labels": factor_labels,
             "schools": schools,
@@ -397,3 +457,48 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
 
     _deny(request, "only the inspector may change the crime severity table")
     raise PermissionDenied("Only the inspector may change the crime severity table.")
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+@role_required(*READERS)
+def calibrate(request: HttpRequest) -> HttpResponse:
+    """Fit the weights and method to today's allocation; the inspector may save them as the
+    force's default (POST action=save)."""
+    form = CalibrationForm(request.POST or None)
+    fit = None
+    can_write = selectors.can_write_plans(request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = calibration.calibration_run(
+                csv_text=form.cleaned_data["current"],
+                constables=form.cleaned_data["constables"],
+            )
+            if request.POST.get("action") == "save":
+                if not can_write:
+                    audit_denied(request=request, record_type="allocation.ForcePlanning")
+                    raise PermissionDenied("Only the inspector can change the force's defaults.")
+                calibration.calibration_save(
+                    calibration=result, acting_user=request.user, request=request
+                )
+                messages.success(
+                    request,
+                    "Calibrated weights and method saved: new plans start from them. "
+                    + result.summary(),
+                )
+                return redirect("allocation:plan_list")
+            fit = result.to_dict()
+        except E.AllocationError as exc:
+            form.add_error("current", str(exc))
+    return render(
+        request,
+        "allocation/calibrate.html",
+        {
+            "page_title": "Calibrate to today's allocation",
+            "breadcrumbs": _crumbs(("Calibrate", None)),
+            "form": form,
+            "fit": fit,
+            "can_write": can_write,
+        },
+    )

@@ -22,7 +22,9 @@ from .models import Concern, Incident, Intervention, Referral, Search, YoungPers
 
 class YoungPersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name")
-    school = django_filters.NumberFilter(field_name="school_id", label="School")
+    school = django_filters.NumberFilter(
+        field_name="school_id", label="School", min_value=1, max_value=2**53
+    )
     year_group = django_filters.ChoiceFilter(choices=YearGroup.choices)
 
     class Meta:
@@ -40,8 +42,12 @@ class YoungPersonFilterSet(django_filters.FilterSet):
 
 
 class _ChildFilterSet(django_filters.FilterSet):
-    young_person = django_filters.NumberFilter(field_name="young_person_id")
-    school = django_filters.NumberFilter(method="filter_school", label="School")
+    young_person = django_filters.NumberFilter(
+        field_name="young_person_id", min_value=1, max_value=2**53
+    )
+    school = django_filters.NumberFilter(
+        method="filter_school", label="School", min_value=1, max_value=2**53
+    )
     school_path = "young_person__school_id"
 
     def filter_school(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:

@@ -130,13 +130,32 @@ class YoungPerson(TrackedRecord):
     looked_after = models.CharField(max_length=12, choices=Lac.choices, default=Lac.NOT_KNOWN)
     lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    source_ref = models.CharField(
+        "Reference in the previous system",
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Set by the bulk import of history; other kinds' files name the child by it.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = "young person"
         verbose_name_plural = "young people"
-        indexes = [models.Index(fields=["school", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["school", "date_of_birth"]),
+            # Scoped lists start from the school (issue 17): the list's own order after it.
+            models.Index(
+                fields=["school", "last_name", "first_name"], name="casework_yp_school_name"
+            ),
+        ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["source_ref"],
+                condition=~Q(source_ref=""),
+                name="casework_youngperson_source_ref_unique",
+            ),
             models.CheckConstraint(
                 name="casework_youngperson_ethnicity_valid",
                 condition=Q(ethnicity__in=Ethnicity.values),
@@ -267,6 +286,9 @@ class Concern(TrackedRecord):
 
     class Meta:
         ordering = ["-raised_at"]
+        indexes = [
+            models.Index(fields=["young_person", "-raised_at"], name="casework_concern_yp_raised"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="casework_concern_closed_needs_child_voice",
@@ -336,6 +358,10 @@ class Incident(TrackedRecord, ChildSnapshot):
 
     class Meta:
         ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["school", "-occurred_at"], name="casework_incident_school_at"),
+            models.Index(fields=["young_person", "-occurred_at"], name="casework_incident_yp_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="casework_incident_cj_on_premises_flagged",
@@ -401,6 +427,10 @@ class Search(TrackedRecord, ChildSnapshot):
 
     class Meta:
         ordering = ["-searched_at"]
+        indexes = [
+            models.Index(fields=["school", "-searched_at"], name="casework_search_school_at"),
+            models.Index(fields=["young_person", "-searched_at"], name="casework_search_yp_at"),
+        ]
         verbose_name_plural = "searches"
         constraints = [
             models.CheckConstraint(
@@ -480,6 +510,9 @@ class Intervention(TrackedRecord):
 
     class Meta:
         ordering = ["-start_date"]
+        indexes = [
+            models.Index(fields=["young_person", "-start_date"], name="casework_interv_yp_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="casework_intervention_ends_after_start",
@@ -536,6 +569,9 @@ class Referral(TrackedRecord):
 
     class Meta:
         ordering = ["-made_on"]
+        indexes = [
+            models.Index(fields=["young_person", "-made_on"], name="casework_referral_yp_made"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="casework_referral_consent_or_override",

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from saferschools.accounts.scope import schools_visible_to
+from saferschools.accounts.scope import ALL_SCHOOL_ROLES, role_of, schools_visible_to
 
 from . import access
 from .choices import ethnic_group
@@ -32,10 +32,27 @@ def _schools(user: Any) -> QuerySet:
     return schools_visible_to(user)
 
 
+def school_ids(user: Any) -> list[int] | None:
+    """The ids of the schools in the user's scope, or None for every school.
+
+    Lists start from these ids (indexes lead with the school, then the young person), so a
+    list costs what the user's scope holds, not the force's whole volume (issue 17): the
+    scope is resolved once to a short list of ids, not joined into every list query."""
+    active = getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+    if active and (user.is_superuser or role_of(user) in ALL_SCHOOL_ROLES):
+        return None
+    return list(_schools(user).values_list("pk", flat=True))
+
+
+def _in_scope(qs: QuerySet, user: Any, path: str) -> QuerySet:
+    ids = school_ids(user)
+    return qs if ids is None else qs.filter(**{f"{path}__in": ids})
+
+
 def young_people(*, user: Any) -> QuerySet[YoungPerson]:
     if not access.can_view_casework(user):
         return YoungPerson.objects.none()
-    return YoungPerson.objects.filter(school__in=_schools(user)).select_related("school")
+    return _in_scope(YoungPerson.objects, user, "school_id").select_related("school")
 
 
 def young_person_get(*, user: Any, pk: Any) -> YoungPerson | None:
@@ -48,31 +65,33 @@ def young_person_get(*, user: Any, pk: Any) -> YoungPerson | None:
 def concerns(*, user: Any) -> QuerySet[Concern]:
     if not access.can_view_casework(user):
         return Concern.objects.none()
-    return Concern.objects.filter(
-        young_person__school__in=_schools(user), young_person__deleted_at__isnull=True
+    return _in_scope(
+        Concern.objects.filter(young_person__deleted_at__isnull=True),
+        user,
+        "young_person__school_id",
     ).select_related("young_person", "young_person__school")
 
 
 def incidents(*, user: Any) -> QuerySet[Incident]:
     if not access.can_view_casework(user):
         return Incident.objects.none()
-    return Incident.objects.filter(
-        school__in=_schools(user), young_person__isnull=False
+    return _in_scope(
+        Incident.objects.filter(young_person__isnull=False), user, "school_id"
     ).select_related("young_person", "school")
 
 
 def searches(*, user: Any) -> QuerySet[Search]:
     if not access.can_view_casework(user):
         return Search.objects.none()
-    return Search.objects.filter(
-        school__in=_schools(user), young_person__isnull=False
+    return _in_scope(
+        Search.objects.filter(young_person__isnull=False), user, "school_id"
     ).select_related("young_person", "school")
 
 
 def interventions(*, user: Any) -> QuerySet[Intervention]:
     if not access.can_view_casework(user):
         return Intervention.objects.none()
-    return Intervention.objects.filter(young_person__school__in=_schools(user)).select_related(
+    return _in_scope(Intervention.objects, user, "young_person__school_id").select_related(
         "young_person", "young_person__school"
     )
 
@@ -80,7 +99,7 @@ def interventions(*, user: Any) -> QuerySet[Intervention]:
 def referrals(*, user: Any) -> QuerySet[Referral]:
     if not access.can_view_casework(user):
         return Referral.objects.none()
-    return Referral.objects.filter(young_person__school__in=_schools(user)).select_related(
+    return _in_scope(Referral.objects, user, "young_person__school_id").select_related(
         "young_person", "young_person__school", "consent_override_by"
     )
 
@@ -120,84 +139,125 @@ def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
 
 
+#: Entries per chronology page (web and API).
+CHRONOLOGY_PAGE_SIZE = 50
+
+#: Chronology kinds: (label, related name, the field giving the time, a date rather than a time).
+_CHRONOLOGY_KINDS = (
+    ("Concern", "concerns", "raised_at", False),
+    ("Incident", "incidents", "occurred_at", False),
+    ("Search", "searches", "searched_at", False),
+    ("Intervention", "interventions", "start_date", True),
+    ("Referral", "referrals", "made_on", True),
+)
+
+
+def chronology_keys(young_person: YoungPerson) -> list[tuple[dt.datetime, str, int]]:
+    """(when, kind, id) of every record of one child, oldest first: ids and times only (one
+    small query per kind through the young person's index), so a page of the chronology reads
+    and decrypts only the records it shows."""
+    keys = []
+    for kind, related, when, is_date in _CHRONOLOGY_KINDS:
+        for pk, value in getattr(young_person, related).order_by().values_list("pk", when):
+            keys.append((_at(value) if is_date else value, kind, pk))
+    keys.sort()
+    return keys
+
+
+@dataclass
+class ChronologyPage:
+    entries: list[ChronologyEntry]
+    page_obj: Any  # django.core.paginator.Page over the keys (number, paginator.count, ...)
+
+
+def chronology_page(
+    young_person: YoungPerson, page: Any = 1, *, per_page: int = CHRONOLOGY_PAGE_SIZE
+) -> ChronologyPage:
+    """One page of the chronology, oldest first (a page number past the end gives the last
+    page; anything not a number the first)."""
+    from django.core.paginator import Paginator
+
+    page_obj = Paginator(chronology_keys(young_person), per_page).get_page(page)
+    return ChronologyPage(chronology_entries(young_person, list(page_obj.object_list)), page_obj)
+
+
 def chronology(young_person: YoungPerson) -> list[ChronologyEntry]:
     """Every concern, incident, search, intervention and referral of one child, oldest first,
-    with the child's own words beside each."""
-    entries: list[ChronologyEntry] = []
-    for c in young_person.concerns.all():
+    with the child's own words beside each (the whole record: subject access, exports)."""
+    return chronology_entries(young_person, chronology_keys(young_person))
+
+
+def chronology_entries(
+    young_person: YoungPerson, keys: list[tuple[dt.datetime, str, int]]
+) -> list[ChronologyEntry]:
+    """The entries for `keys` (from `chronology_keys`), in that order."""
+    wanted: dict[str, list[int]] = {}
+    for _, kind, pk in keys:
+        wanted.setdefault(kind, []).append(pk)
+    made: dict[tuple[str, int], ChronologyEntry] = {}
+    for c in young_person.concerns.filter(pk__in=wanted.get("Concern", [])):
         words = c.childs_words or (
             f"(View not obtained: {c.child_view_not_obtained})" if c.child_view_not_obtained else ""
         )
-        entries.append(
-            ChronologyEntry(
-                c.raised_at,
-                "Concern",
-                f"{c.get_category_display()} concern",
-                f"Raised by {c.get_raised_by_display().lower()}; risk {c.get_risk_level_display().lower()}"
-                f"; {c.get_status_display().lower()}.",
-                words,
-                reverse("casework:concern_detail", args=[c.pk]),
-            )
+        made["Concern", c.pk] = ChronologyEntry(
+            c.raised_at,
+            "Concern",
+            f"{c.get_category_display()} concern",
+            f"Raised by {c.get_raised_by_display().lower()}; risk {c.get_risk_level_display().lower()}"
+            f"; {c.get_status_display().lower()}.",
+            words,
+            reverse("casework:concern_detail", args=[c.pk]),
         )
-    for i in young_person.incidents.all():
+    for i in young_person.incidents.filter(pk__in=wanted.get("Incident", [])):
         flags = (
             ["For sergeant's review"] if i.sergeant_review_required and not i.reviewed_at else []
         )
-        entries.append(
-            ChronologyEntry(
-                i.occurred_at,
-                "Incident",
-                f"{i.get_category_display()} incident",
-                f"Outcome: {i.get_outcome_display()}"
-                f"{' (on school premises)' if i.on_school_premises else ''}.",
-                i.childs_words,
-                reverse("casework:incident_detail", args=[i.pk]),
-                flags,
-            )
+        made["Incident", i.pk] = ChronologyEntry(
+            i.occurred_at,
+            "Incident",
+            f"{i.get_category_display()} incident",
+            f"Outcome: {i.get_outcome_display()}"
+            f"{' (on school premises)' if i.on_school_premises else ''}.",
+            i.childs_words,
+            reverse("casework:incident_detail", args=[i.pk]),
+            flags,
         )
-    for s in young_person.searches.all():
+    for s in young_person.searches.filter(pk__in=wanted.get("Search", [])):
         flags = []
         if s.is_strip_search:
             flags.append("Strip search")
         if s.parent_notice_flag:
             flags.append("Parent told late or not at all")
-        entries.append(
-            ChronologyEntry(
-                s.searched_at,
-                "Search",
-                f"Search for {s.get_reason_display().lower()}",
-                f"{s.get_extent_display()}; {s.get_outcome_display().lower()}.",
-                s.childs_words,
-                reverse("casework:search_detail", args=[s.pk]),
-                flags,
-            )
+        made["Search", s.pk] = ChronologyEntry(
+            s.searched_at,
+            "Search",
+            f"Search for {s.get_reason_display().lower()}",
+            f"{s.get_extent_display()}; {s.get_outcome_display().lower()}.",
+            s.childs_words,
+            reverse("casework:search_detail", args=[s.pk]),
+            flags,
         )
-    for iv in young_person.interventions.all():
-        entries.append(
-            ChronologyEntry(
-                _at(iv.start_date),
-                "Intervention",
-                iv.get_kind_display(),
-                f"{iv.get_status_display()}{f' with {iv.provider}' if iv.provider else ''}.",
-                iv.childs_words,
-                reverse("casework:intervention_detail", args=[iv.pk]),
-            )
+    for iv in young_person.interventions.filter(pk__in=wanted.get("Intervention", [])):
+        made["Intervention", iv.pk] = ChronologyEntry(
+            _at(iv.start_date),
+            "Intervention",
+            iv.get_kind_display(),
+            f"{iv.get_status_display()}{f' with {iv.provider}' if iv.provider else ''}.",
+            iv.childs_words,
+            reverse("casework:intervention_detail", args=[iv.pk]),
         )
-    for r in young_person.referrals.all():
+    for r in young_person.referrals.filter(pk__in=wanted.get("Referral", [])):
         flags = ["Overdue"] if r.is_overdue else []
-        entries.append(
-            ChronologyEntry(
-                _at(r.made_on),
-                "Referral",
-                f"Referral to {r.get_service_display()}",
-                f"{r.get_status_display()}; response due {r.due_date:%d %B %Y}.",
-                r.childs_words,
-                reverse("casework:referral_detail", args=[r.pk]),
-                flags,
-            )
+        made["Referral", r.pk] = ChronologyEntry(
+            _at(r.made_on),
+            "Referral",
+            f"Referral to {r.get_service_display()}",
+            f"{r.get_status_display()}; response due {r.due_date:%d %B %Y}.",
+            r.childs_words,
+            reverse("casework:referral_detail", args=[r.pk]),
+            flags,
         )
-    entries.sort(key=lambda e: (e.when, e.kind))
-    return entries
+    return [made[kind, pk] for _, kind, pk in keys if (kind, pk) in made]
 
 
 @dataclass
@@ -210,7 +270,7 @@ class Alert:
 def concern_alerts(young_person: YoungPerson, *, as_of: Concern | None = None) -> list[Alert]:
     """Repeated concerns (3+ in 90 days) and rising risk (latest concern's risk higher than the
     one before it)."""
-    qs = young_person.concerns.order_by("raised_at", "pk")
+    qs = young_person.concerns.order_by("raised_at", "pk").only("pk", "raised_at", "risk_level")
     rows = list(qs)
     if as_of is not None:
         rows = [c for c in rows if (c.raised_at, c.pk) <= (as_of.raised_at, as_of.pk)]

@@ -39,6 +39,7 @@ class Kind:
     create: Any
     update: Any
     slug: str
+    order: tuple[str, ...] = ()
 
 
 KINDS: dict[str, Kind] = {
@@ -55,6 +56,7 @@ KINDS: dict[str, Kind] = {
             services.concern_create,
             services.concern_update,
             "concerns",
+            ("-raised_at",),
         ),
         Kind(
             "incident",
@@ -67,6 +69,7 @@ KINDS: dict[str, Kind] = {
             services.incident_create,
             services.incident_update,
             "incidents",
+            ("-occurred_at",),
         ),
         Kind(
             "search",
@@ -79,6 +82,7 @@ KINDS: dict[str, Kind] = {
             services.search_record,
             services.search_update,
             "searches",
+            ("-searched_at",),
         ),
         Kind(
             "intervention",
@@ -91,6 +95,7 @@ KINDS: dict[str, Kind] = {
             services.intervention_create,
             services.intervention_update,
             "interventions",
+            ("-start_date",),
         ),
         Kind(
             "referral",
@@ -103,6 +108,7 @@ KINDS: dict[str, Kind] = {
             services.referral_create,
             services.referral_update,
             "referrals",
+            ("-made_on",),
         ),
     ]
 }
@@ -200,7 +206,9 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
     _guard(request)
     fs = filters.YoungPersonFilterSet(
         request.GET,
-        queryset=selectors.young_people(user=request.user).order_by("last_name", "first_name"),
+        queryset=selectors.young_people(user=request.user).order_by(
+            "last_name", "first_name", "pk"
+        ),
     )
     page = Paginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
@@ -359,12 +367,14 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
         details={"page": "chronology"},
     )
+    chronology = selectors.chronology_page(yp, request.GET.get("page", 1))
     return render(
         request,
         "casework/chronology.html",
         {
             "yp": yp,
-            "entries": selectors.chronology(yp),
+            "chronology": chronology,
+            "entries": chronology.entries,
             "alerts": selectors.concern_alerts(yp),
             "page_title": f"Chronology: {yp.full_name}",
             "breadcrumbs": _crumbs(
@@ -423,7 +433,10 @@ def young_person_export(request: HttpRequest, pk: int) -> HttpResponse:
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     _guard(request)
     k = KINDS[kind]
-    fs = k.filterset(request.GET, queryset=selectors.SELECTORS[kind](user=request.user))
+    fs = k.filterset(
+        request.GET,
+        queryset=selectors.SELECTORS[kind](user=request.user).order_by(*k.order, "-pk"),
+    )
     page = Paginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         user=request.user,

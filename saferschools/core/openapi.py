@@ -51,8 +51,8 @@ class SaferSchoolsAutoSchema(AutoSchema):
             return responses
         method = self.method.upper()
         extra: dict[str, Any] = {"403": DETAIL, "429": DETAIL}
-        if "{" in self.path:
-            extra["404"] = DETAIL
+        if "{" in self.path or self._has_query_filters():
+            extra["404"] = DETAIL  # a record out of scope, or a page past the end of a list
         if method in {"POST", "PUT", "PATCH", "DELETE"} or self._has_query_filters():
             extra["400"] = None
         if method in {"PUT", "PATCH", "DELETE", "POST"}:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_denied, audit_record
 from saferschools.accounts.choices import Action, Role
+from saferschools.accounts.models import User
 from saferschools.core.services import notify
 from saferschools.estate.models import Establishment
 
@@ -272,6 +273,8 @@ def notification_deliver(*, notification: Notification) -> Notification:
             n.delivery, n.delivered_to = Delivery.CONTACT, address
         else:
             n.delivery, n.delivered_to = Delivery.NONE, ""
+        if not leads:
+            _ask_for_invitation(n.establishment)
     else:
         contact = LocalAuthorityContact.objects.filter(la_code=n.la_code).first()
         if contact and contact.email:
@@ -296,6 +299,23 @@ def notification_deliver(*, notification: Notification) -> Notification:
         n.notified_at = now
     n.save(update_fields=["delivery", "delivered_to", "notified_at"])
     return n
+
+
+def _ask_for_invitation(school: Establishment) -> None:
+    """A school told without an account is invited: the people who manage accounts are asked to
+    create and invite its safeguarding lead (a grant that sees children needs two people, so it
+    is never made automatically)."""
+    managers = User.objects.filter(role__in=[Role.SYSADMIN, Role.INSPECTOR], is_active=True)
+    notify(
+        recipients=managers,
+        subject=f"Invite the safeguarding lead of {school.name}",
+        body=f"{school.name} (URN {school.urn}) has been sent an Operation Encompass "
+        "notification but has no SaferSchools account. Add its designated safeguarding lead "
+        "as a person with the role 'Designated safeguarding lead' and send the invitation.",
+        link=reverse("people:person_create"),
+        kind="info",
+        topic="encompass",
+    )
 
 
 def notification_open(

@@ -9,7 +9,7 @@ from .models import SchoolContact, SchoolRequest, Session, YouthActivity
 
 
 class SchoolContactFilterSet(django_filters.FilterSet):
-    school = django_filters.NumberFilter(field_name="school_id")
+    school = django_filters.NumberFilter(field_name="school_id", min_value=1, max_value=2**53)
     kind = django_filters.ChoiceFilter(choices=ContactKind.choices)
     since = django_filters.DateFilter(field_name="contact_on", lookup_expr="gte")
 
@@ -19,7 +19,7 @@ class SchoolContactFilterSet(django_filters.FilterSet):
 
 
 class SchoolRequestFilterSet(django_filters.FilterSet):
-    school = django_filters.NumberFilter(field_name="school_id")
+    school = django_filters.NumberFilter(field_name="school_id", min_value=1, max_value=2**53)
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
     source = django_filters.ChoiceFilter(choices=RequestSource.choices)
     reference = django_filters.CharFilter(field_name="reference", lookup_expr="iexact")
@@ -30,7 +30,7 @@ class SchoolRequestFilterSet(django_filters.FilterSet):
 
 
 class SessionFilterSet(django_filters.FilterSet):
-    school = django_filters.NumberFilter(field_name="school_id")
+    school = django_filters.NumberFilter(field_name="school_id", min_value=1, max_value=2**53)
     topic = django_filters.ChoiceFilter(choices=SessionTopic.choices)
     since = django_filters.DateFilter(field_name="delivered_on", lookup_expr="gte")
 
@@ -40,7 +40,7 @@ class SessionFilterSet(django_filters.FilterSet):
 
 
 class YouthActivityFilterSet(django_filters.FilterSet):
-    school = django_filters.NumberFilter(field_name="school_id")
+    school = django_filters.NumberFilter(field_name="school_id", min_value=1, max_value=2**53)
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from . import rules
 from .rules import (  # noqa: F401  (re-exported)
     ALTERNATIVE_PROVISION_TYPES,
     COLLEGE_TYPES,
@@ -17,9 +18,18 @@ class LsoaVintage(models.IntegerChoices):
 
 
 class SchoolGroup(models.TextChoices):
-    SECONDARY = "secondary", "Secondary or all-through"
-    ALTERNATIVE_PROVISION = "ap", "Pupil referral unit or alternative provision"
-    SPECIAL = "special", "Special school"
-    COLLEGE = "college", "College"
-    PRIMARY = "primary", "Primary"
-    OTHER = "other", "Other"
+    """The groups of :mod:`saferschools.estate.rules` (which ones get a named officer is there)."""
+
+    SECONDARY = rules.SECONDARY, rules.GROUP_LABELS[rules.SECONDARY]
+    ALL_THROUGH = rules.ALL_THROUGH, rules.GROUP_LABELS[rules.ALL_THROUGH]
+    ALTERNATIVE_PROVISION = (
+        rules.ALTERNATIVE_PROVISION,
+        rules.GROUP_LABELS[rules.ALTERNATIVE_PROVISION],
+    )
+    SPECIAL = rules.SPECIAL, rules.GROUP_LABELS[rules.SPECIAL]
+    INDEPENDENT_SPECIAL = rules.INDEPENDENT_SPECIAL, rules.GROUP_LABELS[rules.INDEPENDENT_SPECIAL]
+    COLLEGE = rules.COLLEGE, rules.GROUP_LABELS[rules.COLLEGE]
+    UNIVERSITY = rules.UNIVERSITY, rules.GROUP_LABELS[rules.UNIVERSITY]
+    PRIMARY = rules.PRIMARY, rules.GROUP_LABELS[rules.PRIMARY]
+    INDEPENDENT = rules.INDEPENDENT, rules.GROUP_LABELS[rules.INDEPENDENT]
+    OTHER = rules.OTHER, rules.GROUP_LABELS[rules.OTHER]

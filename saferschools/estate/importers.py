@@ -192,12 +192,18 @@ def _fail_on_source_error(summary: ImportSummary) -> Callable[[SourceError], Imp
 # --- force areas ---------------------------------------------------------------------------
 
 
-def import_force_areas(path: str | os.PathLike[str]) -> ImportSummary:
-    """Force → division → district from the force's own areas file."""
+def import_force_areas(
+    path: str | os.PathLike[str],
+    *,
+    forces: set[str] | None = None,
+    district_codes: set[str] | None = None,
+) -> ImportSummary:
+    """Force → division → district from an areas file (only `forces` / `district_codes`)."""
     summary = ImportSummary("Force areas", str(path))
     try:
         with transaction.atomic():
-            for row in _rows(summary, parse_force_areas(path), 0):
+            rows = parse_force_areas(path, forces=forces, district_codes=district_codes)
+            for row in _rows(summary, rows, 0):
                 v = row.values
                 force, _ = Force.objects.get_or_create(name=v["force"])
                 division, _ = Division.objects.get_or_create(force=force, name=v["division"])
@@ -244,12 +250,16 @@ def import_iod(
 
 
 def import_lsoa_centroids(
-    path: str | os.PathLike[str], *, progress: ProgressFn | None = None
+    path: str | os.PathLike[str],
+    *,
+    progress: ProgressFn | None = None,
+    district_codes: set[str] | None = None,
 ) -> ImportSummary:
     summary = ImportSummary("LSOA 2011 centroids", str(path))
     try:
         with transaction.atomic():
-            rows = _rows(summary, parse_lsoa_centroids(path, progress=progress), 0)
+            parsed = parse_lsoa_centroids(path, progress=progress, district_codes=district_codes)
+            rows = _rows(summary, parsed, 0)
             _upsert(Lsoa, ("code",), rows, summary, prepare=lambda v: {**v, "vintage": 2011})
     except SourceError as exc:
         raise _fail_on_source_error(summary)(exc) from exc
@@ -265,15 +275,15 @@ def import_census_age(
     district_names: set[str] | None = None,
     progress: ProgressFn | None = None,
     max_rejected: int | None = 0,
+    lsoa_codes: set[str] | None = None,
 ) -> ImportSummary:
     summary = ImportSummary("Census 2021 population by age", str(path))
     try:
         with transaction.atomic():
-            rows = _rows(
-                summary,
-                parse_census_age(path, district_names=district_names, progress=progress),
-                max_rejected,
+            parsed = parse_census_age(
+                path, district_names=district_names, progress=progress, lsoa_codes=lsoa_codes
             )
+            rows = _rows(summary, parsed, max_rejected)
             _upsert(LsoaPopulation, ("lsoa_code", "age_group"), rows, summary)
     except SourceError as exc:
         raise _fail_on_source_error(summary)(exc) from exc
@@ -303,8 +313,10 @@ def import_gias(
     progress: ProgressFn | None = None,
     max_rejected: int | None = 0,
     encoding: str = "cp1252",
+    district_codes: set[str] | None = None,
 ) -> ImportSummary:
-    """Establishments from a GIAS download; districts created from DistrictAdministrative."""
+    """Establishments from a GIAS download; districts created from DistrictAdministrative.
+    `district_codes` keeps only the establishments in those districts (one force's)."""
     summary = ImportSummary("GIAS establishments", str(path))
     districts = {d.code: d for d in District.objects.all()}
 
@@ -327,7 +339,13 @@ def import_gias(
         with transaction.atomic():
             rows = _rows(
                 summary,
-                parse_gias(path, la_names=la_names, progress=progress, encoding=encoding),
+                parse_gias(
+                    path,
+                    la_names=la_names,
+                    progress=progress,
+                    encoding=encoding,
+                    district_codes=district_codes,
+                ),
                 max_rejected,
             )
             _upsert(Establishment, ("urn",), rows, summary, prepare=prepare)
@@ -338,51 +356,82 @@ def import_gias(
     return summary
 
 
-def link_establishment_lsoas() -> str:
-    """Join each school's 2021 LSOA to a 2011 LSOA for IoD2019.
+#: How far from a school a 2011 LSOA centroid of its own district may be for a 2021-only LSOA
+#: to fall back to it (km). Farther than that, a person places the school.
+NEAREST_CENTROID_MAX_KM = 5.0
 
-    Business rule: GIAS carries 2021 LSOA codes, IoD2019 uses 2011 codes. Most codes did not
-    change between censuses, so an exact code match is used first; a 2021-only code takes the
-    2011 LSOA whose centroid is nearest the school's coordinates (within the loaded area);
-    a school with neither stays unmatched and is counted.
+
+def link_establishment_lsoas(max_km: float = NEAREST_CENTROID_MAX_KM) -> str:
+    """Join each school's 2021 LSOA to a 2011 LSOA for IoD2019, never outside its district.
+
+    Business rule (decision 143): GIAS carries 2021 LSOA codes, IoD2019 uses 2011 codes. Most
+    codes did not change between censuses, so an exact code match is used first, when that
+    LSOA lies in the school's own local authority district. A 2021-only code falls back to the
+    nearest 2011 LSOA centroid *of the same district* within `max_km` of the school. Anything
+    else (no coordinates, no district, nothing near enough, or a code that belongs to another
+    district) is left unlinked and flagged `needs_placing` for a person to place: the plan then
+    gives the school its district's mean deprivation and says so.
     """
     iod = LsoaDeprivation.objects.values("lsoa_code")
     if not iod.exists():
         return "LSOA link: no IoD2019 data loaded yet; schools not linked to deprivation"
-    # Exact code matches in one statement (a subquery, not 30,000 parameters).
-    Establishment.objects.filter(lsoa_code__in=iod).exclude(
-        lsoa11_code=models.F("lsoa_code"), lsoa11_match="exact"
-    ).update(lsoa11_code=models.F("lsoa_code"), lsoa11_match="exact")
-    rest = Establishment.objects.exclude(lsoa_code__in=iod)
-    centroids = [
-        (c, math.radians(lat), math.radians(lon))
-        for c, lat, lon in Lsoa.objects.filter(vintage=2011, code__in=iod).values_list(
-            "code", "latitude", "longitude"
-        )
-        if lat is not None and lon is not None
-    ]
+    lsoa_district = dict(LsoaDeprivation.objects.values_list("lsoa_code", "district_code"))
+    centroids: dict[str, list[tuple[str, float, float]]] = {}
+    for c, district, lat, lon in Lsoa.objects.filter(vintage=2011, code__in=iod).values_list(
+        "code", "district_code", "latitude", "longitude"
+    ):
+        if lat is not None and lon is not None:
+            centroids.setdefault(lsoa_district.get(c, district), []).append(
+                (c, math.radians(lat), math.radians(lon))
+            )
     counts: Counter[str] = Counter()
-    counts["exact"] = Establishment.objects.filter(lsoa11_match="exact").count()
+    flagged: list[str] = []
     changed = []
-    for est in rest.only("id", "lsoa11_code", "lsoa11_match", "latitude", "longitude"):
-        code, how = "", "unmatched"
-        if centroids and est.latitude is not None and est.longitude is not None:
+    rows = Establishment.objects.select_related("district").only(
+        "id",
+        "urn",
+        "name",
+        "lsoa_code",
+        "lsoa11_code",
+        "lsoa11_match",
+        "latitude",
+        "longitude",
+        "district__code",
+    )
+    for est in rows.iterator(chunk_size=2000):
+        home = est.district.code if est.district_id else None
+        code, how = "", "needs_placing"
+        if est.lsoa_code and lsoa_district.get(est.lsoa_code) == home and home:
+            code, how = est.lsoa_code, "exact"
+        elif home and est.latitude is not None and est.longitude is not None:
             lat, lon = math.radians(est.latitude), math.radians(est.longitude)
             best = min(
-                centroids,
+                centroids.get(home, ()),
                 key=lambda c: (c[1] - lat) ** 2 + ((c[2] - lon) * math.cos(lat)) ** 2,
+                default=None,
             )
-            code, how = best[0], "nearest_centroid"
+            if best is not None:
+                km = 6371.0 * math.hypot(best[1] - lat, (best[2] - lon) * math.cos(lat))
+                if km <= max_km:
+                    code, how = best[0], "nearest_centroid"
+        if how == "needs_placing" and not est.lsoa_code and not home:
+            how = "unmatched"  # not in any district of the area: nothing to place it by
         counts[how] += 1
+        if how == "needs_placing" and len(flagged) < 10:
+            flagged.append(f"{est.name} ({est.urn})")
         if est.lsoa11_code != code or est.lsoa11_match != how:
             est.lsoa11_code, est.lsoa11_match = code, how
             changed.append(est)
     Establishment.objects.bulk_update(changed, ["lsoa11_code", "lsoa11_match"], batch_size=500)
-    return (
-        f"LSOA link (2021→2011): {counts['exact']:,} exact code matches, "
-        f"{counts['nearest_centroid']:,} by nearest 2011 centroid, "
-        f"{counts['unmatched']:,} unmatched"
+    text = (
+        f"LSOA link (2021→2011, within each school's own district): {counts['exact']:,} exact "
+        f"code matches, {counts['nearest_centroid']:,} by nearest 2011 centroid within "
+        f"{max_km:g} km, {counts['needs_placing']:,} flagged for a person to place, "
+        f"{counts['unmatched']:,} without a district"
     )
+    if flagged:
+        text += " (first flagged: " + "; ".join(flagged) + ")"
+    return text
 
 
 # --- police.uk -----------------------------------------------------------------------------------

@@ -7,17 +7,16 @@ establishment (a GIAS school). LSOA-level deprivation (IoD2019, 2011 LSOAs), pop
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import Q
 
 from .choices import LsoaVintage, SchoolGroup
+from .rules import NAMED_OFFICER_GROUPS
 
-SECONDARY_PHASE_GROUPS = (
-    SchoolGroup.SECONDARY,
-    SchoolGroup.ALTERNATIVE_PROVISION,
-    SchoolGroup.SPECIAL,
-    SchoolGroup.COLLEGE,
-)
+#: The groups that get a named officer by default: the rule lives in `rules.py` (decision 140).
+SECONDARY_PHASE_GROUPS = tuple(g for g in SchoolGroup.values if g in NAMED_OFFICER_GROUPS)
 
 
 class Force(models.Model):
@@ -65,8 +64,12 @@ class EstablishmentQuerySet(models.QuerySet["Establishment"]):
         return self.filter(status="Open")
 
     def secondary_phase(self) -> EstablishmentQuerySet:
-        """The schools that get a named officer: open secondary-phase establishments."""
+        """The schools that get a named officer by default (`rules.NAMED_OFFICER_GROUPS`)."""
         return self.open().filter(school_group__in=SECONDARY_PHASE_GROUPS)
+
+    def named_officer(self, groups: Iterable[str] | None = None) -> EstablishmentQuerySet:
+        """Open establishments of `groups` (a force's own choice; default the programme's)."""
+        return self.open().filter(school_group__in=sorted(groups or SECONDARY_PHASE_GROUPS))
 
 
 class Establishment(models.Model):

@@ -58,6 +58,7 @@ from saferschools.estate.models import Establishment, LsoaDeprivation, StopSearc
 from saferschools.workforce.choices import CoverReason
 from saferschools.workforce.models import CoverAssignment, NamedOfficerPeriod, SchoolAssignment
 
+from . import aggregates as A
 from .periods import Month, Window
 from .stats import (
     GroupCount,
@@ -296,50 +297,75 @@ def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
             sm.days_covered = len(covered)
             sm.days_redeployed = len(redeployed)
 
-    def bucket(school_id: int | None, when: dt.datetime | dt.date) -> SchoolMonth | None:
-        if school_id is None:
-            return None
-        if isinstance(when, dt.datetime):
-            when = timezone.localtime(when).date()
-        row = result.get(Month.of(when))
-        return row.get(school_id) if row is not None else None
+    # Activity and casework counts: one GROUP BY per record kind (aggregates.py), so the cost
+    # is schools x months whatever the number of records.
+    def cells(counts: dict[tuple[int, Month], dict[str, int]]) -> Any:
+        for (school_id, m), cell in counts.items():
+            row = result.get(m)
+            sm = row.get(school_id) if row is not None else None
+            if sm is not None:
+                yield sm, cell
 
-    for school_id, on in SchoolContact.objects.filter(
-        school_id__in=ids, contact_on__gte=lo.start, contact_on__lte=hi.end
-    ).values_list("school_id", "contact_on"):
-        if sm := bucket(school_id, on):
-            sm.contacts += 1
-    for school_id, on, attendance in Session.objects.filter(
-        school_id__in=ids, delivered_on__gte=lo.start, delivered_on__lte=hi.end
-    ).values_list("school_id", "delivered_on", "attendance"):
-        if sm := bucket(school_id, on):
-            sm.sessions += 1
-            sm.session_attendance += attendance
-    for school_id, received, first, target in SchoolRequest.objects.filter(
-        school_id__in=ids, received_at__gte=lo.start_at, received_at__lt=hi.end_at
-    ).values_list("school_id", "received_at", "first_response_at", "target_response_hours"):
-        if sm := bucket(school_id, received):
-            sm.requests += 1
-            if first is not None:
-                hours = (first - received).total_seconds() / 3600.0
-                sm.requests_answered += 1
-                sm.response_hours.append(hours)
-                sm.requests_on_target += hours <= target
-    for school_id, at in Concern.objects.filter(
-        young_person__school_id__in=ids, raised_at__gte=lo.start_at, raised_at__lt=hi.end_at
-    ).values_list("young_person__school_id", "raised_at"):
-        if sm := bucket(school_id, at):
-            sm.concerns += 1
-    for school_id, made in Referral.objects.filter(
-        young_person__school_id__in=ids, made_on__gte=lo.start, made_on__lte=hi.end
-    ).values_list("young_person__school_id", "made_on"):
-        if sm := bucket(school_id, made):
-            sm.referrals_made += 1
-    for school_id, responded in Referral.objects.filter(
-        young_person__school_id__in=ids, responded_on__gte=lo.start, responded_on__lte=hi.end
-    ).values_list("young_person__school_id", "responded_on"):
-        if sm := bucket(school_id, responded):
-            sm.referrals_completed += 1
+    for sm, cell in cells(
+        A.counts_by_school_month(
+            SchoolContact.objects.filter(school_id__in=ids),
+            school="school_id",
+            when="contact_on",
+            months=months,
+            dates=True,
+        )
+    ):
+        sm.contacts += cell["n"]
+    for sm, cell in cells(
+        A.counts_by_school_month(
+            Session.objects.filter(school_id__in=ids),
+            school="school_id",
+            when="delivered_on",
+            months=months,
+            dates=True,
+            sums=["attendance"],
+        )
+    ):
+        sm.sessions += cell["n"]
+        sm.session_attendance += cell["attendance"]
+    request_counts, response_hours = A.request_counts(
+        SchoolRequest.objects.filter(school_id__in=ids), months=months
+    )
+    for key, cell in request_counts.items():
+        for sm, _ in cells({key: cell}):
+            sm.requests += cell["n"]
+            sm.requests_answered += cell["answered"]
+            sm.requests_on_target += cell["on_target"]
+            sm.response_hours.extend(response_hours.get(key, []))
+    for sm, cell in cells(
+        A.counts_by_school_month(
+            Concern.objects.filter(young_person__school_id__in=ids),
+            school="young_person__school_id",
+            when="raised_at",
+            months=months,
+        )
+    ):
+        sm.concerns += cell["n"]
+    for sm, cell in cells(
+        A.counts_by_school_month(
+            Referral.objects.filter(young_person__school_id__in=ids),
+            school="young_person__school_id",
+            when="made_on",
+            months=months,
+            dates=True,
+        )
+    ):
+        sm.referrals_made += cell["n"]
+    for sm, cell in cells(
+        A.counts_by_school_month(
+            Referral.objects.filter(young_person__school_id__in=ids),
+            school="young_person__school_id",
+            when="responded_on",
+            months=months,
+            dates=True,
+        )
+    ):
+        sm.referrals_completed += cell["n"]
     return {m: list(rows.values()) for m, rows in result.items()}
 
 
@@ -510,89 +536,109 @@ class Disproportionality:
         return {g: GroupCount(acts[g], pop[g]) for g in groups}
 
 
+def _groups_of_codes(codes: tuple[str, ...]) -> dict[str, str]:
+    ethnicity, fsm, sen, sex = codes
+    return {c: group_of(c, ethnicity=ethnicity, fsm=fsm, sen=sen, sex=sex) for c in CHARACTERISTICS}
+
+
+def _by_group(counts: Counter[tuple[str, ...]]) -> dict[str, Counter]:
+    """Counts keyed by code tuples -> characteristic -> published group -> count."""
+    out: dict[str, Counter] = {c: Counter() for c in CHARACTERISTICS}
+    for codes, n in counts.items():
+        for c, g in _groups_of_codes(codes).items():
+            out[c][g] += n
+    return out
+
+
 def disproportionality(
     window: Window, *, schools: Iterable[int] | None = None
 ) -> Disproportionality:
-    """Children known and children acted on, by group, over the window (raw counts)."""
-    lo, hi = window.start_at, window.end_at
-    school_filter = Q() if schools is None else Q(young_person__school_id__in=list(schools))
-    event_filter = Q() if schools is None else Q(school_id__in=list(schools))
+    """Children known and children acted on, by group, over the window (raw counts).
 
-    searches = list(Search.objects.filter(event_filter, searched_at__gte=lo, searched_at__lt=hi))
-    incidents = list(Incident.objects.filter(event_filter, occurred_at__gte=lo, occurred_at__lt=hi))
-    referrals = list(
-        Referral.objects.filter(
-            school_filter, made_on__gte=window.start, made_on__lte=window.end
-        ).values_list("young_person_id", "service")
+    Every count is a GROUP BY in the database (`aggregates.py`): distinct children by the
+    characteristics on their record for the population and the actions, events by the
+    snapshot taken at the time for the outcome tests."""
+    lo, hi = window.start_at, window.end_at
+    school_ids = None if schools is None else list(schools)
+    school_filter = Q() if school_ids is None else Q(young_person__school_id__in=school_ids)
+    event_filter = Q() if school_ids is None else Q(school_id__in=school_ids)
+
+    searches = Search.objects.filter(event_filter, searched_at__gte=lo, searched_at__lt=hi)
+    incidents = Incident.objects.filter(event_filter, occurred_at__gte=lo, occurred_at__lt=hi)
+    referrals = Referral.objects.filter(
+        school_filter, made_on__gte=window.start, made_on__lte=window.end
     )
     concerns = Concern.objects.filter(school_filter, raised_at__gte=lo, raised_at__lt=hi)
     interventions = Intervention.objects.filter(
         school_filter, start_date__gte=window.start, start_date__lte=window.end
     )
-    known_ids: set[int] = set()
-    known_ids.update(s.young_person_id for s in searches if s.young_person_id)
-    known_ids.update(i.young_person_id for i in incidents if i.young_person_id)
-    known_ids.update(yp for yp, _ in referrals)
-    known_ids.update(concerns.values_list("young_person_id", flat=True))
-    known_ids.update(interventions.values_list("young_person_id", flat=True))
-    opened = YoungPerson.objects.filter(created_at__gte=lo, created_at__lt=hi)
-    if schools is not None:
-        opened = opened.filter(school_id__in=list(schools))
-    known_ids.update(opened.values_list("pk", flat=True))
-    people = {
-        yp.pk: _yp_groups(yp)
-        for yp in YoungPerson.objects.filter(pk__in=known_ids, anonymised_at__isnull=True)
-    }
+    opened = Q(created_at__gte=lo, created_at__lt=hi)
+    if school_ids is not None:
+        opened &= Q(school_id__in=school_ids)
+    # The children a rate may count: live, not anonymised records.
+    people = YoungPerson.objects.filter(anonymised_at__isnull=True)
 
-    population = {c: Counter(g[c] for g in people.values()) for c in CHARACTERISTICS}
-    acted: dict[str, set[int]] = {a: set() for a in ACTIONS}
-    unlinked = 0
-    for s in searches:
-        if s.young_person_id not in people:
-            unlinked += 1
-            continue
-        acted["search"].add(s.young_person_id)
-        if s.extent == SearchExtent.MORE_THAN_OUTER:
-            acted["strip_search"].add(s.young_person_id)
-        if s.outcome == SearchOutcome.ARREST:
-            acted["arrest"].add(s.young_person_id)
-    for i in incidents:
-        if i.young_person_id not in people:
-            unlinked += 1
-            continue
-        if i.outcome == PoliceOutcome.ARREST:
-            acted["arrest"].add(i.young_person_id)
-        if i.outcome in CRIMINAL_JUSTICE_OUTCOMES:
-            acted["criminal_justice"].add(i.young_person_id)
-        if i.outcome in DIVERSION_OUTCOMES:
-            acted["diversion"].add(i.young_person_id)
-    for yp, service in referrals:
-        if service == ReferralService.PREVENT and yp in people:
-            acted["prevent"].add(yp)
-    actions = {
-        a: {c: Counter(people[p][c] for p in ids) for c in CHARACTERISTICS}
-        for a, ids in acted.items()
+    def ids(qs: Any) -> Any:
+        return qs.values("young_person_id")
+
+    known = people.filter(
+        Q(pk__in=ids(searches))
+        | Q(pk__in=ids(incidents))
+        | Q(pk__in=ids(referrals))
+        | Q(pk__in=ids(concerns))
+        | Q(pk__in=ids(interventions))
+        | opened
+    )
+    population_codes = A.children_by_characteristics(known)
+    population = _by_group(population_codes)
+    acted_on = {
+        "search": ids(searches),
+        "strip_search": ids(searches.filter(extent=SearchExtent.MORE_THAN_OUTER)),
+        "arrest": None,
+        "prevent": ids(referrals.filter(service=ReferralService.PREVENT)),
+        "criminal_justice": ids(incidents.filter(outcome__in=CRIMINAL_JUSTICE_OUTCOMES)),
+        "diversion": ids(incidents.filter(outcome__in=DIVERSION_OUTCOMES)),
     }
+    actions: dict[str, dict[str, Counter]] = {}
+    for action in ACTIONS:
+        if action == "arrest":
+            who = people.filter(
+                Q(pk__in=ids(searches.filter(outcome=SearchOutcome.ARREST)))
+                | Q(pk__in=ids(incidents.filter(outcome=PoliceOutcome.ARREST)))
+            )
+        else:
+            who = people.filter(pk__in=acted_on[action])
+        actions[action] = _by_group(A.children_by_characteristics(who))
+    linked = Q(
+        young_person__isnull=False,
+        young_person__deleted_at__isnull=True,
+        young_person__anonymised_at__isnull=True,
+    )
+    unlinked = (
+        searches.count()
+        - searches.filter(linked).count()
+        + incidents.count()
+        - incidents.filter(linked).count()
+    )
 
     # Outcome tests use the snapshot taken at the time (kept after anonymisation).
+    search_codes = A.events_by_snapshot(searches, Q(outcome=SearchOutcome.NOTHING))
+    decided_codes = A.events_by_snapshot(
+        incidents,
+        Q(outcome__in=CRIMINAL_JUSTICE_OUTCOMES),
+        decided=Q(outcome__in=CRIMINAL_JUSTICE_OUTCOMES | DIVERSION_OUTCOMES),
+    )
     search_outcomes: dict[str, dict[str, OutcomeCount]] = {}
     share: dict[str, dict[str, OutcomeCount]] = {}
     for c, (_, groups, _) in CHARACTERISTICS.items():
-        n: Counter = Counter()
-        nothing: Counter = Counter()
-        for s in searches:
-            g = _snapshot_groups(s)[c]
-            n[g] += 1
-            nothing[g] += s.outcome == SearchOutcome.NOTHING
-        search_outcomes[c] = {g: OutcomeCount(n[g], nothing[g]) for g in groups}
-        decided: Counter = Counter()
-        cj: Counter = Counter()
-        for i in incidents:
-            if i.outcome in CRIMINAL_JUSTICE_OUTCOMES or i.outcome in DIVERSION_OUTCOMES:
-                g = _snapshot_groups(i)[c]
-                decided[g] += 1
-                cj[g] += i.outcome in CRIMINAL_JUSTICE_OUTCOMES
-        share[c] = {g: OutcomeCount(decided[g], cj[g]) for g in groups}
+        for codes_counts, target in ((search_codes, search_outcomes), (decided_codes, share)):
+            n: Counter = Counter()
+            k: Counter = Counter()
+            for codes, (events, positive) in codes_counts.items():
+                g = _groups_of_codes(codes)[c]
+                n[g] += events
+                k[g] += positive
+            target[c] = {g: OutcomeCount(n[g], k[g]) for g in groups}
     return Disproportionality(
         window=window,
         population=population,
@@ -600,7 +646,7 @@ def disproportionality(
         search_outcomes=search_outcomes,
         outcome_share=share,
         unlinked_events=unlinked,
-        children_known=len(people),
+        children_known=sum(population_codes.values()),
     )
 
 
@@ -610,14 +656,17 @@ OUTCOME_COLUMNS = ("No further action", "Diversion", "Criminal justice")
 
 
 def outcomes_by_school(window: Window) -> list[tuple[str, list[int]]]:
-    """Decided incident outcomes per school: NFA, diversion, criminal justice (raw)."""
+    """Decided incident outcomes per school: NFA, diversion, criminal justice (raw; one
+    GROUP BY school and outcome)."""
     counts: dict[str, list[int]] = {}
-    for name, outcome in Incident.all_objects.filter(
-        deleted_at__isnull=True,
-        occurred_at__gte=window.start_at,
-        occurred_at__lt=window.end_at,
-        school__isnull=False,
-    ).values_list("school__name", "outcome"):
+    for name, outcome, n in A.outcome_counts_by_school(
+        Incident.all_objects.filter(
+            deleted_at__isnull=True,
+            occurred_at__gte=window.start_at,
+            occurred_at__lt=window.end_at,
+            school__isnull=False,
+        )
+    ):
         if outcome == PoliceOutcome.NFA:
             col = 0
         elif outcome in DIVERSION_OUTCOMES:
@@ -626,7 +675,7 @@ def outcomes_by_school(window: Window) -> list[tuple[str, list[int]]]:
             col = 2
         else:
             continue
-        counts.setdefault(name, [0, 0, 0])[col] += 1
+        counts.setdefault(name, [0, 0, 0])[col] += n
     return sorted(counts.items())
 
 

@@ -423,6 +423,8 @@ ACCESS: dict[str, Access] = {
     "allocation:plan_list": allow(*PLAN_READERS),
     "allocation:plan_create": allow(Role.INSPECTOR),
     "allocation:severity": allow(*PLAN_READERS),
+    # calibration: readers see the fit; saving it as the force's default is the inspector's
+    "allocation:calibrate": allow(*PLAN_READERS),
     "allocation:plan_detail": allow(*PLAN_READERS, needs="plan"),
     "allocation:plan_document": allow(*PLAN_READERS, needs="plan"),
     "allocation:plan_adopt": allow(Role.INSPECTOR, needs="plan", method="post"),

@@ -9,7 +9,7 @@ from ..models import Plan, Scenario
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    created_by = serializers.CharField(source="created_by.username", default=None)
+    created_by = serializers.CharField(source="created_by.username", default=None, allow_null=True)
 
     class Meta:
         model = Plan

@@ -77,6 +77,7 @@ from .model import (
 from .plan import ROLES, aggregate_reports, plan, school_workloads, validate
 from .primaries import attach_primaries
 from .replan import choose_officers_to_remove, headteacher_letter, redeploy
+from .rules import PlanningRules, supervision_minimum
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -109,6 +110,7 @@ __all__ = [
     "PatchProblem",
     "PatchResult",
     "Penalty",
+    "PlanningRules",
     "PlanSettings",
     "Redeployment",
     "RedeploymentResult",
@@ -140,5 +142,6 @@ __all__ = [
     "school_workload",
     "school_workloads",
     "solve_patches",
+    "supervision_minimum",
     "validate",
 ]

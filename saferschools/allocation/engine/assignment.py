@@ -19,6 +19,7 @@ value found, and solving the next (each phase warm-started from the last).
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from ortools.sat.python import cp_model
 
 from .demand import SchoolFigures
 from .errors import InfeasibleToleranceError, SolverTimeoutError
+from .mip import solve_mip
 from .model import PlanSettings, School, SolveReport, WorkloadWeights
 
 #: Rule names used in penalties and reports.
@@ -34,6 +36,10 @@ RULE_STABILITY = "schools_keep_named_officer"
 RULE_TRAVEL = "travel_within_patch"
 
 _SCALE = 1000  # workload points -> integer milli-points
+
+#: CP-SAT finds good patches in well under a second but proves little on this model; after this
+#: long (or a third of the district's time, if less) HiGHS starts from its patches and proves.
+CPSAT_FIRST_S = 0.15
 
 
 def school_workload(figures: SchoolFigures, weights: WorkloadWeights) -> float:
@@ -116,8 +122,20 @@ def check_tolerance(problem: PatchProblem, tolerance: float) -> None:
             )
 
 
-def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
-    """Solve one district's named-officer problem exactly (see module docstring)."""
+def solve_patches(
+    problem: PatchProblem, settings: PlanSettings, time_limit_s: float | None = None
+) -> PatchResult:
+    """Solve one district's named-officer problem (see module docstring) within
+    ``time_limit_s`` (default ``settings.time_limit_s``; a plan passes this district's share of
+    its one overall budget).
+
+    A fresh plan's district is solved in two steps: CP-SAT finds good patches quickly; where it
+    cannot prove them within ``settings.relative_gap`` of the best possible, HiGHS's branch and
+    cut starts from them and proves the bound (:mod:`.mip`). If time runs out before any plan
+    meeting the rules is found, the greedy baseline's patches are returned with status
+    ``OUT_OF_TIME`` ("out of time, best so far"): running out of time is never reported as "no
+    solution exists"; only a proven infeasibility raises :class:`InfeasibleToleranceError`."""
+    limit = settings.time_limit_s if time_limit_s is None else max(0.0, time_limit_s)
     n, k = len(problem.schools), problem.officers
     if k <= 0 or k > n:
         raise InfeasibleToleranceError(
@@ -127,6 +145,9 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
     hard = settings.tolerance_is_hard
     if hard:
         check_tolerance(problem, settings.workload_tolerance)
+    trivial = _trivial(problem, settings)
+    if trivial is not None:
+        return trivial
     schools = problem.schools
     dist = [[round(1000 * distance_km(a, b)) for b in schools] for a in schools]  # metres
     w = [round(x * _SCALE) for x in problem.workload]
@@ -153,8 +174,12 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
     for i, j in x:
         served_by[j].append(i)
     over: list[cp_model.IntVar] = []
+    cap = settings.max_schools_per_officer
+    cap_is_hard = hard and k * cap >= n  # else reported as a broken rule by the plan
     for j in range(n):
         load = sum(w[i] * x[i, j] for i in served_by[j])
+        if cap_is_hard:
+            m.add(sum(x[i, j] for i in served_by[j]) <= cap * y[j])
         if hard:
             m.add(load <= hi * y[j])
             m.add(load >= lo * y[j])
@@ -188,20 +213,36 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
     travel = sum(dist[i][j] * x[i, j] for (i, j) in x)
 
     phases: list[tuple[str, cp_model.LinearExprT]] = []
-    if over:
+    if over and not ids:
+        # A fresh plan: least bending first, and among those the least travel, in one objective
+        # (bending weighs more than any travel), so a plan cut short by time is still sensible.
+        heavy = sum(max(row) for row in dist) + 1
+        phases.append((RULE_WORKLOAD, heavy * sum(over) + travel))
+    elif over:
         phases.append((RULE_WORKLOAD, sum(over)))
     if keep:
         phases.append((RULE_STABILITY, sum(1 - v for v in keep.values())))
     phases.append((RULE_TRAVEL, travel))
 
+    # A fresh plan (no officer ids to keep): CP-SAT finds patches quickly (and, when the
+    # tolerance may bend, the least bending), HiGHS proves the travel bound under that bending.
+    simple = not ids
+    started = time.monotonic()
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = settings.time_limit_s
     solver.parameters.num_workers = settings.num_workers
     solver.parameters.relative_gap_limit = settings.relative_gap
     seconds, all_optimal = 0.0, True
     values: dict[str, int] = {}
     status = cp_model.UNKNOWN
-    for name, expr in phases:
+    last = ""
+    for name, expr in phases if limit > 0 else ():
+        if simple and over and name == RULE_TRAVEL:
+            break  # HiGHS minimises travel with the bending capped at what CP-SAT found
+        left = limit - (time.monotonic() - started)
+        # A fresh plan keeps time for HiGHS to prove the bound; CP-SAT gets a third of it.
+        solver.parameters.max_time_in_seconds = max(
+            0.01, min(left / 3, CPSAT_FIRST_S) if simple else left
+        )
         m.minimize(expr)
         status = solver.solve(m)
         seconds += solver.wall_time
@@ -211,40 +252,98 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
                 f"every officer's workload within +/-{settings.workload_tolerance:.0%} of "
                 f"the mean ({sum(problem.workload) / k:.2f} points)"
                 + (" while unaffected schools keep their officer" if problem.must_keep else "")
+                + (f" with at most {cap} schools each" if cap_is_hard else "")
                 + ". Widen the tolerance, change the number of officers, or let the "
                 "tolerance bend (`saferschools plan --bend-tolerance`) to see by how much."
             )
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            raise SolverTimeoutError(
-                f"{problem.label}: no plan found within {settings.time_limit_s:.0f} s "
-                f"(solver status {solver.status_name(status)}). Raise time_limit_s."
-            )
+            break
         all_optimal &= status == cp_model.OPTIMAL
+        last = name
         values[name] = round(solver.objective_value)
-        if name != RULE_TRAVEL:
+        if name == RULE_WORKLOAD and not ids:
+            values[name] = sum(solver.value(v) for v in over)
+        if name != RULE_TRAVEL and not (simple and over):
             m.add(expr <= values[name])
             m.clear_hints()  # type: ignore[no-untyped-call]
             for var in [*y, *x.values(), *u.values(), *keep.values(), *over]:
                 m.add_hint(var, solver.value(var))
 
-    objective = solver.objective_value / 1000.0
-    bound = solver.best_objective_bound / 1000.0
-    gap = 0.0 if status == cp_model.OPTIMAL or objective <= 0 else (objective - bound) / objective
+    found = bool(last)
+    base_of: list[int] | None = None
+    objective = bound = 0.0
+    if found:
+        base_of = [next(j for j in cand[i] if solver.boolean_value(x[i, j])) for i in range(n)]
+        objective = float(sum(dist[i][base_of[i]] for i in range(n)))
+        bound = solver.best_objective_bound if last == RULE_TRAVEL else 0.0
+    cp_gap = _gap(objective, bound) if found and last == RULE_TRAVEL else 1.0
+    if simple and not (found and (cp_gap <= 1e-9 or cp_gap <= settings.relative_gap)):
+        left = limit - (time.monotonic() - started)
+        if left > 0.05:
+            t0 = time.monotonic()
+            mip = solve_mip(
+                dist,
+                w,
+                k,
+                (lo, hi),
+                cap if cap_is_hard else None,
+                cand,
+                base_of,
+                left,
+                settings.relative_gap,
+                soft=bool(over),
+                deviation_cap=values.get(RULE_WORKLOAD),
+            )
+            seconds += time.monotonic() - t0
+            if mip.status == "INFEASIBLE" and not found:
+                raise InfeasibleToleranceError(
+                    f"{problem.label}: no way to split its {n} schools among {k} officers "
+                    f"keeps every officer's workload within +/-{settings.workload_tolerance:.0%}"
+                    f" of the mean ({sum(problem.workload) / k:.2f} points). Widen the "
+                    "tolerance, change the number of officers, or let the tolerance bend."
+                )
+            bound = max(bound, mip.bound)
+            if mip.base_of is not None and (
+                not found or (mip.objective is not None and mip.objective < objective)
+            ):
+                base_of, objective, found = list(mip.base_of), float(mip.objective or 0.0), True
+            all_optimal = found and _gap(objective, bound) <= 1e-9
+    elif found:
+        all_optimal = all_optimal and last == RULE_TRAVEL
+    if not found:
+        if not simple:
+            raise SolverTimeoutError(
+                f"{problem.label}: out of time ({limit:.1f} s) before any plan that keeps "
+                "today's officers was found. This is not a proof that none exists: give the "
+                "plan more time."
+            )
+        patches_idx = greedy_patches(problem.schools, problem.workload, k)
+        base_of = [0] * n
+        for group in patches_idx:
+            centre = min(group, key=lambda j: (sum(dist[i][j] for i in group), j))
+            for i in group:
+                base_of[i] = centre
+        objective = float(sum(dist[i][base_of[i]] for i in range(n)))
+        report_status = "OUT_OF_TIME"
+    else:
+        report_status = "OPTIMAL" if all_optimal else "FEASIBLE"
+    assert base_of is not None
+    objective_km = objective / 1000.0
+    bound_km = min(bound, objective) / 1000.0
     report = SolveReport(
-        status="OPTIMAL" if all_optimal else "FEASIBLE",
-        objective=objective,
-        bound=bound,
-        gap=max(0.0, gap),
+        status=report_status,
+        objective=objective_km,
+        bound=bound_km,
+        gap=0.0 if report_status == "OPTIMAL" else _gap(objective_km, bound_km),
         seconds=seconds,
     )
+    bases = sorted(set(base_of))
     patches = []
-    for j in range(n):
-        if not solver.boolean_value(y[j]):
-            continue
-        members = tuple(
-            sorted(schools[i].urn for i in served_by[j] if solver.boolean_value(x[i, j]))
+    for j in bases:
+        members = tuple(sorted(schools[i].urn for i in range(n) if base_of[i] == j))
+        officer = (
+            next((o for o in ids if solver.boolean_value(u[j, o])), None) if ids and found else None
         )
-        officer = next((o for o in ids if solver.boolean_value(u[j, o])), None)
         patches.append(
             Patch(
                 officer=officer,
@@ -262,6 +361,49 @@ def solve_patches(problem: PatchProblem, settings: PlanSettings) -> PatchResult:
         changes=values.get(RULE_STABILITY, 0),
         band=tolerance_band(sum(problem.workload), k, settings.workload_tolerance),
     )
+
+
+def _trivial(problem: PatchProblem, settings: PlanSettings) -> PatchResult | None:
+    """A fresh district with one officer (one patch, its best base) or one officer per school
+    (each school its own patch) needs no search: the answer is optimal by construction."""
+    n, k = len(problem.schools), problem.officers
+    if problem.officer_ids or k not in (1, n):
+        return None
+    lo, hi = tolerance_band(sum(problem.workload), k, settings.workload_tolerance)
+    if k == n and any(w > hi + 1e-9 or w < lo - 1e-9 for w in problem.workload):
+        return None  # the band bends (or cannot hold): leave it to the model
+    patches: tuple[Patch, ...]
+    if k == 1:
+        base, travel = best_base(problem.schools)
+        patches = (
+            Patch(
+                None,
+                base.urn,
+                tuple(sorted(s.urn for s in problem.schools)),
+                sum(problem.workload),
+                travel,
+            ),
+        )
+    else:
+        patches = tuple(
+            Patch(None, s.urn, (s.urn,), w, 0.0)
+            for s, w in zip(problem.schools, problem.workload, strict=True)
+        )
+    objective = sum(p.travel_km for p in patches)
+    return PatchResult(
+        patches=tuple(sorted(patches, key=lambda p: p.base)),
+        report=SolveReport("OPTIMAL", objective, objective, 0.0, 0.0),
+        outside_tolerance=0.0,
+        changes=0,
+        band=(lo, hi),
+    )
+
+
+def _gap(objective: float, bound: float) -> float:
+    """(objective - bound) / objective, 0 when both are 0."""
+    if objective <= 0:
+        return 0.0
+    return max(0.0, (objective - bound) / objective)
 
 
 def _candidates(

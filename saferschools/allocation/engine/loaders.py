@@ -13,26 +13,34 @@ from saferschools.estate import rules as estate_rules
 
 from .model import District, Lsoa, School
 
-INDEPENDENT_GROUP = "Independent schools"
+
+def is_secondary_phase(phase: str, type_name: str, type_group: str = "") -> bool:
+    """The programme's default rule, owned by the estate app (plain Python, so the engine stays
+    free of Django): secondary, all-through, PRU/AP, state and independent special schools."""
+    return estate_rules.is_secondary_phase(phase, type_name, type_group)
 
 
-def is_secondary_phase(phase: str, type_name: str) -> bool:
-    """The programme's secondary-phase rule, owned by the estate app (plain Python, so the
-    engine stays free of Django). Status and independence are checked by :func:`is_in_scope`.
-    """
-    return estate_rules.is_secondary_phase(phase.strip(), type_name.strip())
+def rule_for(groups: frozenset[str]) -> Callable[[str, str, str], bool]:
+    """The rule for a force's own choice of establishment groups (``PlanningRules``)."""
+
+    def rule(phase: str, type_name: str, type_group: str = "") -> bool:
+        return estate_rules.gets_named_officer(phase, type_name, type_group, groups=groups)
+
+    return rule
 
 
 def is_in_scope(
     row: Mapping[str, str],
-    rule: Callable[[str, str], bool] = is_secondary_phase,
+    rule: Callable[..., bool] = is_secondary_phase,
 ) -> bool:
-    """An open, non-independent, secondary-phase establishment (GIAS row)."""
-    return (
-        row.get("EstablishmentStatus (name)", "Open").strip() == "Open"
-        and row.get("EstablishmentTypeGroup (name)", "").strip() != INDEPENDENT_GROUP
-        and rule(row.get("PhaseOfEducation (name)", ""), row.get("TypeOfEstablishment (name)", ""))
-    )
+    """An open establishment (GIAS row) that gets a named officer under
+    ``rule(phase, type_name, type_group)``."""
+    if row.get("EstablishmentStatus (name)", "Open").strip() != "Open":
+        return False
+    phase = row.get("PhaseOfEducation (name)", "")
+    type_name = row.get("TypeOfEstablishment (name)", "")
+    type_group = row.get("EstablishmentTypeGroup (name)", "")
+    return bool(rule(phase, type_name, type_group))
 
 
 def _int(value: str | None) -> int | None:
@@ -65,7 +73,7 @@ def school_from_gias(row: Mapping[str, str], district: str) -> School | None:
 def schools_from_gias(
     rows: Iterable[Mapping[str, str]],
     district_of: Callable[[Mapping[str, str]], str | None],
-    rule: Callable[[str, str], bool] = is_secondary_phase,
+    rule: Callable[..., bool] = is_secondary_phase,
 ) -> tuple[list[School], list[str]]:
     """In-scope schools and a list of what was skipped and why.
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .rules import PlanningRules
+
 #: Number of LSOAs (2011) ranked in the English Indices of Deprivation 2019.
 IOD2019_LSOA_COUNT = 32844
 
@@ -123,11 +125,18 @@ class PlanSettings:
     * ``tolerance_is_hard``: if False, the tolerance may bend, at a penalty reported
       in :attr:`Solution.penalties`, instead of raising an error.
     * ``crime_severity``: harm weight per police.uk crime type (missing types = 1).
-    * ``time_limit_s`` / ``num_workers`` / ``relative_gap``: CP-SAT limits per
-      district sub-problem.
+    * ``time_limit_s``: the plan's one overall time budget in seconds, shared by its district
+      sub-problems (each gets its share of what is left); ``num_workers``: CP-SAT threads;
+      ``relative_gap``: a district stops once proven within this fraction of its best bound
+      (0.5% by default, so every force is within 1%).
     * ``candidate_bases``: a school may only be served from its this-many nearest
       candidate bases (``None`` = all; exact). Only worth setting for planning areas
       with well over 60 schools.
+    * ``bend_where_infeasible``: with a hard tolerance, a district where no split keeps it (one
+      school heavier than the band, or proven infeasible) is planned with the tolerance bent
+      (reported) instead of failing the whole plan (the England run does this).
+    * ``rules``: the force's planning rules (:class:`~.rules.PlanningRules`): district
+      minimums, maximums and pins, sergeants per division and span of control.
     """
 
     method: str = "webster"
@@ -137,10 +146,12 @@ class PlanSettings:
     workload_tolerance: float = 0.25
     tolerance_is_hard: bool = True
     crime_severity: Mapping[str, float] = field(default_factory=dict)
-    time_limit_s: float = 10.0
+    time_limit_s: float = 60.0
     num_workers: int = 2
-    relative_gap: float = 0.0
+    relative_gap: float = 0.005
     candidate_bases: int | None = None
+    bend_where_infeasible: bool = False
+    rules: PlanningRules = field(default_factory=PlanningRules)
 
 
 @dataclass(frozen=True)
@@ -176,8 +187,23 @@ class SolveReport:
     gap: float
     seconds: float
 
+    @property
+    def outcome(self) -> str:
+        """The status in words. ``OUT_OF_TIME`` means the time ran out before a plan meeting
+        every rule was proven in some district: the best plan found so far is given; it never
+        means that no plan exists (only a proven infeasibility raises an error)."""
+        if self.status == "OPTIMAL":
+            return "optimal (proven)"
+        if self.status == "OUT_OF_TIME":
+            return (
+                f"out of time, best so far ({self.gap:.1%} above the best bound proven "
+                f"in {self.seconds:.1f} s)"
+            )
+        return f"within {self.gap:.2%} of the proven bound"
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "outcome": self.outcome,
             "status": self.status,
             "objective": round(self.objective, 3),
             "bound": round(self.bound, 3),

@@ -9,14 +9,9 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
-from .apportion import (
-    METHOD_REASONS,
-    apportion,
-    canonical_method,
-    district_bounds,
-    place_sergeants,
-)
+from .apportion import METHOD_REASONS, canonical_method
 from .assignment import (
     RULE_STABILITY,
     RULE_TRAVEL,
@@ -27,8 +22,21 @@ from .assignment import (
     school_workload,
     solve_patches,
 )
+from .breaks import (
+    district_officers,
+    district_rule_penalties,
+    overload_penalty,
+    place_sergeants_by_rules,
+    school_cap_penalty,
+)
+from .budget import Budget, Progress
 from .demand import district_demand, explain, school_figures
-from .errors import InvalidInputError, NoOfficersError, TooManyOfficersError
+from .errors import (
+    InfeasibleToleranceError,
+    InvalidInputError,
+    NoOfficersError,
+    TooManyOfficersError,
+)
 from .model import (
     DistrictPlan,
     Instance,
@@ -82,6 +90,7 @@ def validate(instance: Instance, settings: PlanSettings) -> None:
         raise InvalidInputError("max_schools_per_officer must be at least 1.")
     if not settings.workload_tolerance >= 0:
         raise InvalidInputError("workload_tolerance must be zero or more (0.25 = +/-25%).")
+    settings.rules.check(codes, {d.division for d in instance.districts})
 
 
 def school_workloads(instance: Instance, settings: PlanSettings) -> dict[str, float]:
@@ -94,6 +103,8 @@ def plan(
     instance: Instance,
     settings: PlanSettings | None = None,
     previous: Mapping[str, str] | None = None,
+    budget: Budget | None = None,
+    progress: Progress | None = None,
 ) -> Solution:
     """Make a complete plan.
 
@@ -107,6 +118,10 @@ def plan(
     is needed (fewest schools changing officer first, then travel). An officer whose
     district now needs fewer officers is released (named in the warnings); extra
     officers get new ids.
+
+    ``budget`` is the job's one overall time budget (default: ``settings.time_limit_s`` from
+    now), shared by the districts in proportion to their size; ``progress(done, total,
+    message)`` is called after each district.
     """
     settings = settings or PlanSettings()
     validate(instance, settings)
@@ -115,20 +130,22 @@ def plan(
     by_district: dict[str, list[School]] = defaultdict(list)
     for s in instance.schools:
         by_district[s.district].append(s)
-    bounds = {
-        d.code: district_bounds(len(by_district[d.code]), settings.max_schools_per_officer)
-        for d in instance.districts
-    }
-    officers = apportion(
+    officers, bounds, notes = district_officers(
         {d.code: demand[d.code].share for d in instance.districts},
+        {d.code: len(by_district[d.code]) for d in instance.districts},
         instance.constables,
         method,
-        {c: b[0] for c, b in bounds.items()},
-        {c: b[1] for c, b in bounds.items()},
+        settings.max_schools_per_officer,
+        settings.rules,
     )
+    warnings += notes
     workload = school_workloads(instance, settings)
     home = _home_districts(previous or {}, {s.urn: s.district for s in instance.schools})
     results: dict[str, PatchResult] = {}
+    budget = budget or Budget(settings.time_limit_s)
+    size = {d.code: float(len(by_district[d.code]) ** 2) for d in instance.districts}
+    size_left = sum(size[d.code] for d in instance.districts if officers[d.code])
+    done, to_do = 0, sum(1 for d in instance.districts if officers[d.code])
     for d in instance.districts:
         k = officers[d.code]
         if k == 0:
@@ -152,7 +169,22 @@ def plan(
             required=required,
             previous={s.urn: previous[s.urn] for s in schools if previous and s.urn in previous},
         )
-        results[d.code] = solve_patches(problem, settings)
+        allowance = budget.share(size[d.code], size_left)
+        size_left -= size[d.code]
+        try:
+            results[d.code] = solve_patches(problem, settings, allowance)
+        except InfeasibleToleranceError as exc:
+            if not settings.bend_where_infeasible:
+                raise
+            # The band cannot hold in this district: plan it anyway, bending the tolerance
+            # as little as possible, and say so (the workload penalty gives by how much).
+            warnings.append(f"{exc} The tolerance is bent there instead.")
+            bent = replace(settings, tolerance_is_hard=False)
+            results[d.code] = solve_patches(problem, bent, budget.share(size[d.code], size_left))
+        done += 1
+        if progress is not None:
+            r = results[d.code].report
+            progress(done, to_do, f"{d.name}: {r.outcome}")
     patches = _name_patches(results, set(home))
     if previous:
         kept = {p.officer for p in patches}
@@ -170,7 +202,8 @@ def plan(
             demand=demand[d.code],
             minimum=bounds[d.code][0],
             maximum=bounds[d.code][1],
-            sentence=explain(d.name, demand[d.code], officers[d.code], instance.constables),
+            sentence=explain(d.name, demand[d.code], officers[d.code], instance.constables)
+            + _rule_sentence(d.code, officers[d.code], settings),
         )
         for d in instance.districts
     )
@@ -185,6 +218,18 @@ def plan(
     )
 
 
+def _rule_sentence(code: str, officers: int, settings: PlanSettings) -> str:
+    """Why the force's rules changed a district's number, in words (empty if they did not)."""
+    r = settings.rules
+    if code in r.pinned:
+        return f" The force's planning rules pin it at {r.pinned[code]}."
+    if code in r.min_constables and officers <= r.min_constables[code]:
+        return f" The force's planning rules set its minimum at {r.min_constables[code]}."
+    if code in r.max_constables and officers >= r.max_constables[code]:
+        return f" The force's planning rules set its maximum at {r.max_constables[code]}."
+    return ""
+
+
 def assemble(
     instance: Instance,
     settings: PlanSettings,
@@ -194,8 +239,14 @@ def assemble(
     previous: Mapping[str, str] | None,
     warnings: Iterable[str],
     fixed_travel_km: float = 0.0,
+    reference_mean: float | None = None,
 ) -> Solution:
-    """Build a :class:`Solution` from solved patches (shared with redeployment)."""
+    """Build a :class:`Solution` from solved patches (shared with redeployment).
+
+    Every planning rule is checked here on the finished plan and each break becomes a named
+    penalty: the school cap, the district minimums/maximums/pins, seven-day supervision and the
+    span of control, and (``reference_mean``: the force's mean workload per officer before a
+    redeployment) officers carrying far more than the force's mean."""
     method = canonical_method(settings.method)
     by_division: dict[str, int] = defaultdict(int)
     for dp in district_plans:
@@ -223,6 +274,23 @@ def assemble(
             )
     if outside or not settings.tolerance_is_hard:
         penalties.append(Penalty(RULE_WORKLOAD, total_out, "workload points", tuple(outside)))
+    cap = school_cap_penalty(patches, settings.max_schools_per_officer)
+    if cap is not None:
+        penalties.append(cap)
+    penalties += district_rule_penalties(
+        {dp.code: dp.officers for dp in district_plans},
+        {dp.code: dp.name for dp in district_plans},
+        settings.rules,
+    )
+    if reference_mean is not None:
+        overload = overload_penalty(patches, reference_mean, settings.workload_tolerance)
+        if overload is not None:
+            penalties.append(overload)
+    sergeants, sergeant_breaks, sergeant_notes = place_sergeants_by_rules(
+        by_division, instance.sergeants, method, settings.rules
+    )
+    penalties += sergeant_breaks
+    warnings = [*warnings, *sergeant_notes]
     if previous:
         names = {s.urn: s.name for s in instance.schools}
         moved = [
@@ -235,7 +303,7 @@ def assemble(
         districts=district_plans,
         officers=tuple(patches),
         assignment=assignment,
-        sergeants=place_sergeants(by_division, instance.sergeants, method),
+        sergeants=sergeants,
         roles=ROLES,
         method=MethodChoice(method, METHOD_REASONS[method]),
         report=report,
@@ -265,6 +333,8 @@ def aggregate_reports(reports: Sequence[SolveReport], fixed: float = 0.0) -> Sol
     objective = fixed + sum(r.objective for r in reports)
     bound = fixed + sum(r.bound for r in reports)
     status = "OPTIMAL" if all(r.status == "OPTIMAL" for r in reports) else "FEASIBLE"
+    if any(r.status == "OUT_OF_TIME" for r in reports):
+        status = "OUT_OF_TIME"
     gap = 0.0 if objective <= 0 else max(0.0, (objective - bound) / objective)
     if status == "OPTIMAL":
         gap = 0.0

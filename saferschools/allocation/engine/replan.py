@@ -206,6 +206,7 @@ def redeploy(
             *(f"Officer {o} redeployed {scenario.start} to {scenario.end}." for o in removed),
         ],
         fixed_travel_km=fixed_travel,
+        reference_mean=sum(p.workload for p in solution.officers) / len(solution.officers),
     )
     school_index = {s.urn: s for s in instance.schools}
     affected = tuple(

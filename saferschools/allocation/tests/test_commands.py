@@ -27,7 +27,7 @@ def check_document_shape(doc: dict, constables: int) -> None:
     for o in doc["officers"]:
         assert {"id", "district", "schools", "workload"} <= set(o)
     assert len(doc["officers"]) == constables
-    assert set(doc["solve"]) == {"status", "objective", "bound", "gap", "seconds"}
+    assert set(doc["solve"]) == {"outcome", "status", "objective", "bound", "gap", "seconds"}
 
 
 @pytest.mark.django_db
@@ -145,6 +145,15 @@ def test_kent_and_medway_70_constables_6_sergeants(kent_area, tmp_path):
     assert len(doc["districts"]) == 13
     assert doc["solve"]["gap"] <= 0.01
     assert sum(s["sergeants"] for s in doc["sergeants"]) == 6
+    # Seven-day supervision (the rostering rules' two rest days a week): no division, West Kent
+    # included, gets fewer than two sergeants (apportioning by constables alone gave West one
+    # sergeant for 17 constables).
+    assert {s["division"]: s["sergeants"] for s in doc["sergeants"]} == {
+        "East": 2,
+        "North": 2,
+        "West": 2,
+    }
+    assert not [p for p in doc["penalties"] if p["rule"] == "seven_day_supervision"]
     # Every open secondary-phase establishment in the force's districts. (The register puts one
     # Medway secure school, Oasis Restore, in Lambeth: outside the force, left out with a note.)
     schools = Establishment.objects.secondary_phase().filter(district__division__isnull=False)
@@ -176,3 +185,35 @@ def test_kent_and_medway_70_constables_6_sergeants(kent_area, tmp_path):
     for s in doc["schools"]:
         if s["urn"] not in affected:
             assert during[s["urn"]] == s["officer"]
+
+
+@pytest.mark.django_db
+def test_redeploying_a_whole_district_reports_the_overload(force, tmp_path, capsys):
+    """Taking every officer of one district away must not hide the overload of those who
+    cover (the per-district band alone read 0.0 when Medway's 13 went to Swale)."""
+    path = tmp_path / "plan.json"
+    call_command(
+        "plan",
+        "--officers",
+        "7",
+        "--sergeants",
+        "2",
+        "--bend-tolerance",
+        "--adopt",
+        "--json",
+        str(path),
+    )
+    doc = json.loads(path.read_text())
+    northby = next(d["code"] for d in doc["districts"] if d["name"] == "Northby")
+    away = [o["id"] for o in doc["officers"] if o["district"] == northby]
+    capsys.readouterr()
+    out = tmp_path / "r.json"
+    args = [a for o in away for a in ("--officer", o)]
+    call_command(
+        "redeploy", *args, "--start", "2026-09-07", "--end", "2026-10-23", "--json", str(out)
+    )
+    r = json.loads(out.read_text())
+    overload = {p["rule"]: p for p in r["penalties"]}["workload_against_force_mean"]
+    assert overload["amount"] > 0
+    assert all("against a force mean" in d for d in overload["details"])
+    assert "rule broken: workload_against_force_mean" in capsys.readouterr().out

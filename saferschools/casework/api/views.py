@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -238,6 +238,27 @@ class YoungPersonViewSet(CaseworkViewSet):
             request=self.request,
         )
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "page",
+                int,
+                description="Page of the chronology (50 entries a page, oldest first).",
+            )
+        ],
+        responses=inline_serializer(
+            name="Chronology",
+            fields={
+                "alerts": serializers.ListField(child=serializers.DictField()),
+                "count": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "pages": serializers.IntegerField(),
+                "next": serializers.IntegerField(allow_null=True),
+                "previous": serializers.IntegerField(allow_null=True),
+                "entries": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
     @action(detail=True, methods=["get"])
     def chronology(self, request: Request, pk: Any = None) -> Response:
         yp = self.get_object()
@@ -249,10 +270,17 @@ class YoungPersonViewSet(CaseworkViewSet):
             purpose="API chronology",
             request=request,
         )
+        chronology = selectors.chronology_page(yp, request.query_params.get("page", 1))
+        page = chronology.page_obj
         return Response(
             {
                 "alerts": [a.__dict__ for a in selectors.concern_alerts(yp)],
-                "entries": [e.__dict__ for e in selectors.chronology(yp)],
+                "count": page.paginator.count,
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "next": page.next_page_number() if page.has_next() else None,
+                "previous": page.previous_page_number() if page.has_previous() else None,
+                "entries": [e.__dict__ for e in chronology.entries],
             }
         )
 

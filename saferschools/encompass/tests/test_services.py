@@ -179,6 +179,9 @@ def test_school_without_an_account_or_contact_means_a_telephone_call(
     # No safeguarding lead account and no recorded contact: the lead must telephone.
     assert n.delivery == Delivery.NONE and n.notified_at is None
     assert InboxMessage.objects.filter(recipient=lead, subject__contains="telephone").exists()
+    # ... and the school is invited: whoever manages accounts is asked to add its lead.
+    invite = InboxMessage.objects.get(recipient=lead, subject__startswith="Invite")
+    assert school.name in invite.subject and invite.link == "/people/new/"
 
 
 def test_visibility_only_team_named_officer_recorder_and_the_schools_leads(calendar):
@@ -346,6 +349,8 @@ def test_monthly_figure_notified_before_the_next_school_day_against_a_hand_count
     # Rows in school-group order: primary 2 told, both in time; secondary 10, 6 in time
     # (0, 1, 3 at north; 7, 9, 10 at south).
     expected = suppress_2d([[2, 0], [6, 4]], threshold=5)
-    for i, label in enumerate(["Primary", "Secondary or all-through"]):
+    # Decision 140: all-through schools are a group of their own, so the secondary group's
+    # label is "Secondary" (these test schools are all phase Secondary).
+    for i, label in enumerate(["Primary", "Secondary"]):
         assert [types[label].on_time, types[label].late_or_not_sent] == expected.cells[i]
         assert types[label].notified == expected.row_totals[i]

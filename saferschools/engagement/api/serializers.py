@@ -34,7 +34,7 @@ class SchoolContactSerializer(VersionMixin, ScopedSchoolMixin, serializers.Model
 
 
 class SchoolRequestSerializer(VersionMixin, ScopedSchoolMixin, serializers.ModelSerializer):
-    response_hours = serializers.FloatField(read_only=True)
+    response_hours = serializers.FloatField(read_only=True, allow_null=True)
     met_target = serializers.BooleanField(read_only=True, allow_null=True)
 
     class Meta:

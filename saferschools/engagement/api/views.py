@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -120,6 +121,7 @@ class SchoolRequestViewSet(EngagementViewSet):
     filterset_class = filters.SchoolRequestFilterSet
     create_fn = services.school_request_create
 
+    @extend_schema(request=s.MessageSerializer, responses={201: s.SchoolRequestSerializer})
     @action(detail=True, methods=["post"], serializer_class=s.MessageSerializer)
     def messages(self, request: Request, pk: Any = None) -> Response:
         obj = self.get_object()

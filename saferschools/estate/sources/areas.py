@@ -8,12 +8,22 @@ from collections.abc import Iterator
 from .base import ProgressFn, Rejected, SourceRow, parse_float, read_csv
 
 
-def parse_force_areas(path: str | os.PathLike[str]) -> Iterator[SourceRow | Rejected]:
+def parse_force_areas(
+    path: str | os.PathLike[str],
+    *,
+    forces: set[str] | None = None,
+    district_codes: set[str] | None = None,
+) -> Iterator[SourceRow | Rejected]:
+    """Force, area (division), district rows; only `forces` / `district_codes` if given."""
     for line, raw in read_csv(
         path,
         encoding="utf-8-sig",
         required=("force", "area", "district_code", "district_name"),
     ):
+        if forces is not None and raw["force"].strip() not in forces:
+            continue
+        if district_codes is not None and raw["district_code"].strip() not in district_codes:
+            continue
         code = raw["district_code"].strip()
         if len(code) != 9:
             yield Rejected(line, f"not an ONS district code: {code!r}", raw)
@@ -30,7 +40,10 @@ def parse_force_areas(path: str | os.PathLike[str]) -> Iterator[SourceRow | Reje
 
 
 def parse_lsoa_centroids(
-    path: str | os.PathLike[str], *, progress: ProgressFn | None = None
+    path: str | os.PathLike[str],
+    *,
+    progress: ProgressFn | None = None,
+    district_codes: set[str] | None = None,
 ) -> Iterator[SourceRow | Rejected]:
     for line, raw in read_csv(
         path,
@@ -45,6 +58,8 @@ def parse_lsoa_centroids(
         ),
         progress=progress,
     ):
+        if district_codes is not None and raw.get("lad19_code", "").strip() not in district_codes:
+            continue
         try:
             lon = parse_float(raw["longitude"], name="longitude")
             lat = parse_float(raw["latitude"], name="latitude")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
 import os
 import zipfile
@@ -111,6 +112,20 @@ def _open_binary(
             info = zf.getinfo(names[0])
             with zf.open(info) as raw:
                 yield raw, f"{p}:{names[0]}", info.file_size
+    elif p.suffix.lower() == ".gz":
+        # National downloads come gzip-compressed: read as they are. The size for progress is
+        # the uncompressed size the gzip trailer records.
+        size = p.stat().st_size
+        with open(p, "rb") as f:
+            if size >= 4:
+                f.seek(-4, os.SEEK_END)
+                size = int.from_bytes(f.read(4), "little")
+        try:
+            with gzip.open(p, "rb") as unzipped:
+                unzipped.peek(1)
+                yield unzipped, str(p), size
+        except gzip.BadGzipFile as exc:
+            raise SourceError(p, None, f"not a readable gzip file: {exc}") from None
     else:
         with open(p, "rb") as raw:
             yield raw, str(p), p.stat().st_size

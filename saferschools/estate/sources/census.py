@@ -21,14 +21,19 @@ def parse_census_age(
     *,
     district_names: set[str] | None = None,
     progress: ProgressFn | None = None,
+    lsoa_codes: set[str] | None = None,
 ) -> Iterator[SourceRow | Rejected]:
-    """LSOA names start with their district's name ("Medway 015A"): filter on that."""
+    """LSOA names start with their district's name ("Medway 015A"): filter on that, or on
+    `lsoa_codes` (a 2021 LSOA whose code is a 2011 LSOA of the area: most did not change)."""
     for line, raw in read_csv(
         path, encoding="utf-8-sig", required=REQUIRED, aliases=ALIASES, progress=progress
     ):
         name = raw.get("lsoa21_name", "").strip()
-        if district_names is not None and name.rsplit(" ", 1)[0] not in district_names:
-            continue
+        if district_names is not None or lsoa_codes is not None:
+            by_name = district_names is not None and name.rsplit(" ", 1)[0] in district_names
+            by_code = lsoa_codes is not None and raw["lsoa21_code"].strip() in lsoa_codes
+            if not (by_name or by_code):
+                continue
         try:
             residents = parse_int(raw["usual_residents"], name="usual_residents", allow_blank=False)
             if residents is None or residents < 0:

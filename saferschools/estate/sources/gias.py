@@ -65,11 +65,18 @@ def parse_gias(
     la_names: set[str] | None = None,
     encoding: str = ENCODING,
     progress: ProgressFn | None = None,
+    district_codes: set[str] | None = None,
 ) -> Iterator[SourceRow | Rejected]:
-    """Yield one row per establishment (optionally only those in `la_names`)."""
+    """Yield one row per establishment (optionally only those in `la_names`, or only those
+    whose DistrictAdministrative is one of `district_codes`: one police force's districts)."""
     wanted = {n.lower() for n in la_names} if la_names else None
     for line, raw in read_csv(path, encoding=encoding, required=REQUIRED, progress=progress):
         if wanted is not None and raw["LA (name)"].strip().lower() not in wanted:
+            continue
+        if (
+            district_codes is not None
+            and raw.get("DistrictAdministrative (code)", "").strip() not in district_codes
+        ):
             continue
         try:
             urn = parse_int(raw["URN"], name="URN", allow_blank=False)

@@ -29,7 +29,11 @@ from saferschools.estate.models import (
     StopSearch,
 )
 
-SECONDARY_PHASES = {"Secondary", "All-through", "Middle deemed secondary", "16 plus"}
+# Decision 140 (the force's announcement): secondary and all-through schools, PRUs and
+# alternative provision, state and independent special schools get a named officer; colleges,
+# 16-19 institutions and universities are secondary duties; mainstream independent schools are out.
+SECONDARY_PHASES = {"Secondary", "All-through", "Middle deemed secondary"}
+TYPES_OUT = {"Further education", "Sixth form centres", "Special post 16 institution"}
 TYPES_IN = {
     "Pupil referral unit",
     "Academy alternative provision converter",
@@ -41,8 +45,7 @@ TYPES_IN = {
     "Academy special sponsor led",
     "Free schools special",
     "Non-maintained special school",
-    "Further education",
-    "Sixth form centres",
+    "Other independent special school",
 }
 
 pytestmark = pytest.mark.realdata
@@ -61,6 +64,8 @@ def independent_counts(shared: Path) -> Counter[str]:
                 continue
             if row["EstablishmentTypeGroup (name)"] == "Independent schools":
                 continue
+            if row["TypeOfEstablishment (name)"] in TYPES_OUT:
+                continue
             if (
                 row["PhaseOfEducation (name)"] in SECONDARY_PHASES
                 or row["TypeOfEstablishment (name)"] in TYPES_IN
@@ -77,7 +82,8 @@ def test_secondary_phase_counts_per_district_match_the_file(kent_area):
         .values_list("district__code", flat=True)
     )
     assert got == expected
-    assert sum(expected.values()) > 120  # ~130 secondary schools plus PRUs, special, colleges
+    # 123 secondary and all-through + 7 PRU/AP + 32 state special + 48 independent special
+    assert sum(expected.values()) == 210
 
 
 def test_every_row_of_each_real_file_is_loaded(kent_area):

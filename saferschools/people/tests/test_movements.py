@@ -10,10 +10,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from saferschools.accounts.choices import Role
-from saferschools.accounts.models import AuditEntry
+from saferschools.accounts.models import ApiToken, AuditEntry
+from saferschools.accounts.services import api_token_issue
 from saferschools.allocation import services as allocation
 from saferschools.allocation.tests.conftest import build_small_force
 from saferschools.core.models import Notification
@@ -83,8 +83,10 @@ def test_leaver_schools_get_the_engines_officer_history_letters_handover_and_no_
     # The leaver is signed in on the web and holds an API token.
     signed_in = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert signed_in.status_code == 302 and "/accounts/login/" not in signed_in["Location"]
-    token = Token.objects.create(user=user)
+    token, key = api_token_issue(acting_user=user)
     assert client.get("/schools/").status_code == 200
+    works = client.get("/api/schools/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert works.status_code == 200
     today = dt.date.today()
 
     movement = mv.movement_propose(
@@ -164,8 +166,9 @@ def test_leaver_schools_get_the_engines_officer_history_letters_handover_and_no_
     refused = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert refused.status_code == 200 and "_auth_user_id" not in client.session
     assert "Enter a correct username and password" in refused.content.decode()
-    assert not Token.objects.filter(key=token.key).exists()
-    api = client.get("/api/schools/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    client.logout()
+    api = client.get("/api/schools/", HTTP_AUTHORIZATION=f"Token {key}")
     assert api.status_code in (401, 403)
 
 

@@ -161,14 +161,15 @@ def test_invitation_expires_is_used_once_and_a_new_one_withdraws_the_old(
 
 
 def test_deactivating_ends_sessions_and_tokens_and_only_managers_see_the_pages(client, people):
-    from rest_framework.authtoken.models import Token
+    from saferschools.accounts.models import ApiToken
+    from saferschools.accounts.services import api_token_issue
 
     officer = people["pc_s"]
-    token = Token.objects.create(user=officer)
+    token, _ = api_token_issue(acting_user=officer)
     other = client_class_login(officer)
     verified_login(client, people["admin"])
     client.post(reverse("people:person_action", args=[officer.pk]), {"action": "deactivate"})
-    assert not Token.objects.filter(pk=token.pk).exists()
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
     assert other.get("/schools/").status_code == 302
     verified_login(client, people["sgt"])
     assert client.get(reverse("people:person_list")).status_code == 403

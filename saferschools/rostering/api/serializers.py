@@ -7,8 +7,10 @@ from ..models import Roster, RosterShift
 
 class RosterSerializer(serializers.ModelSerializer):
     scope_label = serializers.CharField(read_only=True)
-    division = serializers.StringRelatedField()
-    sergeant = serializers.SlugRelatedField(slug_field="collar_number", read_only=True)
+    division = serializers.StringRelatedField(allow_null=True)
+    sergeant = serializers.SlugRelatedField(
+        slug_field="collar_number", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Roster
@@ -39,8 +41,8 @@ class RosterSerializer(serializers.ModelSerializer):
 class RosterShiftSerializer(serializers.ModelSerializer):
     officer = serializers.SlugRelatedField(slug_field="collar_number", read_only=True)
     officer_name = serializers.CharField(source="officer.short_name", read_only=True)
-    district = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    division = serializers.StringRelatedField()
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    division = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = RosterShift

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -41,6 +43,7 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
             "division", "sergeant"
         )
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def document(self, request: Any, pk: Any = None) -> Response:
         roster = self.get_object()

@@ -334,8 +334,16 @@ class Instance:
     def sergeants(self) -> tuple[Officer, ...]:
         return tuple(o for o in self.officers if o.rank is Rank.SERGEANT)
 
+    @cached_property
+    def schools_by_officer(self) -> dict[str, tuple[School, ...]]:
+        out: dict[str, list[School]] = {}
+        for s in self.schools:
+            if s.named_officer_id is not None:
+                out.setdefault(s.named_officer_id, []).append(s)
+        return {k: tuple(v) for k, v in out.items()}
+
     def schools_of(self, officer_id: str) -> tuple[School, ...]:
-        return tuple(s for s in self.schools if s.named_officer_id == officer_id)
+        return self.schools_by_officer.get(officer_id, ())
 
     def is_youth_cover_day(self, day: date) -> bool:
         """Holiday youth-activity cover is due on every day outside term (weekends included)."""

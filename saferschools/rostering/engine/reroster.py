@@ -208,6 +208,10 @@ def _repair_scope(
     t1 = time.monotonic()
     hook, change_terms = _rules_for(pub, now, policy, freeze_all)
     rm = build(RosterModel(inst, scope), [hook])
+    share -= time.monotonic() - t1  # the model's building spends the share too
+    if share < 0.1:
+        return None
+    t_solve = time.monotonic()
     soft_exprs = [p.expr for p in rm.penalties]
     soft_weights = [p.weight for p in rm.penalties]
     change = cp_model.LinearExpr.weighted_sum(
@@ -226,7 +230,7 @@ def _repair_scope(
         rm.model.add_hint(var, solver.boolean_value(var))
     rm.model.add(change <= best_change)
     rm.model.minimize(cp_model.LinearExpr.weighted_sum(soft_exprs, soft_weights))
-    left = share - (time.monotonic() - t1)
+    left = share - (time.monotonic() - t_solve)
     status2 = cp_model.UNKNOWN
     solver2 = solver
     if left >= 0.1:

@@ -320,11 +320,23 @@ def reference_windows(n_days: int, weeks: int, weekly_hours: int) -> list[tuple[
 def rule_reference_period_hours(m: RosterModel) -> None:
     """Average weekly hours at most 48 (WTR) over the 17-week reference period (pro rata if shorter)."""
     rules = m.instance.rules
-    for lo, hi, cap in reference_windows(
-        len(m.days), rules.reference_period_weeks, rules.max_average_weekly_hours
-    ):
-        for o in m.scope.officers:
+    n = len(m.days)
+    windows = reference_windows(n, rules.reference_period_weeks, rules.max_average_weekly_hours)
+    for o in m.scope.officers:
+        if len(windows) == 1:
+            lo, hi, cap = windows[0]
             expr = cp_model.LinearExpr.sum([m.minutes(o.id, i) for i in range(lo, hi)])
+            m.at_most("rule_reference_period_hours", lo, o.id, expr, cap, 24 * 60 * (hi - lo))
+            continue
+        # Rolling windows over a long horizon: running totals keep the model linear in the
+        # horizon (total[i] = minutes of days 0..i-1), each window being total[hi] - total[lo].
+        total = [m.model.new_constant(0)]
+        for i in range(n):
+            t = m.model.new_int_var(0, 24 * 60 * (i + 1), f"mins_{o.id}_{i}")
+            m.model.add(t == total[-1] + m.minutes(o.id, i))
+            total.append(t)
+        for lo, hi, cap in windows:
+            expr = cp_model.LinearExpr.sum([total[hi], -total[lo]])
             m.at_most("rule_reference_period_hours", lo, o.id, expr, cap, 24 * 60 * (hi - lo))
 
 

@@ -405,11 +405,14 @@ def best_so_far(
     label: str = "greedy",
 ) -> tuple[str, list[Assignment], list[Infeasibility]]:
     """A roster for a subproblem without a rule-abiding one: the fewest-rule-breaks roster of
-    the slack-relaxed model when ``relax`` and time is left for it (also naming the rules that
-    bend), else the ``fallback`` roster's shifts for the subproblem's officers (the greedy
-    baseline for a new roster; the published shifts that remain possible for a re-roster)."""
+    the slack-relaxed model when ``relax`` (a proved-infeasible subproblem) and time is left for
+    it (also naming the rules that bend), else the ``fallback`` roster's shifts for the
+    subproblem's officers (the greedy baseline for a new roster — out of time, no time is spent
+    on it beyond the baseline — or the published shifts that remain possible for a re-roster)."""
     left = budget.remaining()
     if relax and left >= 0.5:
+        # a proved-infeasible subproblem: explain it (and keep its fewest-breaks roster) within
+        # what is left of the one budget
         rm = build(RosterModel(inst, scope, relax=True))
         solver = _solver(left, 2, 0)
         status = solver.solve(rm.model)
@@ -476,8 +479,11 @@ def solve(
         name = OUT_OF_TIME
         if share >= 0.05:
             rm = build(RosterModel(inst, scope), hooks)
-            solver, status, best_bound = solve_model(rm.model, share, num_workers, seed)
-            name = solver.status_name(status)
+            # building the model spends the subproblem's share too: the solver gets the rest
+            left = min(share - (time.monotonic() - t1), budget.remaining())
+            if left >= 0.05:
+                solver, status, best_bound = solve_model(rm.model, left, num_workers, seed)
+                name = solver.status_name(status)
         rep.say(
             f"[{k + 1}/{len(parts)}] {scope.name}: {name} in {time.monotonic() - t1:.1f} s "
             f"(elapsed {budget.elapsed():.1f} s)"
@@ -494,7 +500,7 @@ def solve(
         else:
             if name not in ("INFEASIBLE", "MODEL_INVALID"):
                 name = OUT_OF_TIME
-            source, a, bends = best_so_far(inst, scope, budget, greedy)
+            source, a, bends = best_so_far(inst, scope, budget, greedy, relax=name == "INFEASIBLE")
             assignments.extend(a)
             problems.extend(bends)
             subs.append(SubSolve(scope.name, name, None, None, time.monotonic() - t1, source))

@@ -24,7 +24,12 @@ from .domain import (
 )
 from .school_calendar import Closure, DayType, standard_english_school_calendar
 
-__all__ = ["KENT_MEDWAY_DISTRICTS", "synthetic_kent_medway"]
+__all__ = [
+    "KENT_MEDWAY_DISTRICTS",
+    "large_force_districts",
+    "synthetic_kent_medway",
+    "synthetic_large_force",
+]
 
 #: (district id, name, division, constables)
 KENT_MEDWAY_DISTRICTS: tuple[tuple[str, str, str, int], ...] = (
@@ -50,20 +55,64 @@ _PART_TIME = (
 )
 
 
-def synthetic_kent_medway(
-    start: date, weeks: int, seed: int = 7, rules: Rules | None = None
+def large_force_districts(
+    constables: int = 300, divisions: int = 10, per_district: tuple[int, ...] = (3, 4, 5, 6, 7)
+) -> tuple[tuple[str, str, str, int], ...]:
+    """A district table for a large synthetic force: team sizes cycling through
+    ``per_district`` until ``constables`` are placed, districts dealt round the divisions."""
+    out: list[tuple[str, str, str, int]] = []
+    left, k = constables, 0
+    while left > 0:
+        size = min(left, per_district[k % len(per_district)])
+        if left - size in (1, 2):  # no team too small to cover seven days
+            size = left
+        division = f"Division {k % divisions + 1}"
+        out.append((f"D{k + 1:03d}", f"District {k + 1}", division, size))
+        left -= size
+        k += 1
+    return tuple(out)
+
+
+def synthetic_large_force(
+    start: date,
+    weeks: int,
+    constables: int = 300,
+    sergeants: int = 30,
+    divisions: int = 10,
+    seed: int = 7,
 ) -> Instance:
-    """Build the synthetic Kent & Medway instance for ``weeks`` weeks from ``start``."""
+    """A force of ``constables`` constables and ``sergeants`` sergeants (the scale case of the
+    bench: 300 and 30 over 26 weeks), built like the Kent & Medway instance."""
+    return synthetic_kent_medway(
+        start,
+        weeks,
+        seed=seed,
+        districts=large_force_districts(constables, divisions),
+        sergeants_per_division=max(2, sergeants // divisions),
+    )
+
+
+def synthetic_kent_medway(
+    start: date,
+    weeks: int,
+    seed: int = 7,
+    rules: Rules | None = None,
+    districts: tuple[tuple[str, str, str, int], ...] = KENT_MEDWAY_DISTRICTS,
+    sergeants_per_division: int = 2,
+) -> Instance:
+    """Build the synthetic Kent & Medway instance for ``weeks`` weeks from ``start`` (or, with
+    ``districts``, another force built the same way)."""
     rng = random.Random(seed)
     end = start + timedelta(days=7 * weeks - 1)
-    districts = tuple(District(i, n, v) for i, n, v, _ in KENT_MEDWAY_DISTRICTS)
+    table = districts
+    districts_ = tuple(District(i, n, v) for i, n, v, _ in table)
     officers: list[Officer] = []
     schools: list[School] = []
     absences: list[Absence] = []
     n_days = 7 * weeks
     days = [start + timedelta(days=k) for k in range(n_days)]
     part_time_left = 6
-    for did, name, division, size in KENT_MEDWAY_DISTRICTS:
+    for did, name, division, size in table:
         offset = rng.randrange(weeks)
         for k in range(size):
             oid = f"PC-{did}-{k + 1}"
@@ -93,9 +142,10 @@ def synthetic_kent_medway(
                 )
             if rng.random() < 0.25:
                 absences.append(Absence(oid, rng.choice(free), AbsenceReason.COURT, "witness"))
-    for division in ("North", "East", "West"):
-        for k in range(2):
-            sid = f"PS-{division[:1]}-{k + 1}"
+    for division in sorted({v for _, _, v, _ in table}):
+        for k in range(sergeants_per_division):
+            short = division[:1] if table is KENT_MEDWAY_DISTRICTS else division.split()[-1]
+            sid = f"PS-{short}-{k + 1}"
             officers.append(Officer(sid, f"PS {division} {k + 1}", Rank.SERGEANT, division))
             week = (k * 3 + len(division)) % weeks
             absences.extend(
@@ -115,7 +165,7 @@ def synthetic_kent_medway(
     return Instance(
         start=start,
         end=end,
-        districts=districts,
+        districts=districts_,
         schools=tuple(schools),
         officers=tuple(officers),
         calendar=base.with_closures(closures),

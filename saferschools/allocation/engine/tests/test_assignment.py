@@ -68,7 +68,8 @@ def test_cp_sat_matches_brute_force(seed: int) -> None:
     work = [rng.choice([1.0, 1.5, 2.0, 3.0]) for _ in range(n)]
     tol = 0.35
     expected = brute_force(schools, work, k, tol)
-    settings = PlanSettings(workload_tolerance=tol)
+    # Exact: no relative gap allowed (plans stop at 0.5% by default).
+    settings = PlanSettings(workload_tolerance=tol, relative_gap=0.0)
     if expected is None:
         with pytest.raises(InfeasibleToleranceError):
             solve_patches(problem(schools, work, k), settings)

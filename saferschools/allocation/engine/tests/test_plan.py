@@ -64,7 +64,7 @@ def test_to_dict_matches_the_cli_json() -> None:
     assert set(data["schools"][0]) == {"urn", "name", "district", "officer"}
     assert set(data["officers"][0]) >= {"id", "district", "schools", "workload"}
     assert data["method"]["name"] == "webster" and "Alabama" in data["method"]["why"]
-    assert set(data["solve"]) == {"status", "objective", "bound", "gap", "seconds"}
+    assert set(data["solve"]) == {"outcome", "status", "objective", "bound", "gap", "seconds"}
     assert {r["role"] for r in data["roles"]} == {"Inspector", "Performance co-ordinator"}
     assert sum(s["sergeants"] for s in data["sergeants"]) == 2
 

@@ -1,6 +1,13 @@
 """saferschools plan --officers 70 --sergeants 6 [--method NAME]
 [--weights crime=1,schools=1,deprivation=1,pupils=1] [--tolerance 0.25] [--max-schools N]
+[--pin CODE=N,...] [--min CODE=N,...] [--max CODE=N,...] [--min-sergeants DIVISION=N,...]
+[--max-span N] [--types secondary,all_through,...] [--force NAME]
 --json PATH [--adopt] [--name NAME] [--fresh]
+
+Planning rules (decision 141): pinned districts keep exactly N; minimums and maximums bound a
+district; every division gets the sergeants seven-day supervision needs (the rostering rules'
+rest days) and its span of control allows; a rule that cannot hold is printed with by how much.
+Method, weights and rules not given are the force's defaults (see `saferschools calibrate`).
 
 Plan the force from the loaded estate: each district's demand share (crime, schools,
 deprivation, pupils), whole officers per district by the chosen apportionment method (default
@@ -25,8 +32,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferschools.allocation import engine as E
-from saferschools.allocation import services
+from saferschools.allocation import planning, services
+from saferschools.allocation.engine import rules as R
 from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
+from saferschools.estate import rules as estate_rules
+
+#: Penalties that are a broken planning rule (printed whatever the plan's size).
+RULE_BREAKS = R.RULE_NAMES
 
 
 class Command(BaseCommand):
@@ -37,15 +49,34 @@ class Command(BaseCommand):
         parser.add_argument("--sergeants", type=int, default=0)
         parser.add_argument(
             "--method",
-            default=E.DEFAULT_METHOD,
-            help=f"one of {', '.join(E.METHODS)} (default {E.DEFAULT_METHOD})",
+            default=None,
+            help=f"one of {', '.join(E.METHODS)} (default: the force's, else {E.DEFAULT_METHOD})",
+        )
+        parser.add_argument("--force", default=None, help="the force (when several are loaded)")
+        parser.add_argument("--pin", default="", help="keep exactly N: E07000114=7,E06000035=13")
+        parser.add_argument("--min", default="", help="district minimums: CODE=N,...")
+        parser.add_argument("--max", default="", help="district maximums: CODE=N,...")
+        parser.add_argument("--min-sergeants", default="", help="per division: West=2,...")
+        parser.add_argument(
+            "--max-span", type=float, default=None, help="most constables per sergeant (12)"
+        )
+        parser.add_argument(
+            "--types",
+            default=None,
+            help="establishment groups with a named officer, comma-separated (default: "
+            + ",".join(sorted(estate_rules.NAMED_OFFICER_GROUPS))
+            + "; choose from "
+            + ",".join(estate_rules.CHOOSABLE_GROUPS)
+            + ")",
         )
         parser.add_argument(
             "--weights", default="", help="e.g. crime=1,schools=1,deprivation=1,pupils=1"
         )
         parser.add_argument("--tolerance", type=float, default=0.25, help="workload +/- (0.25)")
         parser.add_argument("--max-schools", type=int, default=6, help="schools per officer (6)")
-        parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per district")
+        parser.add_argument(
+            "--time-limit", type=float, default=60.0, help="seconds for the whole plan (60)"
+        )
         parser.add_argument("--json", type=Path, help="write the plan document here")
         parser.add_argument("--adopt", action="store_true", help="adopt the plan")
         parser.add_argument("--name", default="", help="the plan's name")
@@ -83,7 +114,19 @@ class Command(BaseCommand):
             return
         t0 = time.perf_counter()
         try:
+            base = planning.force_defaults(planning.force_for_planning(opts["force"]))[2]
+            rules = planning.rules_from_options(
+                base=base,
+                pinned=opts["pin"],
+                minimum=opts["min"],
+                maximum=opts["max"],
+                min_sergeants=opts["min_sergeants"],
+                max_span=opts["max_span"],
+                groups=opts["types"].split(",") if opts["types"] else None,
+            )
             plan = services.plan_create(
+                force=opts["force"],
+                rules=rules,
                 constables=opts["officers"],
                 sergeants=opts["sergeants"],
                 method=opts["method"],
@@ -110,6 +153,11 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot write {opts['json']}: {exc.strerror}.") from exc
         for w in doc.get("warnings", [])[:20]:
             self.stderr.write(f"warning: {w}")
+        for p in doc.get("penalties", []):
+            if p["rule"] in RULE_BREAKS:
+                self.stderr.write(f"rule broken: {p['rule']} ({p['amount']:g} {p['unit']})")
+                for d in p["details"][:10]:
+                    self.stderr.write(f"  {d}")
         s = doc["solve"]
         lines = [
             f"Plan {plan.pk} ({plan.get_status_display().lower()}): {plan.name}",

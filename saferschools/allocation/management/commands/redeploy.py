@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferschools.allocation import engine as E
 from saferschools.allocation import selectors, services
+from saferschools.allocation.engine import rules as R
 from saferschools.allocation.models import Plan
 
 
@@ -96,6 +97,10 @@ class Command(BaseCommand):
         lines.append(
             f"  largest workload {doc['max_workload_before']} -> {doc['max_workload_after']}"
         )
+        for p in doc.get("penalties", []):
+            if p["rule"] in R.RULE_NAMES and p["amount"] > 0:
+                lines.append(f"  rule broken: {p['rule']} ({p['amount']:g} {p['unit']})")
+                lines += [f"    {d}" for d in p["details"][:10]]
         if written is not None:
             lines.append(f"  committed: {written} cover assignment(s) written, schools told.")
         if opts["json"]:

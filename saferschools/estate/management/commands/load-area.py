@@ -19,7 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("--data", required=True, help="folder of extracts, e.g. ../shared/data")
         parser.add_argument("--la", action="append", help="local authority name (repeatable)")
         parser.add_argument(
-            "--england", action="store_true", help="prefer England-wide files over local extracts"
+            "--england",
+            action="store_true",
+            help="the England-wide files; without --la or --force: every English force",
+        )
+        parser.add_argument(
+            "--force",
+            action="append",
+            help='a police force by name, e.g. "Essex Police" (repeatable): its districts, '
+            "schools, deprivation and population from the national files, nothing of another",
         )
         parser.add_argument("--json", metavar="PATH", help="write the summaries as JSON")
         add_background_arguments(parser)
@@ -43,6 +51,7 @@ class Command(BaseCommand):
                 data_dir=o["data"],
                 la_names=set(o["la"]) if o.get("la") else None,
                 england=o["england"],
+                forces=set(o["force"]) if o.get("force") else None,
                 progress_for=lambda label: ProgressPrinter(label, out),
                 on_summary=lambda s: self.stdout.write(s.as_text()),
             )

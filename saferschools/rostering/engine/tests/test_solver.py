@@ -130,3 +130,18 @@ def test_greedy_baseline_produces_a_checkable_document() -> None:
     assert set(report) >= {"rule_district_daily_cover", "rule_min_rest_between_shifts"}
     assert doc["solve"]["status"] == "GREEDY"
     assert not report["rule_min_rest_between_shifts"] and not report["rule_weekly_rest"]
+
+
+def test_rolling_reference_windows_on_a_long_horizon_hold() -> None:
+    # 19 weeks > the 17-week reference period: every rolling window is capped (running totals).
+    rules = Rules(max_average_weekly_hours=30, weekend_early_and_late=False)
+    inst = make_instance(days=7 * 19, teams={"A": 3}, sergeants=0, rules=rules)
+    sol = solve(inst, time_limit_s=40)
+    assert sol.feasible
+    doc = assert_clean(sol)
+    minutes = [
+        sum(s["minutes"] for s in doc["shifts"] if s["officer"] == o and s["date"] < cut)
+        for o in ("A1", "A2", "A3")
+        for cut in [(inst.start + timedelta(days=119)).isoformat()]
+    ]
+    assert max(minutes) <= 30 * 60 * 17

@@ -86,7 +86,10 @@ class Command(BaseCommand):
         except services.RosterError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         if opts["publish"]:
-            services.roster_publish(roster=roster, acting_user=None)
+            try:
+                services.roster_publish(roster=roster, acting_user=None)
+            except services.RosterError as exc:
+                self.stderr.write("Not published: " + " ".join(exc.messages))
         doc = roster.document
         for note in doc.get("inputs", {}).get("notes", []):
             self.stderr.write(f"note: {note}")
@@ -98,8 +101,9 @@ class Command(BaseCommand):
             f"Roster {roster.pk} ({roster.get_status_display().lower()}): {roster}\n"
             f"  {len(doc['officers'])} officers, {len(doc['shifts'])} shifts, "
             f"{len(doc['absences'])} absence days\n"
-            f"  solve: {s['status']}, objective {s['objective']:.0f}, bound {s['bound']:.0f}, "
-            f"gap {gap}, {s['seconds']:.1f} s (total {time.monotonic() - t0:.1f} s)\n"
+            f"  solve: {s['status']}, objective {s['objective'] or 0:.0f}, "
+            f"bound {s['bound'] or 0:.0f}, gap {gap}, {s['seconds']:.1f} s "
+            f"(total {time.monotonic() - t0:.1f} s)\n  {roster.outcome}\n"
             f"  independent check: {roster.violations} hard-rule violation(s)"
             + (f"\n  document: {opts['json']}" if opts["json"] else "")
         )

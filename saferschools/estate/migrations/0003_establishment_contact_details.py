@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("estate", "0001_initial"),
+        ("estate", "0002_school_groups_named_officer"),
     ]
 
     operations = [
