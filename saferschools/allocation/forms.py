@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from saferschools.core.forms import GovukDateInput
 from saferschools.estate import rules as estate_rules
 
 from . import engine as E
@@ -16,13 +17,6 @@ METHOD_LABELS = {
     "hamilton": "Largest remainder (Hamilton)",
     "huntington_hill": "Huntington–Hill (equal proportions)",
 }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kw: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kw)
 
 
 class PlanForm(forms.Form):
@@ -100,8 +94,8 @@ class PlanForm(forms.Form):
 
 class ScenarioForm(forms.Form):
     name = forms.CharField(label="Name of the scenario", required=False, max_length=200)
-    start = forms.DateField(label="First day", widget=DateInput())
-    end = forms.DateField(label="Last day", widget=DateInput())
+    start = forms.DateField(label="First day", widget=GovukDateInput())
+    end = forms.DateField(label="Last day", widget=GovukDateInput())
     remove_count = forms.IntegerField(
         label="Number of officers taken away",
         required=False,

@@ -8,17 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from saferschools.accounts.scope import schools_visible_to
+from saferschools.core.forms import govuk_dates
 
 from .choices import ConcernStatus, LinkKind
 from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
 
 
 class VersionedForm(forms.ModelForm):
@@ -30,20 +23,7 @@ class VersionedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        for name, f in self.fields.items():
-            if isinstance(f, forms.DateTimeField):
-                f.widget = DateTimeInput()
-                f.input_formats = [
-                    "%Y-%m-%dT%H:%M",
-                    "%Y-%m-%dT%H:%M:%S",
-                    "%Y-%m-%d %H:%M",
-                    "%Y-%m-%d %H:%M:%S",
-                ]
-                value = self.initial.get(name)
-                if value and not self.is_bound and hasattr(value, "strftime"):
-                    self.initial[name] = timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
-            elif isinstance(f, forms.DateField):
-                f.widget = DateInput()
+        govuk_dates(self)  # day, month, year (and time) boxes: the GOV.UK date input
 
     def _post_clean(self) -> None:
         super()._post_clean()

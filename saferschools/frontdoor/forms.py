@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from saferschools.accounts.scope import schools_visible_to
+from saferschools.core.forms import GovukDateInput
 
 from . import selectors
 from .choices import WORRIES, ResourceTopic, SafeAnswer, Sender, TalkAnswer, YesNo
@@ -159,7 +160,7 @@ class VersionForm(ResourceForm):
 class DeliveryForm(forms.Form):
     version = forms.ModelChoiceField(queryset=None, label="Resource (approved version)")
     school = forms.ModelChoiceField(queryset=None)
-    delivered_on = forms.DateField(label="Date delivered (YYYY-MM-DD)")
+    delivered_on = forms.DateField(label="Date delivered", widget=GovukDateInput())
     audience = forms.IntegerField(
         min_value=1, max_value=5000, required=False, label="How many were there (optional)"
     )

@@ -8,17 +8,15 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from saferschools.core.forms import GovukDateInput
 from saferschools.estate.models import Division
 from saferschools.workforce.models import Officer
 
 from .models import AbsenceReason, SchoolClosure, SchoolYear
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kw: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kw)
+def DateInput() -> GovukDateInput:  # noqa: N802 - the GOV.UK date input (core)
+    return GovukDateInput()
 
 
 class GenerateForm(forms.Form):
