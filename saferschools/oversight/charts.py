@@ -59,20 +59,41 @@ class Chart:
         return _xy_svg(self)
 
 
-def _nice_max(v: float) -> float:
-    if v <= 0:
-        return 1.0
-    exp = 10 ** math.floor(math.log10(v))
+def _nice_step(span: float, ticks: int = 4) -> float:
+    """A tick step of 1, 2, 2.5 or 5 times a power of ten giving about `ticks` intervals."""
+    if span <= 0:
+        return 0.25
+    raw = span / ticks
+    exp = 10 ** math.floor(math.log10(raw))
     for m in (1, 2, 2.5, 5, 10):
-        if v <= m * exp:
+        if raw <= m * exp + 1e-12:
             return m * exp
     return 10 * exp
 
 
-def _fmt(v: float, percent: bool) -> str:
+def _axis(v: float) -> tuple[float, float, int]:
+    """(top, step, decimals) of a value axis from 0 that holds `v`: ticks land on round
+    numbers and every tick label shows as many decimals as the step needs (0.25, not 0.2)."""
+    step = _nice_step(v)
+    top = max(step, math.ceil(v / step - 1e-9) * step)
+    decimals = 0
+    while decimals < 6 and abs(round(step, decimals) - step) > 1e-9:
+        decimals += 1
+    return top, step, decimals
+
+
+def _nice_max(v: float) -> float:
+    return _axis(v)[0]
+
+
+def _fmt(v: float, percent: bool, decimals: int | None = None) -> str:
+    """A tick label: thousands separated, with the decimals the axis step needs."""
     if percent:
-        return f"{v * 100:.0f}%"
-    return f"{v:,.0f}" if v >= 10 or v == int(v) else f"{v:.1f}"
+        d = max(0, (decimals or 0) - 2)
+        return f"{v * 100:.{d}f}%"
+    if decimals is None:
+        decimals = 0 if v == int(v) else (1 if v * 10 == int(v * 10) else 2)
+    return f"{v:,.{decimals}f}"
 
 
 def _open(chart: Chart, height: int) -> list[str]:
@@ -100,17 +121,18 @@ def _legend(chart: Chart) -> list[str]:
 def _xy_svg(chart: Chart) -> str:
     n = max(1, len(chart.categories))
     values = [v for s in chart.series for v in s.values if v is not None]
-    top = _nice_max(max(values) if values else 0.0)
-    if chart.percent:
-        top = max(top, 1.0) if values and max(values) > 0.5 else top
+    highest = max(values) if values else 0.0
+    if chart.percent and highest > 0.5:
+        highest = max(highest, 1.0)
+    top, step, decimals = _axis(highest)
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
 
     def y(v: float) -> float:
         return TOP + plot_h - (v / top) * plot_h
 
     out = _open(chart, H)
-    for k in range(5):
-        v = top * k / 4
+    for k in range(round(top / step) + 1):
+        v = step * k
         yy = y(v)
         out.append(
             f'<line x1="{LEFT}" y1="{yy:.1f}" x2="{W - RIGHT}" y2="{yy:.1f}" stroke="{GRID}" '
@@ -118,7 +140,7 @@ def _xy_svg(chart: Chart) -> str:
         )
         out.append(
             f'<text x="{LEFT - 6}" y="{yy + 4:.1f}" font-size="11" text-anchor="end" '
-            f'fill="{INK}">{_fmt(v, chart.percent)}</text>'
+            f'fill="{INK}">{_fmt(v, chart.percent, decimals)}</text>'
         )
     step = plot_w / n
     label_every = max(1, math.ceil(n / 12))
