@@ -196,7 +196,10 @@ class SchoolMonth:
     officer: str  # the named officer at month end ("" when none)
     named_at_end: bool
     school_days: int
-    days_no_named: int = 0
+    days_named: int = 0  # school-days with a named officer on record
+    days_no_named: int = 0  # recorded school-days with none
+    days_unrecorded: int = 0  # school-days before the history began (unknown, not missing)
+    end_recorded: bool = True  # is the month's last day within the recorded history?
     days_covered: int = 0
     days_redeployed: int = 0
     contacts: int = 0
@@ -213,7 +216,9 @@ class SchoolMonth:
 
 ACTIVITY_FIELDS = (
     "school_days",
+    "days_named",
     "days_no_named",
+    "days_unrecorded",
     "days_covered",
     "days_redeployed",
     "contacts",
@@ -285,7 +290,13 @@ def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
             for p in periods.get(s.pk, []):
                 with_named |= _days(max(p.start, m.start), min(p.end or m.end, m.end))
             recorded = {d for d in month_days if recording_start and d >= recording_start}
+            # One history, three disjoint counts that add up to the month's days; "named at
+            # month end" is read from the same set, so the figures cannot disagree.
+            sm.days_named = len(with_named & month_days)
             sm.days_no_named = len(recorded - with_named)
+            sm.days_unrecorded = len(month_days - recorded - with_named)
+            sm.named_at_end = m.end in with_named
+            sm.end_recorded = m.end in recorded or m.end in with_named
             covered: set[dt.date] = set()
             redeployed: set[dt.date] = set()
             for c in cover_by_school.get(s.pk, []):

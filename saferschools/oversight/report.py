@@ -124,6 +124,7 @@ PERF_FIELDS: list[tuple[str, str, bool]] = [
     ("schools", "Schools", False),
     ("named", "With a named officer at month end", False),
     ("days_no_named", "School-days with no named officer on record", False),
+    ("days_unrecorded", "School-days before the officer record began", False),
     ("days_covered", "School-days under cover", False),
     ("days_redeployed", "of which redeployment", False),
     ("contacts", "Contacts with school leaders", False),
@@ -233,6 +234,18 @@ def _performance(month: Month, window: Window, public: bool) -> Section:
             "against the target (24 hours urgent, 72 hours normal).",
         ],
     )
+    unrecorded = sum(r.days_unrecorded for r in rows)
+    if rows and unrecorded == sum(r.school_days for r in rows):
+        sec.intro.append(
+            f"No named-officer record covers {month.label}: the record of who was named for "
+            "each school begins later, so this month's officer figures are not known (they are "
+            "not zeros)."
+        )
+    elif unrecorded:
+        sec.intro.append(
+            f"The named-officer record began during {month.label}: {unrecorded:,} school-days "
+            "before it are shown as not recorded, not as days without an officer."
+        )
     by_district: dict[str, list[F.SchoolMonth]] = {}
     by_division: dict[str, list[F.SchoolMonth]] = {}
     for r in rows:

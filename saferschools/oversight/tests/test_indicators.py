@@ -135,3 +135,68 @@ def test_contacts_requests_sessions_concerns_referrals():
     assert total["Contacts with school leaders"] == "[c]"  # public: activity hidden too
     assert total["Contacts per school"] == "[c]"
     assert not [x for x in public.tables if x.key in {"perf-officer", "redeployment"}]
+
+
+NOVEMBER = Month(2026, 11)
+
+
+def _officer_cells(report, key: str) -> dict[str, str]:
+    """The force row of a performance table: column label -> published cell."""
+    table = next(t for s in report.sections for t in s.tables if t.key == key)
+    total = next(r for r in table.rows if r.is_total)
+    return {col: c.text for col, c in zip(table.columns, total.cells, strict=True)}
+
+
+def test_november_named_officer_figures_agree_with_each_other():
+    """Issue 16: November said 0 of 166 schools had a named officer and, in the same table, 0
+    days without one. Both now come from one history: every school-day is named, without, or
+    before the record began, and "named at month end" is the last day of the same set."""
+    w = World(4)
+    a, b, c, d = w.schools
+    # A named all month; B named from 21 November; C never named (record began 1 October);
+    # D's officer left on 10 November and nobody replaced them.
+    NamedOfficerPeriod.objects.filter(establishment=a).update(start=dt.date(2026, 10, 1))
+    NamedOfficerPeriod.objects.filter(establishment=b).update(start=dt.date(2026, 11, 21))
+    SchoolAssignment.objects.filter(establishment=c).delete()
+    NamedOfficerPeriod.objects.filter(establishment=c).delete()
+    NamedOfficerPeriod.objects.filter(establishment=d).update(
+        start=dt.date(2026, 10, 5), end=dt.date(2026, 11, 10)
+    )
+    SchoolAssignment.objects.filter(establishment=d).delete()
+    rows = {r.school_id: r for r in F.indicators([NOVEMBER])[NOVEMBER]}
+    for r in rows.values():
+        assert r.days_named + r.days_no_named + r.days_unrecorded == r.school_days == 30
+        # A school without a named officer at month end, in a recorded month, has at least
+        # that day without one.
+        assert r.named_at_end or not r.end_recorded or r.days_no_named >= 1
+    assert [(rows[s.pk].named_at_end, rows[s.pk].days_no_named) for s in (a, b, c, d)] == [
+        (True, 0),
+        (True, 20),
+        (False, 30),
+        (False, 20),
+    ]
+    # The published table says the same: 2 of 4 named at month end, 70 days without.
+    report = build_report(NOVEMBER, public=False, sections=["performance"])
+    cells = _officer_cells(report, "perf-district")
+    named = cells["With a named officer at month end"]
+    without = cells["School-days with no named officer on record"]
+    assert (cells["Schools"], named, without) == ("4", "2", "70")
+
+
+def test_a_month_before_the_record_began_says_so_instead_of_zeros():
+    """The November case itself: the named-officer record starts in December, so November is
+    "not recorded", never "0 schools named and 0 days without"."""
+    w = World(2)
+    NamedOfficerPeriod.objects.update(start=dt.date(2026, 12, 1))
+    rows = F.indicators([NOVEMBER])[NOVEMBER]
+    assert all(
+        (r.named_at_end, r.days_no_named, r.days_unrecorded, r.end_recorded)
+        == (False, 0, 30, False)
+        for r in rows
+    )
+    report = build_report(NOVEMBER, public=False, sections=["performance"])
+    section = next(s for s in report.sections if s.key == "performance")
+    assert any("not known (they are not zeros)" in p for p in section.intro)
+    cells = _officer_cells(report, "perf-district")
+    assert cells["School-days before the officer record began"] == "60"
+    assert w.schools
