@@ -1,8 +1,9 @@
 """Inline SVG drawn on the server (works offline, no JavaScript, no external tiles):
 
-* `plan_map` — every school of a plan as a circle at its British National Grid position,
-  coloured by its named officer (colours repeat between districts, never within one), with a
-  thin line from each school to its patch's base school so patches read as groups;
+* `plan_map` — the plan's district outlines and names (`estate.maps`), and every school as a
+  circle at its British National Grid position, coloured by its named officer (colours repeat
+  between districts, never within one), with a thin line from each school to its patch's base
+  school so patches read as groups;
 * `workload_chart` — one bar per officer, grouped by district, with the district's tolerance
   band behind each bar (bars outside the band are red).
 
@@ -61,71 +62,66 @@ def officer_colours(doc: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def plan_map(doc: dict[str, Any], inputs: dict[str, Any], width: int = 760) -> SafeString:
+def plan_map(
+    doc: dict[str, Any],
+    inputs: dict[str, Any],
+    width: int = 760,
+    officer_names: dict[str, str] | None = None,
+) -> SafeString:
+    """The plan on a map: its districts' outlines and names, the coast and neighbouring land,
+    each school coloured by its named officer with a line to the officer's base school."""
+    from saferschools.estate import maps as M
+
     schools = {s["urn"]: s for s in inputs.get("instance", {}).get("schools", [])}
     assignment = {s["urn"]: s["officer"] for s in doc.get("schools", [])}
     colours = officer_colours(doc)
+    names = officer_names or {}
     located = [schools[u] for u in assignment if u in schools]
     if not located:
         return mark_safe('<p class="govuk-body">No school locations are held for this plan.</p>')
-    pad = 2000.0
-    min_e = min(s["easting"] for s in located) - pad
-    max_e = max(s["easting"] for s in located) + pad
-    min_n = min(s["northing"] for s in located) - pad
-    max_n = max(s["northing"] for s in located) + pad
-    scale = width / (max_e - min_e)
-    height = round((max_n - min_n) * scale)
-
-    def xy(s: dict[str, Any]) -> tuple[float, float]:
-        return (
-            round((s["easting"] - min_e) * scale, 1),
-            round((max_n - s["northing"]) * scale, 1),
-        )
-
     base = {}
     for o in doc.get("officers", []):
         for u in o["schools"]:
             base[u] = o.get("base")
-    lines, circles = [], []
+    points, links = [], []
     for urn in sorted(assignment):
         s = schools.get(urn)
         if s is None:
             continue
-        x, y = xy(s)
         officer = assignment[urn]
         colour = colours.get(officer, "#505a5f")
         b = schools.get(base.get(urn) or "")
         if b is not None and b["urn"] != urn:
-            bx, by = xy(b)
-            lines.append(
-                f'<line x1="{x}" y1="{y}" x2="{bx}" y2="{by}" stroke="{colour}" '
-                'stroke-width="1" stroke-opacity="0.6"/>'
+            links.append((s["easting"], s["northing"], b["easting"], b["northing"], colour))
+        who = names.get(officer, officer)
+        points.append(
+            M.Point(
+                s["easting"],
+                s["northing"],
+                f"{s['name']} ({urn}): named officer {who}",
+                colour=colour,
+                attrs={"data-urn": str(urn), "data-officer": str(officer)},
             )
-        label = escape(f"{s['name']} ({urn}): officer {officer}")
-        circles.append(
-            f'<circle class="school" cx="{x}" cy="{y}" r="4.5" fill="{colour}" '
-            f'stroke="#ffffff" stroke-width="1" data-urn="{escape(urn)}" '
-            f'data-officer="{escape(officer)}"><title>{label}</title></circle>'
         )
-    km = 10_000 * scale
-    scalebar = (
-        f'<g transform="translate(10,{height - 14})"><line x1="0" y1="0" x2="{km:.1f}" y2="0" '
-        'stroke="#0b0c0c" stroke-width="2"/><text x="0" y="-4" font-size="11">10 km</text></g>'
-    )
-    title = f"Map of {len(circles)} schools coloured by their named officer"
-    desc = (
-        "Each circle is a secondary-phase school at its grid position; schools with the same "
+    outlines = M.area_outlines()
+    codes = [d["code"] for d in doc.get("districts", [])]
+    shown = [outlines[c] for c in codes if c in outlines]
+    return M.draw_map(
+        key="plan-map",
+        title=f"Map of {len(points)} schools in {len(shown)} districts, coloured by their "
+        "named officer",
+        description="District outlines with their names, the coast and neighbouring land; "
+        "each circle is a secondary-phase school at its grid position; schools with the same "
         "colour in one district share a named officer, and thin lines join each school to its "
         "officer's base school. Colours repeat between districts. The table below lists every "
-        "school and its officer."
-    )
-    return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="plan-map-title '
-        f'plan-map-desc" class="ss-plan-map"><title id="plan-map-title">{escape(title)}</title>'
-        f'<desc id="plan-map-desc">{escape(desc)}</desc>'
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f3f2f1"/>'
-        f"<g>{''.join(lines)}</g><g>{''.join(circles)}</g>{scalebar}</svg>"
+        "school and its officer.",
+        districts=shown,
+        context=[*M.context_outlines(), *(o for c, o in outlines.items() if c not in codes)],
+        points=points,
+        links=links,
+        legend=M.default_legend(officers=True),
+        width=width,
+        css="ss-plan-map",
     )
 
 

@@ -290,6 +290,10 @@ ACCESS: dict[str, Access] = {
     "school-detail": allow(*EVERYONE, needs="school"),
     "district-list": allow(*EVERYONE),
     "district-detail": allow(*EVERYONE, needs="district"),
+    # maps: outlines are public geography; the schools drawn are the user's own scope
+    "estate:map_force": allow(*EVERYONE),
+    "estate:map_england": allow(*EVERYONE),
+    "estate:map_district": allow(*EVERYONE, needs="district", outside=EVERYONE),
     # accounts
     "accounts:login": public(note="signed-in users are sent on to the home page"),
     "accounts:logout": public(method="post", ends_session=True),
