@@ -145,7 +145,7 @@ def workload_chart(
         y = top + i * row_h
         lo, hi = bands.get(o["district"], [0.0, top_value])
         outside = o["workload"] > hi + 1e-6 or o["workload"] < lo - 1e-6
-        label = f"{district_names.get(o['district'], o['district'])} · {o['id']}"
+        label = f"{district_names.get(o['district'], o['district'])} · {o.get('name') or o['id']}"
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 10}" text-anchor="end" font-size="11">'
             f"{escape(label)}</text>"

@@ -93,32 +93,71 @@ class PlanForm(forms.Form):
 
 
 class ScenarioForm(forms.Form):
+    """A redeployment asked in the inspector's words: how many officers from which district, or
+    the officers by name (collar numbers work too)."""
+
     name = forms.CharField(label="Name of the scenario", required=False, max_length=200)
     start = forms.DateField(label="First day", widget=GovukDateInput())
     end = forms.DateField(label="Last day", widget=GovukDateInput())
+    district = forms.ChoiceField(
+        label="District they are taken from",
+        required=False,
+        help_text="Leave as “Any district” to let the plan choose where the loss costs least.",
+    )
     remove_count = forms.IntegerField(
         label="Number of officers taken away",
         required=False,
         initial=0,
         min_value=0,
-        help_text="The officers whose loss costs least are chosen (the method's own order).",
+        help_text="From the district above, the officers with the fewest schools go first.",
     )
     officer_ids = forms.CharField(
-        label="Or name the officers (collar numbers)",
+        label="Or name the officers",
         required=False,
         max_length=500,
-        help_text="Separate them with spaces or commas, for example P1003 P1010.",
+        help_text="Names or collar numbers, separated by commas, for example “Khan, Patel”.",
     )
     reason = forms.CharField(label="Reason", required=False, max_length=200)
 
+    def __init__(self, *args: Any, plan_result: dict[str, Any] | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.plan_result = plan_result or {}
+        districts = sorted((d["code"], d["name"]) for d in self.plan_result.get("districts", []))
+        self.fields["district"].choices = [("", "Any district")] + sorted(
+            districts, key=lambda d: d[1]
+        )
+
     def clean(self) -> dict[str, Any]:
+        from .wording import lightest_in_district, resolve_officers
+
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             self.add_error("end", "The last day must be on or after the first day.")
-        ids = data.get("officer_ids") or ""
-        data["officer_list"] = [x for x in ids.replace(",", " ").split() if x]
-        if not data.get("remove_count") and not data["officer_list"] and not self.errors:
+        text = data.get("officer_ids") or ""
+        named: list[str] = []
+        if text.strip():
+            if self.plan_result:
+                named, problems = resolve_officers(text, self.plan_result)
+                for p in problems:
+                    self.add_error("officer_ids", p)
+            else:
+                named = [x for x in text.replace(",", " ").split() if x]
+        count = data.get("remove_count") or 0
+        district = data.get("district") or ""
+        if district and count:
+            chosen = lightest_in_district(self.plan_result, district, count)
+            if len(chosen) < count:
+                self.add_error(
+                    "remove_count",
+                    f"The district has only {len(chosen)} officer{'s' if len(chosen) != 1 else ''}"
+                    " in this plan.",
+                )
+            named = list(dict.fromkeys([*named, *chosen]))
+            count = 0
+        data["officer_list"] = named
+        data["remove_count"] = count
+        if not count and not named and not self.errors:
             self.add_error("remove_count", "Say how many officers are taken away, or name them.")
         return data
 

@@ -21,7 +21,7 @@ from saferschools.accounts.audit import audit_denied
 from saferschools.accounts.permissions import role_required
 from saferschools.estate.models import District
 
-from . import calibration, charts, planning, selectors, services
+from . import calibration, charts, planning, selectors, services, wording
 from . import engine as E
 from .forms import CalibrationForm, PlanForm, ScenarioForm, SeverityForm
 from .models import CrimeSeverity, Plan, Scenario
@@ -183,6 +183,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     names = {d["code"]: d["name"] for d in doc.get("districts", [])}
     officers_by_id = {o["id"]: o for o in doc.get("officers", [])}
     colours = charts.officer_colours(doc)
+    people = wording.officer_names(list(officers_by_id))
     schools = [
         {**s, "colour": colours.get(s["officer"], ""), "district_name": names.get(s["district"])}
         for s in sorted(
@@ -191,7 +192,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     officers = sorted(
         (
-            {**o, "colour": colours.get(o["id"], ""), "district_name": names.get(o["district"])}
+            {
+                **o,
+                "colour": colours.get(o["id"], ""),
+                "district_name": names.get(o["district"]),
+                "name": people.get(o["id"], ""),
+            }
             for o in doc.get("officers", [])
         ),
         key=lambda o: (o["district_name"] or "", o["id"]),
@@ -218,9 +224,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "legend": sorted(legend.items()),
             "officers_by_id": officers_by_id,
             "district_names": names,
-            "map_svg": charts.plan_map(doc, plan.inputs),
+            "map_svg": charts.plan_map(doc, plan.inputs, officer_names=people),
             "workload_svg": charts.workload_chart(
-                doc.get("officers", []), doc.get("workload_bands", {}), names
+                [{**o, "name": people.get(o["id"], "")} for o in doc.get("officers", [])],
+                doc.get("workload_bands", {}),
+                names,
             ),
             "max_workload": max(workloads, default=0),
             "min_workload": min(workloads, default=0),
@@ -281,7 +289,7 @@ def comparison(scenarios: list[Scenario]) -> dict[str, Any]:
 @role_required(*WRITERS)
 def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_or_404(request, pk)
-    form = ScenarioForm(request.POST or None)
+    form = ScenarioForm(request.POST or None, plan_result=plan.result)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -312,7 +320,7 @@ def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "plan": plan,
             "form": form,
-            "officers": sorted(o["id"] for o in plan.result.get("officers", [])),
+            "officers": wording.plan_officer_choices(plan.result),
         },
     )
 
@@ -346,6 +354,9 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = scenario.plan
     names = {d["code"]: d["name"] for d in plan.result.get("districts", [])}
     bands = plan.result.get("workload_bands", {})
+    ids = {o["id"] for o in doc.get("officers", [])} | set(doc.get("removed", []))
+    ids |= {a.get("old_officer", "") for a in doc.get("affected", [])}
+    people = wording.officer_names(ids)
     return render(
         request,
         "allocation/scenario_detail.html",
@@ -359,11 +370,23 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "doc": doc,
             "district_names": names,
+            "summary": wording.scenario_summary(doc, names, people),
+            "removed": [wording.name_of(o, people) for o in doc.get("removed", [])],
+            "affected": [
+                {
+                    **a,
+                    "district_name": names.get(a.get("district", ""), a.get("district", "")),
+                    "old_name": wording.name_of(a.get("old_officer", ""), people),
+                    "new_name": wording.name_of(a.get("new_officer", ""), people),
+                }
+                for a in doc.get("affected", [])
+            ],
+            "penalties": wording.penalty_sentences(doc.get("penalties", []), people),
             "changed": [
                 c for c in doc.get("coverage", []) if c["officers_before"] != c["officers_after"]
             ],
             "workload_svg": charts.workload_chart(
-                doc.get("officers", []),
+                [{**o, "name": wording.name_of(o["id"], people)} for o in doc.get("officers", [])],
                 bands,
                 names,
                 title="Workload of each officer during the redeployment",

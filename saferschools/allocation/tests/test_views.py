@@ -140,7 +140,7 @@ def test_scenarios_compared_then_committed_through_the_pages(client, force, adop
     bad = client.post(url, {"start": "2026-09-07", "end": "2026-09-01", "remove_count": 1})
     assert "The last day must be on or after the first day" in bad.content.decode()
     bad = client.post(url, {"start": "2026-09-07", "end": "2026-10-01", "officer_ids": "X1"})
-    assert "not in the plan: X1" in bad.content.decode()
+    assert "No officer of this plan is called “X1”" in bad.content.decode()
     client.post(url, {"start": "2026-09-07", "end": "2026-10-23", "remove_count": 1})
     away = adopted.result["officers"][0]["id"]
     client.post(url, {"start": "2026-09-07", "end": "2026-10-23", "officer_ids": away})
@@ -299,3 +299,58 @@ def test_api_reads_and_creates_plans(client, force, adopted):
     scenarios = client.get("/api/allocation/scenarios/").json()
     rows = scenarios.get("results", scenarios)
     assert rows[0]["document"]["removed"]
+
+
+@pytest.mark.django_db
+def test_redeployment_asked_by_district_or_by_name_answers_in_words(client, force, adopted):
+    """Issue 16: ask by district or by name, see names, and read the result in words (no
+    collar-number lists, no engine labels such as "travel_within_patch: 218.436 km")."""
+    from saferschools.workforce.models import Officer
+
+    client.force_login(force.users[Role.INSPECTOR])
+    url = reverse("allocation:scenario_create", args=[adopted.pk])
+    form = client.get(url).content.decode()
+    officers = adopted.result["officers"]
+    people = {
+        o.collar_number: o
+        for o in Officer.objects.filter(collar_number__in=[o["id"] for o in officers])
+    }
+    some = people[officers[0]["id"]]
+    assert some.short_name in form and 'name="district"' in form
+
+    # By district: the district's lightest officer goes.
+    district = officers[0]["district"]
+    r = client.post(
+        url,
+        {"start": "2026-09-07", "end": "2026-10-23", "district": district, "remove_count": 1},
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    by_district = Scenario.objects.latest("pk")
+    (gone,) = by_district.result["removed"]
+    assert next(o for o in officers if o["id"] == gone)["district"] == district
+
+    # By name (surname, any case).
+    r = client.post(
+        url,
+        {"start": "2026-09-07", "end": "2026-10-23", "officer_ids": some.last_name.lower()},
+    )
+    assert r.status_code == 302
+    by_name = Scenario.objects.latest("pk")
+    assert by_name.result["removed"] == [some.collar_number]
+
+    page = client.get(reverse("allocation:scenario_detail", args=[by_name.pk])).content.decode()
+    summary = re.search(r'<div id="scenario-summary">(.*?)</div>', page, re.S).group(1)
+    assert f"{some.short_name} is taken away from schools work from 7 September" in summary
+    removed = re.search(r'id="removed">(.*?)</dd>', page, re.S).group(1)
+    assert removed == some.short_name
+    costs = re.search(
+        r'<ul class="govuk-list govuk-list--bullet" id="penalties">(.*?)</ul>\n', page, re.S
+    )
+    text = costs.group(1) if costs else ""
+    assert "travel_within_patch" not in page and "Travel_within_patch" not in page
+    assert " km from their base schools" in text
+    if by_name.result["affected"]:
+        cover = by_name.result["affected"][0]["new_officer"]
+        assert people[cover].short_name in re.search(
+            r'<table class="govuk-table" id="affected">.*?</table>', page, re.S
+        ).group(0)
