@@ -160,6 +160,34 @@ def programme_schools() -> list[Establishment]:
     )
 
 
+def outside_force_schools() -> list[Establishment]:
+    """Secondary-phase schools the register lists under the force's local authorities but sited
+    in districts outside the force (Kent: one in Bromley, one in Lambeth). They are not the
+    force's districts: tables leave them out and say so in a note."""
+    schools = Establishment.objects.secondary_phase()
+    if not schools.filter(district__division__isnull=False).exists():
+        return []
+    return list(
+        schools.filter(district__division__isnull=True).select_related("district").order_by("name")
+    )
+
+
+def outside_force_note() -> str:
+    """The note under a force table naming the schools outside the force's districts ("" if none)."""
+    outside = outside_force_schools()
+    if not outside:
+        return ""
+    places = sorted({s.district.name if s.district else "no district" for s in outside})
+    names = ", ".join(
+        f"{s.name} ({s.district.name if s.district else 'no district'})" for s in outside
+    )
+    return (
+        f"Not in these tables: {len(outside)} school{'s' if len(outside) != 1 else ''} the register "
+        f"lists under the force's local authorities but sited in {' and '.join(places)}, outside "
+        f"the force's districts: {names}."
+    )
+
+
 def _named(school: Establishment) -> SchoolAssignment | None:
     try:
         return school.named_assignment

@@ -234,6 +234,8 @@ def _performance(month: Month, window: Window, public: bool) -> Section:
             "against the target (24 hours urgent, 72 hours normal).",
         ],
     )
+    if note := F.outside_force_note():
+        sec.notes.append(note)
     unrecorded = sum(r.days_unrecorded for r in rows)
     if rows and unrecorded == sum(r.school_days for r in rows):
         sec.intro.append(

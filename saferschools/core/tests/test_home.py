@@ -1,0 +1,138 @@
+"""Each role's home page: the items the issue lists, with counts for that user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from saferschools.casework import services as casework
+from saferschools.casework.tests.helpers import make_child, make_world
+from saferschools.core.home import home_for
+from saferschools.core.testing import make_officer, make_school, name_officer, verified_login
+from saferschools.engagement import services as engagement
+from saferschools.rostering.models import Absence
+from saferschools.workforce.models import CoverAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+def _busy_world():
+    """One officer's school with a due reply, an overdue referral, two open concerns (one
+    without the child's voice) and a booked session; a second school of the same team whose
+    officer is off sick today and covered; a third school outside the team."""
+    w = make_world()
+    today = timezone.localdate()
+    child = make_child(w)
+    engagement.school_request_create(
+        acting_user=w.dsl,
+        school=w.school,
+        topic="input",
+        subject="Assembly on knife crime",
+        message="Year 9 please.",
+        priority="urgent",
+    )
+    casework.referral_create(
+        acting_user=w.officer,
+        young_person=child,
+        service="camhs",
+        reason="Low mood",
+        made_on=today - dt.timedelta(days=20),
+        due_date=today - dt.timedelta(days=5),
+        consent="child",
+    )
+    for words in ("", "I don't feel safe on the bus."):
+        casework.concern_create(
+            acting_user=w.officer,
+            young_person=child,
+            category="bullying",
+            raised_by="school",
+            raised_at=timezone.now() - dt.timedelta(hours=3),
+            risk_level=2,
+            details="Older pupils wait at the bus stop.",
+            childs_words=words,
+        )
+    engagement.session_create(
+        acting_user=w.officer,
+        school=w.school,
+        delivered_on=today,
+        kind="pshe",
+        topic="knife_crime",
+        attendance=30,
+    )
+    sgt = w.officer.officer.sergeant
+    sick = make_officer(sergeant=sgt, first_name="Sam", last_name="Sickley")
+    second = make_school(w.school.district, name="Beacon Academy")
+    name_officer(second, sick)
+    Absence.objects.create(officer=sick, start=today, end=today, reason="sickness")
+    CoverAssignment.objects.create(
+        establishment=second, officer=w.officer.officer, start=today, end=today, reason="leave"
+    )
+    other = make_school(name="Faraway School")
+    name_officer(other, make_officer(last_name="Elsewhere"))
+    return w, child, second, other
+
+
+def test_officer_home_lists_their_day():
+    w, child, second, other = _busy_world()
+    h = home_for(w.officer).items
+    assert [r.school.name for r in h["schools"]] == sorted([w.school.name, second.name])
+    assert [r.covering for r in h["schools"] if r.school == second] == [True]
+    mine = next(r for r in h["schools"] if r.school == w.school)
+    assert (mine.open_requests, mine.open_concerns) == (1, 2)
+    assert [(r.subject, r.overdue) for r in h["replies"]] == [("Assembly on knife crime", False)]
+    assert 23 <= h["replies"][0].hours_left <= 24  # urgent: 24 hours
+    assert len(h["overdue_referrals"]) == 1
+    assert (len(h["awaiting_voice"]), len(h["awaiting_closure"])) == (1, 1)
+    assert len(h["sessions"]) == 1
+
+
+def test_sergeant_home_counts_their_own_team_unsuppressed():
+    w, child, second, other = _busy_world()
+    h = home_for(w.sergeant).items
+    assert [(a.school.name, a.reason, a.cover) for a in h["without_named"]] == [
+        (second.name, "Sickness", w.officer.officer.short_name)
+    ]
+    load = {row["officer"].last_name: row for row in h["workload"]}
+    assert load["Sickley"]["away"] == "Sickness" and load["Sickley"]["schools"] == 1
+    assert load[w.officer.officer.last_name]["covering"] == 1
+    # One request in the team: a real 1, not a suppressed "[c]".
+    assert len(h["replies"]) == 1 and h["reviews_waiting"] == 0
+    assert other.name not in {a.school.name for a in h["without_named"]}
+
+
+def test_school_staff_home_names_who_covers_today():
+    w, child, second, other = _busy_world()
+    from saferschools.accounts.choices import Role
+    from saferschools.core.testing import make_user
+
+    head = make_user(Role.HEADTEACHER, school=second)
+    h = home_for(head).items
+    assert h["contact"].last_name == w.officer.officer.last_name  # the cover officer
+    assert h["away_reason"] == "Sickness"
+    own = home_for(w.dsl).items
+    assert own["contact"] == w.officer.officer and own["open_requests"] == 1
+    assert len(own["sessions"]) == 1
+
+
+def test_home_pages_render_for_every_role(client):
+    w, child, second, other = _busy_world()
+    from saferschools.accounts.choices import Role
+    from saferschools.core.testing import make_user
+    from saferschools.workforce.choices import Rank
+
+    coordinator = make_user(Role.COORDINATOR, officer=make_officer(rank=Rank.STAFF))
+    expected = {
+        w.officer: ["Replies due (1)", "Referrals overdue (1)", "awaiting the child", "Covering"],
+        w.sergeant: ["Schools without their named officer today (1)", "Workload by officer"],
+        w.inspector: ["Schools with a named officer", "3 of 3", "Plans awaiting adoption"],
+        coordinator: ["report", "Indicators for"],
+        w.dsl: ["Your schools officer today", "Your requests (1 open)", "Sessions booked (1)"],
+    }
+    for user, texts in expected.items():
+        verified_login(client, user)
+        html = client.get(reverse("core:home")).content.decode().replace("&#x27;", "'")
+        for text in texts:
+            assert text in html, (user.role, text)
