@@ -97,6 +97,17 @@ def read_constituencies(path: Path) -> list[tuple[str, str, BaseGeometry]]:
     return out
 
 
+def constituency_names(path: Path) -> dict[str, str]:
+    """Constituency code -> name, from the same GeoJSON (no geometry work)."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        (f.get("properties") or {}).get("pcon24_code", ""): (f.get("properties") or {}).get(
+            "pcon24_name", ""
+        )
+        for f in doc["features"]
+    }
+
+
 def land_of(constituencies: list[tuple[str, str, BaseGeometry]]) -> BaseGeometry:
     """England's land: the union of the constituency outlines."""
     return shapely.make_valid(shapely.union_all([g for _, _, g in constituencies]))

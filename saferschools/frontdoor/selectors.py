@@ -36,12 +36,40 @@ def public_schools() -> QuerySet[Establishment]:
 
 
 def school_search(q: str) -> list[Establishment]:
-    """Schools matching a name, town or URN (the estate's own filter), at most SEARCH_LIMIT."""
+    """Schools matching a name, town, district or URN, at most SEARCH_LIMIT.
+
+    The register (GIAS) gives no postcode or address, so a place name is matched against the
+    school's name, its town where held, its district (Thanet, Medway) and its parliamentary
+    constituency, whose names carry the towns (Sittingbourne and Sheppey, Gillingham and
+    Rainham, Herne Bay and Sandwich)."""
     q = (q or "").strip()
     if not q:
         return []
     fs = EstablishmentFilterSet({"q": q[:100]}, queryset=public_schools())
-    return list(fs.qs.order_by("name")[:SEARCH_LIMIT])
+    found = list(fs.qs.order_by("name")[: SEARCH_LIMIT + 1])
+    if len(found) <= SEARCH_LIMIT:
+        from saferschools.estate.maps import constituency_names
+
+        needle = q.lower()
+        codes = [c for c, name in constituency_names().items() if needle in name.lower()]
+        if codes:
+            seen = {s.pk for s in found}
+            extra = public_schools().filter(constituency_code__in=codes).exclude(pk__in=seen)
+            found = sorted([*found, *extra.order_by("name")], key=lambda s: s.name)
+    return found[:SEARCH_LIMIT]
+
+
+def districts_with_schools() -> list[tuple[District, list[Establishment]]]:
+    """The force's districts, each with its secondary-phase schools (the public list)."""
+    schools = public_schools().select_related("district").order_by("district__name", "name")
+    if schools.filter(district__division__isnull=False).exists():
+        schools = schools.filter(district__division__isnull=False)
+    out: dict[int, tuple[District, list[Establishment]]] = {}
+    for s in schools:
+        if s.district is None:
+            continue
+        out.setdefault(s.district_id, (s.district, []))[1].append(s)
+    return sorted(out.values(), key=lambda pair: pair[0].name)
 
 
 def public_school_get(urn: Any) -> Establishment | None:

@@ -8,6 +8,7 @@ from . import views
 app_name = "frontdoor"
 urlpatterns = [
     path("", views.find, name="find"),
+    path("districts/", views.districts, name="districts"),
     path("what-schools-officers-do/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("school/<int:urn>/", views.school, name="school"),

@@ -75,6 +75,17 @@ def find(request: HttpRequest) -> HttpResponse:
     )
 
 
+def districts(request: HttpRequest) -> HttpResponse:
+    return _render(
+        request,
+        "districts.html",
+        {
+            "districts": selectors.districts_with_schools(),
+            "page_title": "Schools by district",
+        },
+    )
+
+
 def about(request: HttpRequest) -> HttpResponse:
     return _render(request, "about.html", {"page_title": "What schools officers do"})
 

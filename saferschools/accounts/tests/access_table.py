@@ -380,6 +380,7 @@ ACCESS: dict[str, Access] = {
     },
     # frontdoor: the public pages (no sign-in; every school's page is public, so no scope)
     "frontdoor:find": public(),
+    "frontdoor:districts": public(),
     "frontdoor:about": public(),
     "frontdoor:privacy": public(),
     "frontdoor:school": public(needs="school", outside=EVERYONE),
