@@ -67,17 +67,16 @@ def report_pdf(report: Report) -> bytes:
     width = landscape(A4)[0] - 24 * mm
 
     def pdf_table(t: Table) -> Any:
-        data = [
-            [Paragraph(_esc(t.row_header), cell)] + [Paragraph(_esc(c), cell) for c in t.columns]
-        ]
+        headers = [t.row_header, *t.columns]
+        widths, size = column_widths(headers, width, first_share=0.28, first_max=55 * mm)
+        head = cell.clone("head", fontSize=size, leading=size + 1.5, splitLongWords=0)
+        body = cell.clone("body", splitLongWords=0)
+        data = [[Paragraph(_esc(h), head) for h in headers]]
         for r in t.rows:
             data.append(
-                [Paragraph(_esc(r.label), cell)] + [Paragraph(_esc(c.text), cell) for c in r.cells]
+                [Paragraph(_esc(r.label), body)] + [Paragraph(_esc(c.text), body) for c in r.cells]
             )
-        n = len(t.columns) + 1
-        first = min(55 * mm, width * 0.28)
-        rest = (width - first) / max(1, n - 1)
-        tbl = PdfTable(data, colWidths=[first] + [rest] * (n - 1), repeatRows=1)
+        tbl = PdfTable(data, colWidths=widths, repeatRows=1)
         tbl.setStyle(
             TableStyle(
                 [
@@ -118,6 +117,41 @@ def report_pdf(report: Report) -> bytes:
 
 def _esc(s: str) -> str:
     return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+#: Cell padding reportlab leaves on each side of a table cell (points), and a margin.
+CELL_PADDING = 6 + 2
+
+
+def column_widths(
+    headers: list[str],
+    total: float,
+    *,
+    first_share: float = 0.28,
+    first_max: float = 156.0,
+    font: str = "Helvetica",
+    size: float = 6.5,
+    smallest: float = 5.0,
+) -> tuple[list[float], float]:
+    """Widths of a PDF table's columns and the header font size, so that no header word is
+    broken in the middle ("School-d ays"): every column is at least as wide as the longest
+    word of its header; where the page is too narrow for that, the header type gets smaller
+    (down to `smallest`), and the rest of the width is shared out evenly."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def need(text: str, at: float) -> float:
+        return max((stringWidth(w, font, at) for w in str(text).split()), default=0) + CELL_PADDING
+
+    first = min(first_max, total * first_share)
+    while True:
+        needs = [need(h, size) for h in headers[1:]]
+        if sum(needs) <= total - first or size <= smallest:
+            break
+        size = round(size - 0.25, 2)
+    first = max(first, need(headers[0], size))
+    n = max(1, len(headers) - 1)
+    spare = max(0.0, total - first - sum(needs))
+    return [first] + [w + spare / n for w in needs], size
 
 
 def write_report(report: Report, out: Path) -> dict[str, Path]:
