@@ -120,21 +120,26 @@ def map_england(request: HttpRequest) -> HttpResponse:
     for o in outlines.values():
         forces[o.force or "No force"].append(o.code)
     shown = sorted(outlines.values(), key=lambda o: o.name)
-    svg = M.draw_map(
-        key="england-map",
-        title=f"Map of England's {len(shown)} districts and {len(forces)} police forces",
-        description="Every local authority district of England with its name, police force "
-        "boundaries drawn thicker; the districts of the loaded force are shaded blue. The list "
-        "below names each force's districts.",
-        districts=shown,
-        groups=dict(forces),
-        legend=[
-            *M.default_legend(schools=False, forces=True),
-            M.LegendItem("This force's districts", "area", "#cfe2f3"),
-        ],
-        width=1000,
-        label_size=4,
-        highlight=loaded,
+    # The same for every user: drawn once per loaded force and kept in memory.
+    key = ("england-svg", tuple(sorted(loaded)), len(shown))
+    svg = M.memo(
+        key,
+        lambda: M.draw_map(
+            key="england-map",
+            title=f"Map of England's {len(shown)} districts and {len(forces)} police forces",
+            description="Every local authority district of England with its name, police "
+            "force boundaries drawn thicker; the districts of the loaded force are shaded blue. "
+            "The list below names each force's districts.",
+            districts=shown,
+            groups=dict(forces),
+            legend=[
+                *M.default_legend(schools=False, forces=True),
+                M.LegendItem("This force's districts", "area", "#cfe2f3"),
+            ],
+            width=1000,
+            label_size=4,
+            highlight=loaded,
+        ),
     )
     return render(
         request,

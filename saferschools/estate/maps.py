@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -119,9 +120,26 @@ def _land() -> BaseGeometry | None:
     return _memo[key]
 
 
+def constituency_names() -> dict[str, str]:
+    """Constituency code -> name ({} without the public file)."""
+    path = _data_dir().joinpath(*LAND)
+    key = f"constituency-names:{path}"
+    if key not in _memo:
+        _memo[key] = G.constituency_names(path) if path.exists() else {}
+    return _memo[key]  # type: ignore[no-any-return]
+
+
 def context_outlines() -> list[Outline]:
     """England's constituencies (ONS, clipped to the coast): the recognisable land around a map."""
     return [Outline(code, name, geom) for code, name, geom in _constituencies()]
+
+
+def memo(key: Any, build: Any) -> Any:
+    """Keep a value (a drawn map that is the same for every user) for the process's life."""
+    with _lock:
+        if key not in _memo:
+            _memo[key] = build()
+        return _memo[key]
 
 
 def _cached(name: str, key: str, build: Any) -> dict[str, BaseGeometry]:
@@ -140,7 +158,7 @@ def _cached(name: str, key: str, build: Any) -> dict[str, BaseGeometry]:
                 _memo[memo_key] = geoms
                 return geoms
         geoms = build()
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(G.to_geojson(geoms)))
         tmp.replace(path)
         _memo[memo_key] = geoms
@@ -379,12 +397,14 @@ def draw_map(
     parts: list[str] = [
         f'<rect x="0" y="0" width="{width}" height="{frame.height}" fill="{SEA}"/>',
     ]
-    ctx = [c for c in context if c.geom.intersects(view)]
+    shapely.prepare(view)
+    ctx = [c for c in context if view.intersects(c.geom)]
     if ctx:
         parts.append('<g class="context">')
+        around = view.buffer(1000)
         for c in ctx:
             parts.append(
-                f'<path d="{frame.path(c.geom.intersection(view.buffer(1000)))}" '
+                f'<path d="{frame.path(c.geom.intersection(around))}" '
                 f'fill="{LAND_FILL}" stroke="#b1b4b6" stroke-width="0.6" fill-rule="evenodd">'
                 f"<title>{escape(c.name)}</title></path>"
             )
