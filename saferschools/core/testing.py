@@ -131,3 +131,15 @@ def browser_sign_in(page: Any, live_server_url: str, user: User, password: str =
         page.fill("#id_token", current_code(device))
         page.click("button[type=submit]")
         page.wait_for_load_state()
+
+
+def fill_govuk_date(page: Any, field_id: str, value: dt.date | dt.datetime | str) -> None:
+    """Type a date (and time) into a GOV.UK date input's boxes in a Playwright page.
+    `value` may be a date, a datetime or an ISO string ("2011-03-14", "2026-12-01T09:30")."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+    page.fill(f"#{field_id}_day", str(value.day))
+    page.fill(f"#{field_id}_month", str(value.month))
+    page.fill(f"#{field_id}_year", str(value.year))
+    if isinstance(value, dt.datetime):
+        page.fill(f"#{field_id}_time", f"{value:%H:%M}")

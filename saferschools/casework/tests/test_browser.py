@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from saferschools.core.axe import axe_violations
-from saferschools.core.testing import browser_sign_in
+from saferschools.core.testing import browser_sign_in, fill_govuk_date
 
 from ..models import Concern, Referral, Search, YoungPerson
 from .helpers import make_world
@@ -37,7 +37,7 @@ def test_concern_to_chronology(live_server, page, transactional_db):
     assert axe_violations(page) == []
     page.fill("#id_first_name", "Amira")
     page.fill("#id_last_name", "Khan")
-    page.fill("#id_date_of_birth", "2011-03-14")
+    fill_govuk_date(page, "id_date_of_birth", "2011-03-14")
     page.select_option("#id_school", str(w.school.pk))
     page.select_option("#id_year_group", "9")
     page.select_option("#id_sex", "female")
@@ -53,7 +53,7 @@ def test_concern_to_chronology(live_server, page, transactional_db):
     page.click("text=Record a concern")
     page.select_option("#id_category", "cce")
     page.select_option("#id_raised_by", "school")
-    page.fill("#id_raised_at", _local(dt.timedelta(days=3)))
+    fill_govuk_date(page, "id_raised_at", _local(dt.timedelta(days=3)))
     page.select_option("#id_risk_level", "2")
     page.fill("#id_details", "Seen getting into cars with older boys after school.")
     page.click("button:has-text('Save')")
@@ -75,7 +75,7 @@ def test_concern_to_chronology(live_server, page, transactional_db):
     page.goto(f"{url}/casework/young-people/{child.pk}/")
     page.click("text=Record a search")
     assert axe_violations(page) == []
-    page.fill("#id_searched_at", _local(dt.timedelta(days=2)))
+    fill_govuk_date(page, "id_searched_at", _local(dt.timedelta(days=2)))
     page.select_option("#id_reason", "drugs")
     page.fill("#id_grounds", "Information that she was carrying drugs for others.")
     page.select_option("#id_power", "misuse_of_drugs")
@@ -85,7 +85,7 @@ def test_concern_to_chronology(live_server, page, transactional_db):
     page.select_option("#id_outcome", "nothing")
     page.fill("#id_authorising_officer_name", "Insp Grey")
     page.select_option("#id_authorising_officer_rank", "INSP")
-    page.fill("#id_parent_told_at", _local(dt.timedelta(days=2, hours=-1)))
+    fill_govuk_date(page, "id_parent_told_at", _local(dt.timedelta(days=2, hours=-1)))
     page.fill("#id_childs_words", "I was scared but my mum was there.")
     # No appropriate adult: refused, with an error summary.
     page.click("button:has-text('Save')")
@@ -105,8 +105,8 @@ def test_concern_to_chronology(live_server, page, transactional_db):
     page.select_option("#id_concern", str(concern.pk))
     page.fill("#id_reason", "Signs of county lines exploitation.")
     today = timezone.localdate()
-    page.fill("#id_made_on", today.isoformat())
-    page.fill("#id_due_date", (today + dt.timedelta(days=14)).isoformat())
+    fill_govuk_date(page, "id_made_on", today.isoformat())
+    fill_govuk_date(page, "id_due_date", (today + dt.timedelta(days=14)).isoformat())
     page.select_option("#id_status", "made")
     page.select_option("#id_consent", "parent")
     page.click("button:has-text('Save')")
