@@ -337,6 +337,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=50),
         "args": ("frontdoor.escalate_overdue",),
     },
+    # Hourly in the morning: a notification is due at the start of a school day.
+    "encompass-escalate": {
+        "task": "saferschools.scheduled_job",
+        "schedule": crontab(minute=5, hour="7-18"),
+        "args": ("encompass.escalate",),
+    },
 }
 
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))

@@ -224,11 +224,7 @@ def school_leads(establishment: Establishment) -> list[Any]:
 
 def _school_contact(establishment: Establishment) -> str:
     """The safeguarding contact address the force or the school has recorded."""
-    for name in ("safeguarding_lead_email", "safeguarding_email", "contact_email"):
-        value = getattr(establishment, name, "") or ""
-        if value:
-            return str(value)
-    return ""
+    return establishment.dsl_email or establishment.contact_email
 
 
 def notification_deliver(*, notification: Notification) -> Notification:

@@ -354,3 +354,19 @@ def test_monthly_figure_notified_before_the_next_school_day_against_a_hand_count
     for i, label in enumerate(["Primary", "Secondary"]):
         assert [types[label].on_time, types[label].late_or_not_sent] == expected.cells[i]
         assert types[label].notified == expected.row_totals[i]
+
+
+def test_school_without_an_account_is_told_at_its_recorded_safeguarding_contact(
+    calendar, django_capture_on_commit_callbacks
+):
+    from saferschools.core.messaging.models import OutboundMessage
+
+    school = make_school(dsl_email="dsl@nomail-academy.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        n = record(officer_user(school), [child(school)])[0]
+    assert n.delivery == Delivery.CONTACT and n.delivered_to == "dsl@nomail-academy.example"
+    msg = OutboundMessage.objects.get(record_type="encompass.Notification", record_id=str(n.pk))
+    assert msg.to_address == "dsl@nomail-academy.example"
+    for secret in ("Amira", "Testchild", WORDS, "Margate"):
+        assert secret not in msg.subject + msg.body_text
+    assert f"/encompass/{n.pk}/" in msg.body_text

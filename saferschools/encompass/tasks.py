@@ -1,0 +1,29 @@
+"""Operation Encompass's scheduled job: escalate notifications not acknowledged in time
+(scheduled hourly by beat; also `saferschools encompass-escalate`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from saferschools.core.jobs import JobOutcome, job_kind
+from saferschools.core.progress import JobProgress
+
+
+def _system_only(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_staff", False))
+
+
+@job_kind(
+    "encompass.escalate",
+    title="Escalate unacknowledged Encompass notifications",
+    may_start=_system_only,
+)
+def escalate_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
+    from .services import notifications_escalate
+
+    progress.on_progress(0.1, "Looking for notifications not acknowledged in time.")
+    late = notifications_escalate()
+    return JobOutcome(
+        summary=f"{len(late)} unacknowledged notification(s) escalated.",
+        data={"escalated": [n.pk for n in late]},
+    )
