@@ -430,8 +430,19 @@ def inspector_home(user: Any) -> Home:
                 recipient=user, read_at__isnull=True
             ).count(),
             **_review_queue(None),
+            "encompass": _encompass_health(),
         },
     )
+
+
+def _encompass_health() -> dict[str, Any]:
+    """Operation Encompass at a glance (counts only: the inspector does not read notifications)."""
+    from django.utils import timezone
+
+    from saferschools.encompass.selectors import monthly_figures, waiting_counts
+
+    now = timezone.localtime()
+    return {"month": monthly_figures(now.year, now.month), **waiting_counts(now=now)}
 
 
 def coordinator_home(user: Any) -> Home:

@@ -54,6 +54,13 @@ def queue_for(user: Any, *, now: dt.datetime | None = None) -> list[QueueItem]:
     return [QueueItem(n, n.due_at - now) for n in rows]
 
 
+def waiting_counts(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Force-wide counts of notifications not yet acknowledged, and of those past due."""
+    now = now or timezone.now()
+    waiting = Notification.objects.filter(acknowledged_at__isnull=True)
+    return {"waiting": waiting.count(), "overdue": waiting.filter(due_at__lt=now).count()}
+
+
 def recent_acknowledged(user: Any, *, limit: int = 20) -> QuerySet[Notification]:
     return (
         notifications_visible_to(user)

@@ -136,3 +136,41 @@ def test_home_pages_render_for_every_role(client):
         html = client.get(reverse("core:home")).content.decode().replace("&#x27;", "'")
         for text in texts:
             assert text in html, (user.role, text)
+
+
+def test_inspector_home_shows_operation_encompass_counts(client):
+    """The inspector sees this month's Encompass figures and what waits, counted force-wide."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from saferschools.encompass.choices import Presence
+    from saferschools.encompass.services import ChildInput, incident_record
+
+    w, child, second, other = _busy_world()
+    when = timezone.now() - dt.timedelta(hours=1)
+    for school in (w.school, second):
+        incident_record(
+            acting_user=w.officer,
+            police_reference=f"HOME-{school.pk}",
+            occurred_at=when,
+            location="Somewhere",
+            circumstances="Something.",
+            children=[
+                ChildInput(
+                    first_name="Home",
+                    last_name="Child",
+                    date_of_birth=dt.date(2014, 1, 1),
+                    presence=Presence.NOT_PRESENT,
+                    establishment=school,
+                    spoken_to=False,
+                    not_spoken_reason="not_present",
+                )
+            ],
+        )
+    e = home_for(w.inspector).items["encompass"]
+    assert e["month"].total == (2 if when.month == timezone.localtime().month else 0)
+    assert e["waiting"] == 2
+    verified_login(client, w.inspector)
+    html = client.get(reverse("core:home")).content.decode()
+    assert "Operation Encompass" in html and "Waiting to be acknowledged" in html
