@@ -83,6 +83,12 @@ def _casework(out: TextIO) -> None:
     out.write(f"Casework (synthetic children): {demo_casework_seed()}\n")
 
 
+def _encompass(out: TextIO) -> None:
+    from saferschools.encompass.demo import demo_encompass_seed
+
+    out.write(f"Operation Encompass (synthetic children): {demo_encompass_seed()}\n")
+
+
 def _frontdoor(out: TextIO) -> None:
     from saferschools.frontdoor.demo import demo_frontdoor_seed
 
@@ -129,6 +135,7 @@ def steps(data: str | None) -> list[tuple[str, Step]]:
         ("roster", _roster),
         ("accounts", _accounts),
         ("casework", _casework),
+        ("encompass", _encompass),
         ("frontdoor", _frontdoor),
     ]
 

@@ -370,3 +370,20 @@ def test_school_without_an_account_is_told_at_its_recorded_safeguarding_contact(
     for secret in ("Amira", "Testchild", WORDS, "Margate"):
         assert secret not in msg.subject + msg.body_text
     assert f"/encompass/{n.pk}/" in msg.body_text
+
+
+def test_demo_seed_uses_the_services_and_runs_once(calendar, django_capture_on_commit_callbacks):
+    from saferschools.encompass.demo import demo_encompass_seed
+
+    school = make_school(la_code="886", la_name="Kent")
+    make_user(Role.DSL, school=school)
+    officer_user(school)
+    make_user(Role.INSPECTOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = demo_encompass_seed(incidents=4)
+    assert first.startswith("4 notification(s) to 1 school(s)")
+    assert Notification.objects.filter(is_synthetic=True).count() == 4
+    assert Notification.objects.filter(acknowledged_at__isnull=False).count() == 2
+    assert TeamMember.objects.filter(is_lead=True).count() == 1
+    assert LocalAuthorityContact.objects.get(la_code="886").email.endswith(".example.gov.uk")
+    assert demo_encompass_seed() == "Demo Encompass notifications already present."
