@@ -337,6 +337,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=50),
         "args": ("frontdoor.escalate_overdue",),
     },
+    "encompass-review-due": {
+        "task": "saferschools.scheduled_job",
+        "schedule": crontab(hour=6, minute=35),
+        "args": ("encompass.review_due",),
+    },
     # Hourly in the morning: a notification is due at the start of a school day.
     "encompass-escalate": {
         "task": "saferschools.scheduled_job",

@@ -27,3 +27,19 @@ def escalate_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
         summary=f"{len(late)} unacknowledged notification(s) escalated.",
         data={"escalated": [n.pk for n in late]},
     )
+
+
+@job_kind(
+    "encompass.review_due",
+    title="Delete Operation Encompass records due for review",
+    may_start=_system_only,
+)
+def review_due_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
+    from .retention import review_due
+
+    progress.on_progress(0.1, "Looking for Encompass records past their review date.")
+    deleted = review_due(apply=True)
+    return JobOutcome(
+        summary=f"{len(deleted)} Operation Encompass incident(s) deleted at review.",
+        data={"deleted": deleted},
+    )
