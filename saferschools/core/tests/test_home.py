@@ -2,77 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from saferschools.casework import services as casework
-from saferschools.casework.tests.helpers import make_child, make_world
 from saferschools.core.home import home_for
-from saferschools.core.testing import make_officer, make_school, name_officer, verified_login
-from saferschools.engagement import services as engagement
-from saferschools.rostering.models import Absence
-from saferschools.workforce.models import CoverAssignment
+from saferschools.core.testing import make_officer, verified_login
+from saferschools.core.tests.homeworld import busy_world as _busy_world
 
 pytestmark = pytest.mark.django_db
-
-
-def _busy_world():
-    """One officer's school with a due reply, an overdue referral, two open concerns (one
-    without the child's voice) and a booked session; a second school of the same team whose
-    officer is off sick today and covered; a third school outside the team."""
-    w = make_world()
-    today = timezone.localdate()
-    child = make_child(w)
-    engagement.school_request_create(
-        acting_user=w.dsl,
-        school=w.school,
-        topic="input",
-        subject="Assembly on knife crime",
-        message="Year 9 please.",
-        priority="urgent",
-    )
-    casework.referral_create(
-        acting_user=w.officer,
-        young_person=child,
-        service="camhs",
-        reason="Low mood",
-        made_on=today - dt.timedelta(days=20),
-        due_date=today - dt.timedelta(days=5),
-        consent="child",
-    )
-    for words in ("", "I don't feel safe on the bus."):
-        casework.concern_create(
-            acting_user=w.officer,
-            young_person=child,
-            category="bullying",
-            raised_by="school",
-            raised_at=timezone.now() - dt.timedelta(hours=3),
-            risk_level=2,
-            details="Older pupils wait at the bus stop.",
-            childs_words=words,
-        )
-    engagement.session_create(
-        acting_user=w.officer,
-        school=w.school,
-        delivered_on=today,
-        kind="pshe",
-        topic="knife_crime",
-        attendance=30,
-    )
-    sgt = w.officer.officer.sergeant
-    sick = make_officer(sergeant=sgt, first_name="Sam", last_name="Sickley")
-    second = make_school(w.school.district, name="Beacon Academy")
-    name_officer(second, sick)
-    Absence.objects.create(officer=sick, start=today, end=today, reason="sickness")
-    CoverAssignment.objects.create(
-        establishment=second, officer=w.officer.officer, start=today, end=today, reason="leave"
-    )
-    other = make_school(name="Faraway School")
-    name_officer(other, make_officer(last_name="Elsewhere"))
-    return w, child, second, other
 
 
 def test_officer_home_lists_their_day():
@@ -108,8 +45,12 @@ def test_school_staff_home_names_who_covers_today():
     from saferschools.accounts.choices import Role
     from saferschools.core.testing import make_user
 
+    cover = w.officer.officer
+    cover.work_email, cover.work_phone = "pc.cover@police.example", "01632 960001"
+    cover.save()
     head = make_user(Role.HEADTEACHER, school=second)
     h = home_for(head).items
+    assert (h["contact_email"], h["contact_phone"]) == ("pc.cover@police.example", "01632 960001")
     assert h["contact"].last_name == w.officer.officer.last_name  # the cover officer
     assert h["away_reason"] == "Sickness"
     own = home_for(w.dsl).items
