@@ -108,7 +108,11 @@ def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
             for p in periods.get(s.pk, []):
                 with_named |= _days(max(p.start, m.start), min(p.end or m.end, m.end))
             recorded = {d for d in month_days if recording_start and d >= recording_start}
+            sm.days_named = len(with_named & month_days)
             sm.days_no_named = len(recorded - with_named)
+            sm.days_unrecorded = len(month_days - recorded - with_named)
+            sm.named_at_end = m.end in with_named
+            sm.end_recorded = m.end in recorded or m.end in with_named
             covered: set[dt.date] = set()
             redeployed: set[dt.date] = set()
             for c in cover_by_school.get(s.pk, []):

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from saferschools.core.axe import axe_violations
-from saferschools.core.testing import browser_sign_in
+from saferschools.core.testing import browser_sign_in, fill_govuk_date
 from saferschools.rostering.models import Roster, RosterRequest
 from saferschools.rostering.request_services import published_roster_for
 from saferschools.rostering.services import roster_generate, roster_publish
@@ -42,7 +42,7 @@ def test_officer_day_off_request_approved_by_the_sergeant(
     for day in worked:
         row = page.locator(f"#my-days tr[data-date='{day}']")
         assert row.get_attribute("data-kind") == "shift"
-        page.fill("#id_off-day", day)
+        fill_govuk_date(page, "id_off-day", day)
         page.fill("#id_off-note", "Parents' evening")
         page.click("button:has-text('Ask for the day off')")
         page.wait_for_load_state()
