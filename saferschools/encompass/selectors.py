@@ -220,3 +220,25 @@ def subject_access_sections(
             table.append(("Support the school gave", n.support_given))
         records.append({"ref": f"encompass-{n.pk}-{c.pk}", "rows": table, "deleted": n.deleted_at})
     return [{"title": "Operation Encompass notifications", "records": records}]
+
+
+def month_counts_by_district(year: int, month: int) -> list[tuple[str, list[int]]]:
+    """Raw counts for the monthly report (which applies its own disclosure control): per
+    district, notifications told before the next school day, and late or not yet told."""
+    first, nxt = month_bounds(year, month)
+    rows = (
+        Notification.objects.filter(incident__occurred_at__gte=first, incident__occurred_at__lt=nxt)
+        .values("establishment__district__name")
+        .annotate(
+            total=Count("pk"),
+            on_time=Count("pk", filter=Q(notified_at__isnull=False, notified_at__lte=F("due_at"))),
+        )
+        .order_by("establishment__district__name")
+    )
+    return [
+        (
+            r["establishment__district__name"] or "Educated at home or outside the districts",
+            [r["on_time"], r["total"] - r["on_time"]],
+        )
+        for r in rows
+    ]

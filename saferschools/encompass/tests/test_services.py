@@ -387,3 +387,21 @@ def test_demo_seed_uses_the_services_and_runs_once(calendar, django_capture_on_c
     assert TeamMember.objects.filter(is_lead=True).count() == 1
     assert LocalAuthorityContact.objects.get(la_code="886").email.endswith(".example.gov.uk")
     assert demo_encompass_seed() == "Demo Encompass notifications already present."
+
+
+def test_monthly_report_has_the_encompass_section(calendar):
+    from saferschools.oversight.periods import Month
+    from saferschools.oversight.report import build_report
+
+    empty = build_report(Month(2026, 10), public=True, sections=["encompass"]).section("encompass")
+    assert empty.tables == [] and "No Operation Encompass notifications" in empty.notes[0]
+    schools = [make_school() for _ in range(2)]
+    officer = officer_user(schools[0])
+    for i in range(7):
+        record(officer, [child(schools[i % 2])], at=local(2026, 11, 2 + i, 20), ref=f"R{i}")
+    report = build_report(Month(2026, 11), public=False)
+    table = report.section("encompass").tables[0]
+    total = next(r for r in table.rows if r.is_total)
+    # All seven were recorded after their deadlines (today is after November): all late.
+    # Columns: before the next school day, late or not yet made, and the row's total.
+    assert [c.value for c in total.cells][:3] == [0, 7, 7]
