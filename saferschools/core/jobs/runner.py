@@ -14,7 +14,7 @@ import math
 import time
 from typing import Any
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from saferschools.core.progress import JobCancelled
@@ -113,7 +113,10 @@ def _tell_starter(job: Job) -> None:
 
 def run_job(job_id: int) -> Job | None:
     """Run the queued job ``job_id`` to its end; return it (None if it does not exist)."""
-    close_old_connections()
+    if not connection.in_atomic_block:
+        # A worker drops connections past their age; a job run eagerly inside a caller's
+        # transaction (tests, CELERY_TASK_ALWAYS_EAGER) must keep the caller's connection.
+        close_old_connections()
     updated = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
         state=Job.State.RUNNING, started_at=timezone.now(), updated_at=timezone.now()
     )
