@@ -42,6 +42,7 @@ from .demand import (
     district_demand,
 )
 from .errors import InvalidInputError
+from .highs import new_highs
 from .model import DemandWeights, Instance, PlanSettings
 
 COLUMNS = (FACTOR_CRIME, FACTOR_SCHOOLS, FACTOR_FSM, FACTOR_IMD, FACTOR_PUPILS)
@@ -204,8 +205,7 @@ def _fit_lp(
     highspy: Any = _highspy
 
     def solve(margin_phase: bool, best_slack: float) -> tuple[dict[str, float], float] | None:
-        h: Any = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h: Any = new_highs()
         v = {f: h.addVariable(lb=0.0) for f in COLUMNS}
         eps = h.addVariable(lb=0.0, ub=0.49) if margin_phase else None
         slack = []

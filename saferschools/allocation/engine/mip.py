@@ -16,6 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from .highs import new_highs
+from .highs import run as run_highs
+
 
 @dataclass(frozen=True)
 class MipResult:
@@ -56,11 +59,7 @@ def solve_mip(
     dev_under = {j: ncols + 2 * j + 1 for j in range(n)} if soft else {}
     ncols += 2 * n if soft else 0
     heavy = float(sum(max(row) for row in dist) + 1)  # bending outweighs any travel
-    h: Any = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", max(0.05, float(time_limit_s)))
-    h.setOptionValue("mip_rel_gap", float(relative_gap))
-    h.setOptionValue("threads", 1)
+    h: Any = new_highs(time_limit_s=time_limit_s, mip_rel_gap=float(relative_gap))
     cost = np.zeros(ncols)
     for (i, j), c in col.items():
         cost[c] = dist[i][j]
@@ -138,8 +137,7 @@ def solve_mip(
                 x0[dev_over[j]] = max(0.0, load_j - hi)
                 x0[dev_under[j]] = max(0.0, lo - load_j)
         h.setSolution(ncols, np.arange(ncols, dtype=np.int32), x0)
-    h.run()
-    status = h.getModelStatus()
+    status = run_highs(h)
     info = h.getInfo()
     bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else 0.0
     if status == highspy.HighsModelStatus.kInfeasible:
