@@ -1,7 +1,8 @@
 """Named officers: splitting a district's schools into one patch per officer.
 
-Model (a *capacitated p-median*, solved exactly with CP-SAT, one district at a time
-because officers serve one district):
+Model (a *capacitated p-median*, one district at a time because officers serve one district;
+a fresh plan's districts are solved by :mod:`.fresh` - greedy start made good, HiGHS proves the
+bound - and a re-plan's, which must keep today's officers where it can, with CP-SAT):
 
 * every school has exactly one named officer;
 * each officer's patch has a **base school** (one of its own schools) and the travel
@@ -27,7 +28,7 @@ from ortools.sat.python import cp_model
 
 from .demand import SchoolFigures
 from .errors import InfeasibleToleranceError, SolverTimeoutError
-from .mip import solve_mip
+from .fresh import solve_fresh
 from .model import PlanSettings, School, SolveReport, WorkloadWeights
 
 #: Rule names used in penalties and reports.
@@ -36,10 +37,6 @@ RULE_STABILITY = "schools_keep_named_officer"
 RULE_TRAVEL = "travel_within_patch"
 
 _SCALE = 1000  # workload points -> integer milli-points
-
-#: CP-SAT finds good patches in well under a second but proves little on this model; after this
-#: long (or a third of the district's time, if less) HiGHS starts from its patches and proves.
-CPSAT_FIRST_S = 0.15
 
 
 def school_workload(figures: SchoolFigures, weights: WorkloadWeights) -> float:
@@ -123,18 +120,24 @@ def check_tolerance(problem: PatchProblem, tolerance: float) -> None:
 
 
 def solve_patches(
-    problem: PatchProblem, settings: PlanSettings, time_limit_s: float | None = None
+    problem: PatchProblem,
+    settings: PlanSettings,
+    time_limit_s: float | None = None,
+    start: PatchResult | None = None,
 ) -> PatchResult:
     """Solve one district's named-officer problem (see module docstring) within
     ``time_limit_s`` (default ``settings.time_limit_s``; a plan passes this district's share of
     its one overall budget).
 
-    A fresh plan's district is solved in two steps: CP-SAT finds good patches quickly; where it
-    cannot prove them within ``settings.relative_gap`` of the best possible, HiGHS's branch and
-    cut starts from them and proves the bound (:mod:`.mip`). If time runs out before any plan
-    meeting the rules is found, the greedy baseline's patches are returned with status
-    ``OUT_OF_TIME`` ("out of time, best so far"): running out of time is never reported as "no
-    solution exists"; only a proven infeasibility raises :class:`InfeasibleToleranceError`."""
+    A fresh plan's district (no officers to keep) is solved by :func:`~.fresh.solve_fresh`:
+    the greedy baseline made good by local search, then HiGHS's branch and cut with it as a
+    cutoff, to ``settings.relative_gap``; ``start`` (an earlier result for the same district)
+    replaces the greedy start when a district is given more time. Out of time, the best plan
+    so far is returned with status ``OUT_OF_TIME`` ("out of time, best so far"), never worse
+    than the greedy baseline; running out of time is never reported as "no solution exists";
+    only a proven infeasibility raises :class:`InfeasibleToleranceError`. A re-plan (officer
+    ids to keep) is solved lexicographically with CP-SAT; if it finds nothing in time it
+    raises :class:`SolverTimeoutError`, which says it is not a proof."""
     limit = settings.time_limit_s if time_limit_s is None else max(0.0, time_limit_s)
     n, k = len(problem.schools), problem.officers
     if k <= 0 or k > n:
@@ -159,6 +162,10 @@ def solve_patches(
     idset = set(ids)
 
     cand = _candidates(dist, settings.candidate_bases, prev)
+    cap = settings.max_schools_per_officer
+    cap_is_hard = hard and k * cap >= n  # else reported as a broken rule by the plan
+    if not ids:
+        return _solve_fresh(problem, settings, limit, dist, w, (lo, hi), cand, cap_is_hard, start)
     m = cp_model.CpModel()
     y = [m.new_bool_var(f"base_{j}") for j in range(n)]
     x: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -174,8 +181,6 @@ def solve_patches(
     for i, j in x:
         served_by[j].append(i)
     over: list[cp_model.IntVar] = []
-    cap = settings.max_schools_per_officer
-    cap_is_hard = hard and k * cap >= n  # else reported as a broken rule by the plan
     for j in range(n):
         load = sum(w[i] * x[i, j] for i in served_by[j])
         if cap_is_hard:
@@ -213,20 +218,12 @@ def solve_patches(
     travel = sum(dist[i][j] * x[i, j] for (i, j) in x)
 
     phases: list[tuple[str, cp_model.LinearExprT]] = []
-    if over and not ids:
-        # A fresh plan: least bending first, and among those the least travel, in one objective
-        # (bending weighs more than any travel), so a plan cut short by time is still sensible.
-        heavy = sum(max(row) for row in dist) + 1
-        phases.append((RULE_WORKLOAD, heavy * sum(over) + travel))
-    elif over:
+    if over:
         phases.append((RULE_WORKLOAD, sum(over)))
     if keep:
         phases.append((RULE_STABILITY, sum(1 - v for v in keep.values())))
     phases.append((RULE_TRAVEL, travel))
 
-    # A fresh plan (no officer ids to keep): CP-SAT finds patches quickly (and, when the
-    # tolerance may bend, the least bending), HiGHS proves the travel bound under that bending.
-    simple = not ids
     started = time.monotonic()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = settings.num_workers
@@ -236,13 +233,7 @@ def solve_patches(
     status = cp_model.UNKNOWN
     last = ""
     for name, expr in phases if limit > 0 else ():
-        if simple and over and name == RULE_TRAVEL:
-            break  # HiGHS minimises travel with the bending capped at what CP-SAT found
-        left = limit - (time.monotonic() - started)
-        # A fresh plan keeps time for HiGHS to prove the bound; CP-SAT gets a third of it.
-        solver.parameters.max_time_in_seconds = max(
-            0.01, min(left / 3, CPSAT_FIRST_S) if simple else left
-        )
+        solver.parameters.max_time_in_seconds = max(0.01, limit - (time.monotonic() - started))
         m.minimize(expr)
         status = solver.solve(m)
         seconds += solver.wall_time
@@ -261,92 +252,121 @@ def solve_patches(
         all_optimal &= status == cp_model.OPTIMAL
         last = name
         values[name] = round(solver.objective_value)
-        if name == RULE_WORKLOAD and not ids:
-            values[name] = sum(solver.value(v) for v in over)
-        if name != RULE_TRAVEL and not (simple and over):
+        if name != RULE_TRAVEL:
             m.add(expr <= values[name])
             m.clear_hints()  # type: ignore[no-untyped-call]
             for var in [*y, *x.values(), *u.values(), *keep.values(), *over]:
                 m.add_hint(var, solver.value(var))
+    if not last:
+        raise SolverTimeoutError(
+            f"{problem.label}: out of time ({limit:.1f} s) before any plan that keeps "
+            "today's officers was found. This is not a proof that none exists: give the "
+            "plan more time."
+        )
+    base_of = [next(j for j in cand[i] if solver.boolean_value(x[i, j])) for i in range(n)]
+    objective = float(sum(dist[i][base_of[i]] for i in range(n)))
+    bound = solver.best_objective_bound if last == RULE_TRAVEL else 0.0
+    report_status = "OPTIMAL" if all_optimal and last == RULE_TRAVEL else "FEASIBLE"
+    officer_of = {j: next((o for o in ids if solver.boolean_value(u[j, o])), None) for j in base_of}
+    return _patch_result(
+        problem,
+        settings,
+        dist,
+        base_of,
+        _report(report_status, objective, bound, seconds),
+        values.get(RULE_WORKLOAD, 0) / _SCALE,
+        values.get(RULE_STABILITY, 0),
+        officer_of,
+    )
 
-    found = bool(last)
-    base_of: list[int] | None = None
-    objective = bound = 0.0
-    if found:
-        base_of = [next(j for j in cand[i] if solver.boolean_value(x[i, j])) for i in range(n)]
-        objective = float(sum(dist[i][base_of[i]] for i in range(n)))
-        bound = solver.best_objective_bound if last == RULE_TRAVEL else 0.0
-    cp_gap = _gap(objective, bound) if found and last == RULE_TRAVEL else 1.0
-    if simple and not (found and (cp_gap <= 1e-9 or cp_gap <= settings.relative_gap)):
-        left = limit - (time.monotonic() - started)
-        if left > 0.05:
-            t0 = time.monotonic()
-            mip = solve_mip(
-                dist,
-                w,
-                k,
-                (lo, hi),
-                cap if cap_is_hard else None,
-                cand,
-                base_of,
-                left,
-                settings.relative_gap,
-                soft=bool(over),
-                deviation_cap=values.get(RULE_WORKLOAD),
-            )
-            seconds += time.monotonic() - t0
-            if mip.status == "INFEASIBLE" and not found:
-                raise InfeasibleToleranceError(
-                    f"{problem.label}: no way to split its {n} schools among {k} officers "
-                    f"keeps every officer's workload within +/-{settings.workload_tolerance:.0%}"
-                    f" of the mean ({sum(problem.workload) / k:.2f} points). Widen the "
-                    "tolerance, change the number of officers, or let the tolerance bend."
-                )
-            bound = max(bound, mip.bound)
-            if mip.base_of is not None and (
-                not found or (mip.objective is not None and mip.objective < objective)
-            ):
-                base_of, objective, found = list(mip.base_of), float(mip.objective or 0.0), True
-            all_optimal = found and _gap(objective, bound) <= 1e-9
-    elif found:
-        all_optimal = all_optimal and last == RULE_TRAVEL
-    if not found:
-        if not simple:
-            raise SolverTimeoutError(
-                f"{problem.label}: out of time ({limit:.1f} s) before any plan that keeps "
-                "today's officers was found. This is not a proof that none exists: give the "
-                "plan more time."
-            )
-        patches_idx = greedy_patches(problem.schools, problem.workload, k)
-        base_of = [0] * n
-        for group in patches_idx:
-            centre = min(group, key=lambda j: (sum(dist[i][j] for i in group), j))
-            for i in group:
-                base_of[i] = centre
-        objective = float(sum(dist[i][base_of[i]] for i in range(n)))
-        report_status = "OUT_OF_TIME"
-    else:
-        report_status = "OPTIMAL" if all_optimal else "FEASIBLE"
-    assert base_of is not None
-    objective_km = objective / 1000.0
-    bound_km = min(bound, objective) / 1000.0
-    report = SolveReport(
-        status=report_status,
+
+def _solve_fresh(
+    problem: PatchProblem,
+    settings: PlanSettings,
+    limit: float,
+    dist: list[list[int]],
+    w: list[int],
+    band: tuple[int, int],
+    cand: list[list[int]],
+    cap_is_hard: bool,
+    start: PatchResult | None,
+) -> PatchResult:
+    """A fresh district (no officers to keep): greedy start (or ``start``'s patches, when a
+    district is given more time) made good, HiGHS proves the bound (:mod:`.fresh`). Out of
+    time: the start, "out of time, best so far"."""
+    n, k = len(problem.schools), problem.officers
+    index = {s.urn: i for i, s in enumerate(problem.schools)}
+    groups = (
+        [[index[u] for u in p.schools] for p in start.patches]
+        if start is not None
+        else greedy_patches(problem.schools, problem.workload, k)
+    )
+    out = solve_fresh(
+        groups,
+        dist,
+        w,
+        k,
+        band,
+        settings.max_schools_per_officer if cap_is_hard else None,
+        cand,
+        limit,
+        settings.relative_gap,
+        hard=settings.tolerance_is_hard,
+    )
+    if out.status == "INFEASIBLE":
+        cap = settings.max_schools_per_officer
+        raise InfeasibleToleranceError(
+            f"{problem.label}: no way to split its {n} schools among {k} officers keeps "
+            f"every officer's workload within +/-{settings.workload_tolerance:.0%} of the mean "
+            f"({sum(problem.workload) / k:.2f} points)"
+            + (f" with at most {cap} schools each" if cap_is_hard else "")
+            + ". Widen the tolerance, change the number of officers, or let the tolerance "
+            "bend (`saferschools plan --bend-tolerance`) to see by how much."
+        )
+    return _patch_result(
+        problem,
+        settings,
+        dist,
+        list(out.base_of),
+        _report(out.status, out.objective, out.bound, out.seconds),
+        out.bending / _SCALE,
+        0,
+        {},
+    )
+
+
+def _report(status: str, objective_m: float, bound_m: float, seconds: float) -> SolveReport:
+    """A district's solve report in km (the bound never above the objective)."""
+    objective_km = objective_m / 1000.0
+    bound_km = min(bound_m, objective_m) / 1000.0
+    return SolveReport(
+        status=status,
         objective=objective_km,
         bound=bound_km,
-        gap=0.0 if report_status == "OPTIMAL" else _gap(objective_km, bound_km),
+        gap=0.0 if status == "OPTIMAL" else _gap(objective_km, bound_km),
         seconds=seconds,
     )
-    bases = sorted(set(base_of))
+
+
+def _patch_result(
+    problem: PatchProblem,
+    settings: PlanSettings,
+    dist: list[list[int]],
+    base_of: list[int],
+    report: SolveReport,
+    outside: float,
+    changes: int,
+    officer_of: Mapping[int, str | None],
+) -> PatchResult:
+    """Patches (one per base, its schools, workload and travel) from ``base_of``."""
+    schools = problem.schools
+    index = {s.urn: i for i, s in enumerate(schools)}
     patches = []
-    for j in bases:
-        members = tuple(sorted(schools[i].urn for i in range(n) if base_of[i] == j))
-        officer = (
-            next((o for o in ids if solver.boolean_value(u[j, o])), None) if ids and found else None
-        )
+    for j in sorted(set(base_of)):
+        members = tuple(sorted(schools[i].urn for i in range(len(schools)) if base_of[i] == j))
         patches.append(
             Patch(
-                officer=officer,
+                officer=officer_of.get(j),
                 base=schools[j].urn,
                 schools=members,
                 workload=sum(problem.workload[index[s]] for s in members),
@@ -357,9 +377,9 @@ def solve_patches(
     return PatchResult(
         patches=tuple(patches),
         report=report,
-        outside_tolerance=values.get(RULE_WORKLOAD, 0) / _SCALE,
-        changes=values.get(RULE_STABILITY, 0),
-        band=tolerance_band(sum(problem.workload), k, settings.workload_tolerance),
+        outside_tolerance=outside,
+        changes=changes,
+        band=tolerance_band(sum(problem.workload), problem.officers, settings.workload_tolerance),
     )
 
 

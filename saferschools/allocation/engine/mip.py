@@ -2,10 +2,10 @@
 
 Same model as :mod:`.assignment` (capacitated p-median: every school one base, ``k`` bases,
 each base serves itself, each patch's workload within the band, at most ``cap`` schools a
-patch when the cap can hold), written as matrices. CP-SAT finds good patches fast but proves
-little on these models; HiGHS's LP-based branch and cut proves the bound. :func:`solve_mip`
-takes CP-SAT's patches as its starting solution and stops at the relative gap asked for, so
-the plan can say "within 1% of the proven best" instead of "feasible".
+patch when the cap can hold), written as matrices. HiGHS's LP-based branch and cut proves the
+bound. :func:`solve_mip` takes a plan already in hand as a *cutoff* (not as a MIP start: see
+the comment where it is set) and stops at the relative gap asked for, so the plan can say
+"within 1% of the proven best" instead of "feasible".
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class MipResult:
     objective: float | None
     bound: float
     base_of: tuple[int, ...] | None
+    timed_out: bool = False  # HiGHS stopped at its time limit (not at the gap asked for)
 
 
 def solve_mip(
@@ -125,7 +126,13 @@ def solve_mip(
         np.array(index, dtype=np.int32),
         np.array(value),
     )
+    cutoff: float | None = None
     if start is not None:
+        # Not a MIP start: HiGHS 1.16 maps a start into its presolved model without the
+        # objective's offset ("MIP start solution is feasible in the reduced space: objective
+        # value is 0"), then takes it as optimal and stops with it. The start's objective is
+        # given as a cutoff instead: only plans better than it by more than the gap asked for
+        # are searched, and a search that finds none proves the start within that gap.
         x0 = np.zeros(ncols)
         for i, j in enumerate(start):
             x0[j] = 1.0
@@ -136,15 +143,35 @@ def solve_mip(
                 load_j = sum(workload[i] for i, b in enumerate(start) if b == j)
                 x0[dev_over[j]] = max(0.0, load_j - hi)
                 x0[dev_under[j]] = max(0.0, lo - load_j)
-        h.setSolution(ncols, np.arange(ncols, dtype=np.int32), x0)
+        # (+1: an integral objective may be cut one metre below the cutoff)
+        cutoff = float(cost @ x0) * (1.0 - relative_gap) + (1.0 if relative_gap > 0 else 0.0)
+        h.setOptionValue("objective_bound", cutoff)
     status = run_highs(h)
     info = h.getInfo()
     bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else 0.0
+    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    timed_out = status == highspy.HighsModelStatus.kTimeLimit
+    found = float(info.objective_function_value) if has_solution else float("inf")
+    if cutoff is not None and start is not None and found >= cutoff - 1e-6:
+        # Nothing better than the cutoff. HiGHS 1.16 then says "infeasible", or "optimal" with
+        # a plan of its own above the cutoff (and that plan's value as its "bound"): either way
+        # a finished search proves the start within the gap (optimal at gap 0). A search cut
+        # short proves the least of its open nodes' bounds and the cutoff.
+        travel = float(sum(dist[i][start[i]] for i in range(n)))
+        if soft and deviation_cap is None:
+            return MipResult("FEASIBLE", travel, 0.0, tuple(start), timed_out)
+        finished = status in (
+            highspy.HighsModelStatus.kInfeasible,
+            highspy.HighsModelStatus.kOptimal,
+        )
+        if finished and relative_gap <= 0:
+            return MipResult("OPTIMAL", travel, travel, tuple(start))
+        proven = cutoff - 1.0 if finished else min(bound, cutoff - 1.0)
+        return MipResult("FEASIBLE", travel, max(0.0, min(proven, travel)), tuple(start), timed_out)
     if status == highspy.HighsModelStatus.kInfeasible:
         return MipResult("INFEASIBLE", None, bound, None)
-    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
     if not has_solution:
-        return MipResult("OUT_OF_TIME", None, max(0.0, bound), None)
+        return MipResult("OUT_OF_TIME", None, max(0.0, bound), None, True)
     x = h.getSolution().col_value
     base_of = []
     for i in range(n):
@@ -158,4 +185,5 @@ def solve_mip(
         objective,
         max(0.0, min(bound, objective)),
         tuple(base_of),
+        timed_out,
     )

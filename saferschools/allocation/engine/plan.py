@@ -142,6 +142,7 @@ def plan(
     workload = school_workloads(instance, settings)
     home = _home_districts(previous or {}, {s.urn: s.district for s in instance.schools})
     results: dict[str, PatchResult] = {}
+    problems: dict[str, tuple[PatchProblem, PlanSettings]] = {}
     budget = budget or Budget(settings.time_limit_s)
     size = {d.code: float(len(by_district[d.code]) ** 2) for d in instance.districts}
     size_left = sum(size[d.code] for d in instance.districts if officers[d.code])
@@ -171,6 +172,7 @@ def plan(
         )
         allowance = budget.share(size[d.code], size_left)
         size_left -= size[d.code]
+        problems[d.code] = (problem, settings)
         try:
             results[d.code] = solve_patches(problem, settings, allowance)
         except InfeasibleToleranceError as exc:
@@ -180,11 +182,23 @@ def plan(
             # as little as possible, and say so (the workload penalty gives by how much).
             warnings.append(f"{exc} The tolerance is bent there instead.")
             bent = replace(settings, tolerance_is_hard=False)
+            problems[d.code] = (problem, bent)
             results[d.code] = solve_patches(problem, bent, budget.share(size[d.code], size_left))
         done += 1
         if progress is not None:
             r = results[d.code].report
             progress(done, to_do, f"{d.name}: {r.outcome}")
+    # Time handed on: districts that ran out of time get what the quicker ones left, starting
+    # from their best patches (so never worse than before).
+    late = [c for c, r in results.items() if r.report.status == "OUT_OF_TIME" and not previous]
+    late_left = sum(size[c] for c in late)
+    for code in late:
+        allowance = budget.share(size[code], late_left)
+        late_left -= size[code]
+        if allowance < 0.1:
+            continue
+        problem, used = problems[code]
+        results[code] = solve_patches(problem, used, allowance, start=results[code])
     patches = _name_patches(results, set(home))
     if previous:
         kept = {p.officer for p in patches}

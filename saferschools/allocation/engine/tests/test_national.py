@@ -44,3 +44,21 @@ def test_a_national_total_is_shared_by_demand_above_each_forces_minimum() -> Non
     assert sum(got.values()) == 100
     for name, inst in forces.items():
         assert got[name] >= force_minimum(inst, settings.max_schools_per_officer)
+
+
+def test_forces_out_of_time_are_never_worse_than_greedy_nor_said_to_have_no_plan() -> None:
+    """No time at all: every force still gets a whole plan, the greedy baseline made good
+    ("out of time, best so far"), never worse than greedy measured in the same run, never an
+    error and never "no solution"."""
+    forces = {"A": varied_force(constables=30, seed=1), "B": varied_force(constables=25, seed=4)}
+    report = plan_forces(forces, PlanSettings(), budget_s=0.0, workers=1, keep_plans=True)
+    doc = report.to_dict(with_plans=True)
+    assert not doc["failed"]
+    for f in report.forces:
+        assert f.status in {"OUT_OF_TIME", "OPTIMAL"} and not f.error
+        assert "no solution" not in f.outcome and "infeasible" not in f.outcome.lower()
+        assert f.solution is not None
+        assert len(f.solution["schools"]) == f.schools
+        ours = (round(f.outside, 3), round(f.objective, 3))
+        assert ours <= (round(f.greedy_outside, 3), round(f.greedy_km, 3))
+    assert doc["greedy_km"] > 0 and doc["objective_km"] > 0
