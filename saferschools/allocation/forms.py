@@ -179,3 +179,48 @@ class CalibrationForm(forms.Form):
         required=False,
         min_value=1,
     )
+
+
+class EnglandForm(forms.Form):
+    """All of England: a national total shared by demand, or each force's numbers."""
+
+    constables = forms.IntegerField(
+        label="Constables for all of England",
+        help_text="Shared between the forces by demand (crime, schools, deprivation, pupils); "
+        "each force's sergeants are what its divisions need. Leave empty to give each force's "
+        "numbers below instead.",
+        required=False,
+        min_value=1,
+        max_value=100_000,
+    )
+    officers = forms.CharField(
+        label="Each force's officers (optional)",
+        help_text="CSV with the header force,constables,sergeants (sergeants may be empty), one "
+        "row per force, named as the national areas file names them (e.g. Essex Police).",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "govuk-textarea"}),
+    )
+    time_limit = forms.IntegerField(
+        label="Time limit in seconds",
+        help_text="For all forces together. A force that runs out of time keeps its best plan "
+        "so far, never worse than the greedy baseline.",
+        initial=110,
+        min_value=5,
+        max_value=3600,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        from .engine.england import parse_officer_numbers
+
+        data = super().clean() or {}
+        text = (data.get("officers") or "").strip()
+        if bool(text) == bool(data.get("constables")):
+            self.add_error("constables", "Give either a total for England or each force's numbers.")
+            return data
+        data["numbers"] = {}
+        if text:
+            try:
+                data["numbers"] = parse_officer_numbers(text, "Each force's officers")
+            except E.InvalidInputError as exc:
+                self.add_error("officers", str(exc))
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import england_views, views
 
 app_name = "allocation"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("new/", views.plan_create, name="plan_create"),
     path("severity/", views.severity, name="severity"),
     path("calibrate/", views.calibrate, name="calibrate"),
+    path("england/", england_views.england_start, name="england"),
+    path("england/<int:job_id>/", england_views.england_report, name="england_report"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/adopt/", views.plan_adopt, name="plan_adopt"),
     path("<int:pk>/document.json", views.plan_document, name="plan_document"),

@@ -193,6 +193,25 @@ def _jobs(w: World) -> tuple[Any, Any]:
     return out[0], out[1]
 
 
+def _england_jobs(w: World) -> tuple[Any, Any]:
+    """A finished England plan started by the inspector, and one started by someone else (a
+    person sees only the jobs they started)."""
+    from saferschools.core.jobs.models import Job
+
+    out = []
+    for by in (w.users[Role.INSPECTOR], w.other_user):
+        job = Job.objects.create(
+            kind="allocation.england",
+            title="Plan all of England",
+            started_by=by,
+            state=Job.State.SUCCEEDED,
+            result={"summary": "Done", "england": {"forces": [], "gap": 0.0}},
+        )
+        job.job_id = job.pk
+        out.append(job)
+    return out[0], out[1]
+
+
 def _messages(w: World) -> tuple[Any, Any]:
     """A failed message the administrator sent, and one someone else sent (a person sees the
     messages they sent or received: core/tests/test_messages_smtp.py)."""
@@ -234,6 +253,8 @@ KINDS: dict[str, Kind] = {
     # Jobs and messages belong to who started or sent them; the administrator sees all.
     "job": Kind(_jobs, everywhere=frozenset({Role.SYSADMIN})),
     "message": Kind(_messages, everywhere=frozenset({Role.SYSADMIN})),
+    # An England plan is its starter's (the inspector's) job.
+    "england_job": Kind(_england_jobs, everywhere=frozenset()),
     "district": Kind(lambda w: (w.school_in.district, w.school_out.district)),
     # Accounts have no school scope: the administrator sees every one.
     "user": Kind(lambda w: (w.other_user, w.users[Role.INSPECTOR]), everywhere=EVERYONE),
@@ -430,6 +451,9 @@ ACCESS: dict[str, Access] = {
     "allocation:severity": allow(*PLAN_READERS),
     # calibration: readers see the fit; saving it as the force's default is the inspector's
     "allocation:calibrate": allow(*PLAN_READERS),
+    # all of England: the inspector starts it (a background job) and reads the report
+    "allocation:england": allow(Role.INSPECTOR),
+    "allocation:england_report": allow(Role.INSPECTOR, needs="england_job"),
     "allocation:plan_detail": allow(*PLAN_READERS, needs="plan"),
     "allocation:plan_document": allow(*PLAN_READERS, needs="plan"),
     "allocation:plan_adopt": allow(Role.INSPECTOR, needs="plan", method="post"),

@@ -102,20 +102,42 @@ def england_forces(
 
 
 def read_officer_numbers(path: str | os.PathLike[str]) -> dict[str, tuple[int, int | None]]:
-    """``force,constables[,sergeants]`` rows; errors name the line."""
+    """``force,constables[,sergeants]`` rows of a CSV file; errors name the line."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            return parse_officer_numbers(f.read(), str(path))
+    except OSError as exc:
+        raise InvalidInputError(f"Cannot read {path}: {exc.strerror}.") from None
+
+
+def parse_officer_numbers(text: str, source: str = "the file") -> dict[str, tuple[int, int | None]]:
+    """``force,constables[,sergeants]`` rows of CSV text (an upload); errors name the line."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames or not {"force", "constables"} <= {
+        (h or "").strip().lower() for h in reader.fieldnames
+    }:
+        raise InvalidInputError(
+            f"{source}: the first line must name the columns force,constables (and optionally "
+            "sergeants)."
+        )
     out: dict[str, tuple[int, int | None]] = {}
-    for line, r in enumerate(_rows(Path(path)), start=2):
-        force = (r.get("force") or "").strip()
+    for line, raw in enumerate(reader, start=2):
+        r = {(k or "").strip().lower(): (v or "") for k, v in raw.items()}
+        force = r.get("force", "").strip()
         if not force:
-            raise InvalidInputError(f"{path}, line {line}: no force named.")
+            raise InvalidInputError(f"{source}, line {line}: no force named.")
         try:
-            constables = int((r.get("constables") or "").strip())
-            sergeants_text = (r.get("sergeants") or "").strip()
+            constables = int(r.get("constables", "").strip())
+            sergeants_text = r.get("sergeants", "").strip()
             sergeants = int(sergeants_text) if sergeants_text else None
         except ValueError:
             raise InvalidInputError(
-                f"{path}, line {line}: constables and sergeants must be whole numbers."
+                f"{source}, line {line}: constables and sergeants must be whole numbers."
             ) from None
+        if constables < 0 or (sergeants is not None and sergeants < 0):
+            raise InvalidInputError(f"{source}, line {line}: numbers cannot be negative.")
+        if force in out:
+            raise InvalidInputError(f"{source}, line {line}: {force} is named twice.")
         out[force] = (constables, sergeants)
     return out
 
