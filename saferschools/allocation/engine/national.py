@@ -8,9 +8,9 @@ parallel within one overall time budget, progress per force, one report.
   seven-day supervision and the span of control.
 * Solving: forces are independent (officers serve one force), so they are solved in separate
   processes (``workers``, default 2; fresh interpreters, never forks of the caller), largest
-  first. The job has ONE budget: each force, when it starts, gets its share of what is left in
-  proportion to its size (times the workers running in parallel), never past the job's
-  deadline, and shares that among its districts in turn (:class:`~.budget.Budget`); districts
+  first. The job has ONE budget: each force, when it starts, may take up to three times its
+  share of what is left in proportion to its size (times the workers running in parallel;
+  most forces stop well inside it, at the gap), never past the job's deadline, and shares that among its districts in turn (:class:`~.budget.Budget`); districts
   that ran out of time get what the quicker ones left. Each district stops at 0.9% of its
   proven bound, so a force that finishes is within 1%. A force whose time runs out reports
   "out of time, best so far" - never worse than the greedy baseline, which every force's result
@@ -139,6 +139,12 @@ class NationalReport:
             "failed": [f.force for f in self.forces if f.error],
             "notes": list(self.notes),
         }
+
+
+#: How many times its fair share of what is left a force may take (see :func:`plan_forces`).
+#: Measured on England: with exactly its share, 30 of 39 forces ended within 1% in 104 s at
+#: load 6-8 while the run as a whole needed 86 s when no force was cut short.
+SHARE_SLACK = 3.0
 
 
 def force_minimum(instance: Instance, cap: int) -> int:
@@ -353,10 +359,13 @@ def plan_forces(
                     results[name] = _not_started(name, forces[name], "cancelled before it started")
                     continue
                 weight = _size(forces[name])
-                # Each force's share of what is left, as if the workers split the rest evenly.
+                # Each force's share of what is left, as if the workers split the rest evenly,
+                # times SHARE_SLACK: most forces stop well inside their share (at the gap), so
+                # a force whose size understates its difficulty may take more, and what it
+                # leaves is shared by the forces after it.
                 allowance = min(
                     budget.remaining(),
-                    budget.remaining() * workers * weight / max(size_left, 1e-9),
+                    SHARE_SLACK * budget.remaining() * workers * weight / max(size_left, 1e-9),
                 )
                 size_left -= weight
                 future = pool.submit(
