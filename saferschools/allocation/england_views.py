@@ -55,6 +55,20 @@ def england_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: The report table's columns: (heading, numeric).
+COLUMNS = (
+    ("Force", False),
+    ("Establishments", True),
+    ("Constables", True),
+    ("Outcome", False),
+    ("Gap", True),
+    ("Seconds", True),
+    ("Travel km", True),
+    ("Greedy km", True),
+    ("Workload outside the band (greedy)", True),
+)
+
+
 def forces_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per force for the report's table, the slowest to prove first."""
     rows = []
@@ -98,6 +112,7 @@ def england_report(request: HttpRequest, job_id: int) -> HttpResponse:
             "doc": doc,
             "summary": job.result.get("summary", ""),
             "rows": forces_rows(doc),
+            "columns": COLUMNS,
             "files": [ENGLAND_REPORT, ENGLAND_PLANS],
             "gap_pct": 100 * doc.get("gap", 0.0),
             "worst_pct": 100 * doc.get("worst_force_gap", 0.0),

@@ -176,40 +176,37 @@ def _jobs(w: World) -> tuple[Any, Any]:
     else. A person sees only the jobs they started (core/tests/test_jobs.py); the administrator
     sees every job."""
     from saferschools.core.jobs.files import job_output_dir
-    from saferschools.core.jobs.models import Job
 
-    out = []
-    for by in (w.users[Role.SYSADMIN], w.other_user):
-        job = Job.objects.create(
-            kind="oversight.report",
-            title="Matrix job",
-            started_by=by,
-            state=Job.State.SUCCEEDED,
-            result={"summary": "Done", "files": ["report.csv"]},
-        )
+    jobs = _job_pair(
+        w, Role.SYSADMIN, "oversight.report", {"summary": "Done", "files": ["report.csv"]}
+    )
+    for job in jobs:
         (job_output_dir(job.pk) / "report.csv").write_text("a,b\n")
         job.name = "report.csv"
-        out.append(job)
-    return out[0], out[1]
+    return jobs[0], jobs[1]
+
+
+def _job_pair(w: World, starter: str, kind: str, result: dict[str, Any]) -> list[Any]:
+    """A finished job of ``kind`` started by ``starter``'s user, and one started by someone else."""
+    from saferschools.core.jobs.models import Job
+
+    return [
+        Job.objects.create(
+            kind=kind, title="Matrix job", started_by=by, state=Job.State.SUCCEEDED, result=result
+        )
+        for by in (w.users[starter], w.other_user)
+    ]
 
 
 def _england_jobs(w: World) -> tuple[Any, Any]:
     """A finished England plan started by the inspector, and one started by someone else (a
     person sees only the jobs they started)."""
-    from saferschools.core.jobs.models import Job
-
-    out = []
-    for by in (w.users[Role.INSPECTOR], w.other_user):
-        job = Job.objects.create(
-            kind="allocation.england",
-            title="Plan all of England",
-            started_by=by,
-            state=Job.State.SUCCEEDED,
-            result={"summary": "Done", "england": {"forces": [], "gap": 0.0}},
-        )
+    jobs = _job_pair(
+        w, Role.INSPECTOR, "allocation.england", {"summary": "Done", "england": {"forces": []}}
+    )
+    for job in jobs:
         job.job_id = job.pk
-        out.append(job)
-    return out[0], out[1]
+    return jobs[0], jobs[1]
 
 
 def _messages(w: World) -> tuple[Any, Any]:

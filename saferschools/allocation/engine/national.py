@@ -233,37 +233,12 @@ def _solve_force(
             if not instance.schools
             else "no constables given"
         )
-        return ForceResult(
-            name,
-            instance.constables,
-            instance.sergeants,
-            len(instance.schools),
-            len(instance.districts),
-            "NOTHING_TO_PLAN",
-            why,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            allowance,
-        )
+        return _unplanned(name, instance, "NOTHING_TO_PLAN", why, allowance=allowance)
     try:
         solution: Solution = plan(instance, settings, budget=Budget(allowance))
     except AllocationError as exc:
-        return ForceResult(
-            name,
-            instance.constables,
-            instance.sergeants,
-            len(instance.schools),
-            len(instance.districts),
-            "FAILED",
-            str(exc),
-            0.0,
-            0.0,
-            0.0,
-            time.perf_counter() - t0,
-            allowance,
-            error=str(exc),
+        return _unplanned(
+            name, instance, "FAILED", str(exc), time.perf_counter() - t0, allowance, str(exc)
         )
     seconds = time.perf_counter() - t0
     g_km, g_outside, g_seconds = greedy_baseline(instance, solution, settings)
@@ -301,21 +276,30 @@ def _solve_force(
     )
 
 
-def _not_started(name: str, instance: Instance, why: str) -> ForceResult:
+def _unplanned(
+    name: str,
+    instance: Instance,
+    status: str,
+    why: str,
+    seconds: float = 0.0,
+    allowance: float = 0.0,
+    error: str = "",
+) -> ForceResult:
+    """A force without a plan: nothing to plan, failed, or cancelled before it started."""
     return ForceResult(
         name,
         instance.constables,
         instance.sergeants,
         len(instance.schools),
         len(instance.districts),
-        "CANCELLED",
+        status,
         why,
         0.0,
         0.0,
         0.0,
-        0.0,
-        0.0,
-        error=why,
+        seconds,
+        allowance,
+        error=error,
     )
 
 
@@ -356,7 +340,8 @@ def plan_forces(
             while queue and len(running) < workers:
                 name = queue.pop(0)
                 if cancelled is not None and cancelled():
-                    results[name] = _not_started(name, forces[name], "cancelled before it started")
+                    why = "cancelled before it started"
+                    results[name] = _unplanned(name, forces[name], "CANCELLED", why, error=why)
                     continue
                 weight = _size(forces[name])
                 # Each force's share of what is left, as if the workers split the rest evenly,
