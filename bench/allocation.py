@@ -152,7 +152,7 @@ def run(label: str, inst: Instance, settings: PlanSettings) -> Solution:
         f"{'min/mean':>9} {'travel km/school':>17}"
     )
     print(
-        f"   {'CP-SAT':10} {wall:8.2f} {r.status:>9} {r.gap:7.2%} {m['spread_max']:16.2f} "
+        f"   {'optimised':10} {wall:8.2f} {r.status:>9} {r.gap:7.2%} {m['spread_max']:16.2f} "
         f"{m['spread_min']:9.2f} {m['travel_km']:17.2f}"
     )
     print(
