@@ -176,9 +176,9 @@ def db_end_to_end(data: Path) -> None:
     from django.core.management import call_command
 
     from saferschools.allocation import services
+    from saferschools.demo.officers import demo_officers_seed
     from saferschools.estate.models import Establishment
     from saferschools.estate.services import area_load
-    from saferschools.workforce.demo import demo_officers_seed
     from saferschools.workforce.models import SchoolAssignment
 
     t0 = time.perf_counter()

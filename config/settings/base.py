@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "saferschools.frontdoor",
     "saferschools.encompass",
     "saferschools.people",
+    "saferschools.demo",
 ]
 
 MIDDLEWARE = [

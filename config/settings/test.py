@@ -2,7 +2,7 @@
 
 Two-factor is off here so `client.force_login(user)` and the real sign-in form work for every
 role; tests of two-factor turn it on with override_settings(OTP_REQUIRED_FOR_POLICE=True)
-and sign police users in with `saferschools.core.testing.verified_login`.
+and sign police users in with `saferschools.testing.builders.verified_login`.
 """
 
 import os

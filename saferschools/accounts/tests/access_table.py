@@ -159,14 +159,14 @@ def _resource_drafts(w: World) -> tuple[Any, Any]:
 def _plans(w: World) -> tuple[Any, Any]:
     """Two saved plans (allocation's builder). Plans belong to no school; their schools are not
     in the register, so adopting one is refused and walking the URLs changes nobody's schools."""
-    from saferschools.allocation.testing import plan_pair
+    from saferschools.testing.allocation import plan_pair
 
     return plan_pair(w.users[Role.INSPECTOR])
 
 
 def _scenarios(w: World) -> tuple[Any, Any]:
     """Two redeployment scenarios of a draft plan (committing them is refused)."""
-    from saferschools.allocation.testing import scenario_pair
+    from saferschools.testing.allocation import scenario_pair
 
     return scenario_pair(w.users[Role.INSPECTOR])
 
@@ -474,7 +474,7 @@ ACCESS: dict[str, Access] = {
 # rostering: inspector everything; sergeant their team; officer themselves; no one else. The
 # rows and record builders live beside the app (saferschools/rostering/testing.py).
 def _rostering() -> None:
-    from saferschools.rostering.testing import access_rows
+    from saferschools.testing.rostering import access_rows
 
     rows, kinds = access_rows()
     ACCESS.update(rows)
@@ -498,7 +498,7 @@ _encompass()
 # people: the administrator and the inspector; a sergeant for their team's moves. The rows and
 # record builders live beside the app (saferschools/people/testing.py).
 def _people() -> None:
-    from saferschools.people.testing import access_rows
+    from saferschools.testing.people import access_rows
 
     rows, kinds = access_rows()
     ACCESS.update(rows)

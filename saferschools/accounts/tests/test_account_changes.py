@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from saferschools.accounts import services
 from saferschools.accounts.choices import Action, Role, RoleChangeStatus
 from saferschools.accounts.models import AuditEntry, RoleChange, User
-from saferschools.core.testing import make_officer, make_school, make_user
+from saferschools.testing.builders import make_officer, make_school, make_user
 
 
 def _entries(action: str, user: User) -> list[AuditEntry]:

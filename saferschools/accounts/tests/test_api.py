@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
-from saferschools.core.testing import make_school, make_user, officer_user
+from saferschools.testing.builders import make_school, make_user, officer_user
 
 
 def test_me_describes_the_signed_in_user(db):
@@ -54,7 +54,7 @@ def test_a_token_sees_exactly_what_its_user_sees(client, db):
 
 @override_settings(OTP_REQUIRED_FOR_POLICE=True)
 def test_session_api_calls_need_two_factor_for_police(client, db):
-    from saferschools.core.testing import verified_login
+    from saferschools.testing.builders import verified_login
 
     user = officer_user(make_school())
     client.force_login(user)

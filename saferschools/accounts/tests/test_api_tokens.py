@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from saferschools.accounts import services
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import ApiToken, AuditEntry
-from saferschools.core.testing import make_school, make_user
+from saferschools.testing.builders import make_school, make_user
 
 
 def _api(key: str) -> APIClient:

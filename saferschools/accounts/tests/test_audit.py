@@ -24,7 +24,7 @@ from saferschools.accounts.choices import Role
 from saferschools.accounts.db import drop_triggers, triggers_present
 from saferschools.accounts.models import AuditEntry
 from saferschools.core.models import Notification
-from saferschools.core.testing import make_school, make_user, officer_user
+from saferschools.testing.builders import make_school, make_user, officer_user
 
 
 def write(n, user=None):

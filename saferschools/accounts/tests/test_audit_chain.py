@@ -17,7 +17,7 @@ from saferschools.accounts.audit import _fields_of, _payload, audit_record, veri
 from saferschools.accounts.choices import Role
 from saferschools.accounts.db import drop_triggers, role_separation_sql
 from saferschools.accounts.models import AuditEntry
-from saferschools.core.testing import make_user
+from saferschools.testing.builders import make_user
 
 
 def write(n: int) -> list[AuditEntry]:

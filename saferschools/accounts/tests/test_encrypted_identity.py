@@ -9,9 +9,9 @@ from django.urls import reverse
 from saferschools.accounts.audit import unseal
 from saferschools.accounts.models import AuditEntry
 from saferschools.casework.tests.helpers import make_child, make_world
-from saferschools.core.testing import verified_login
 from saferschools.engagement.models import SchoolRequest
 from saferschools.frontdoor import services as frontdoor
+from saferschools.testing.builders import verified_login
 
 NAME, EMAIL, PHONE = "Bernadette Okonkwo-Smith", "b.okonkwo@example.org", "07700 900123"
 

@@ -179,7 +179,7 @@ def test_rotate_field_key_re_encrypts_every_encrypted_field(db, probe_model):
 
 
 def test_security_headers_on_pages_and_api(client, db):
-    from saferschools.core.testing import make_school, make_user
+    from saferschools.testing.builders import make_school, make_user
 
     school = make_school()
     client.force_login(make_user(Role.INSPECTOR))

@@ -19,8 +19,8 @@ from saferschools.accounts.permissions import (
     role_required,
 )
 from saferschools.accounts.scope import can_see_children, in_school_scope, schools_visible_to
-from saferschools.core.testing import make_officer, make_school, make_user, name_officer
 from saferschools.estate.models import Establishment
+from saferschools.testing.builders import make_officer, make_school, make_user, name_officer
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import CoverAssignment
 

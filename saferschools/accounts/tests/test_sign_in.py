@@ -19,7 +19,7 @@ from saferschools.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from saferschools.accounts.models import AuditEntry, User
 from saferschools.accounts.otp import confirmed_device, current_code, pending_device
 from saferschools.accounts.validators import BreachedPasswordValidator, LengthValidator
-from saferschools.core.testing import (
+from saferschools.testing.builders import (
     PASSWORD,
     make_school,
     make_user,

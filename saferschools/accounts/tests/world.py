@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import make_officer, make_school, make_user, name_officer
+from saferschools.testing.builders import make_officer, make_school, make_user, name_officer
 from saferschools.workforce.choices import Rank
 
 from .access_table import World

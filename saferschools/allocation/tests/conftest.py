@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import make_district, make_officer, make_school, make_user
 from saferschools.estate.models import LsoaDeprivation
+from saferschools.testing.builders import make_district, make_officer, make_school, make_user
 from saferschools.workforce.choices import Rank
 
 

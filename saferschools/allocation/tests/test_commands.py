@@ -135,7 +135,7 @@ def test_kent_and_medway_70_constables_6_sergeants(kent_area, tmp_path):
     """Real Kent & Medway: every open secondary-phase establishment gets exactly one named
     officer; districts sum to 70; gap <= 1%; re-planning changes nobody; redeployment keeps
     every unaffected school's officer."""
-    from saferschools.workforce.demo import demo_officers_seed
+    from saferschools.demo.officers import demo_officers_seed
 
     demo_officers_seed()
     path = tmp_path / "kent.json"

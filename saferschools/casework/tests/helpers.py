@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import make_officer, make_school, make_user, name_officer
+from saferschools.testing.builders import make_officer, make_school, make_user, name_officer
 from saferschools.workforce.choices import Rank
 
 from .. import services

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from saferschools.core.testing import verified_login
+from saferschools.testing.builders import verified_login
 
 from .helpers import make_child, make_world
 

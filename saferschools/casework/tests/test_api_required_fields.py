@@ -7,7 +7,7 @@ import pytest
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from saferschools.core.testing import verified_login
+from saferschools.testing.builders import verified_login
 
 from ..api.serializers import payload
 from .helpers import make_world

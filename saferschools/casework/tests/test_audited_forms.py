@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from saferschools.accounts.models import AuditEntry
-from saferschools.core.testing import verified_login
+from saferschools.testing.builders import verified_login
 
 from .. import services
 from .helpers import ago, make_child, make_world, strip_search_kwargs

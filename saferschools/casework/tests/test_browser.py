@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from saferschools.core.axe import axe_violations
-from saferschools.core.testing import browser_sign_in, fill_govuk_date
+from saferschools.testing.builders import browser_sign_in, fill_govuk_date
 
 from ..models import Concern, Referral, Search, YoungPerson
 from .helpers import make_world

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from saferschools.accounts.models import AuditEntry
-from saferschools.core.testing import make_school
+from saferschools.testing.builders import make_school
 
 from ..bulk_import import ImportRefused, import_history
 from ..models import Concern, Incident, Referral, Search, YoungPerson

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.core.models import Notification
-from saferschools.core.testing import make_user
+from saferschools.testing.builders import make_user
 
 from .. import selectors, services
 from ..models import Concern, Referral, Search

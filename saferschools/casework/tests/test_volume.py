@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from saferschools.core.testing import make_school, verified_login
+from saferschools.testing.builders import make_school, verified_login
 
 from .. import filters, selectors
 from ..models import Concern, Incident, Referral, YoungPerson

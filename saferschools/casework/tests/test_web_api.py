@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from saferschools.accounts.models import AuditEntry
-from saferschools.core.testing import verified_login
+from saferschools.testing.builders import verified_login
 
 from .. import services
 from ..export import subject_access_html
@@ -155,7 +155,7 @@ def test_viewing_a_child_is_audited_with_purpose(client):
 def test_coordinator_sees_no_child_but_pseudonymised_rows():
     w = make_world()
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_user
+    from saferschools.testing.builders import make_user
 
     child = make_child(w)
     services.search_record(acting_user=w.officer, young_person=child, **strip_search_kwargs())

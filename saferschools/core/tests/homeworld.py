@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from saferschools.casework import services as casework
 from saferschools.casework.tests.helpers import make_child, make_world
-from saferschools.core.testing import make_officer, make_school, name_officer
 from saferschools.engagement import services as engagement
 from saferschools.rostering.models import Absence
+from saferschools.testing.builders import make_officer, make_school, name_officer
 from saferschools.workforce.models import CoverAssignment
 
 

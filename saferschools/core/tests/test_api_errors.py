@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import make_user
+from saferschools.testing.builders import make_user
 
 pytestmark = pytest.mark.django_db
 

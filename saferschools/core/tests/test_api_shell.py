@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import make_district, make_school, make_user
+from saferschools.testing.builders import make_district, make_school, make_user
 
 
 @pytest.fixture

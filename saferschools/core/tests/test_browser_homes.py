@@ -8,8 +8,8 @@ import pytest
 
 from saferschools.accounts.choices import Role
 from saferschools.core.axe import axe_violations
-from saferschools.core.testing import browser_sign_in, make_officer, make_user
 from saferschools.core.tests.homeworld import busy_world
+from saferschools.testing.builders import browser_sign_in, make_officer, make_user
 from saferschools.workforce.choices import Rank
 
 pytestmark = pytest.mark.browser

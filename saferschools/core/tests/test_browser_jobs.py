@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from saferschools.core.testing import PASSWORD
+from saferschools.testing.builders import PASSWORD
 
 from .outside import SAFERSCHOOLS, free_port, site_env, started, wait_for_port, worker
 

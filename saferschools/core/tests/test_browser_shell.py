@@ -6,7 +6,7 @@ import pytest
 
 from saferschools.accounts.choices import Role
 from saferschools.core.axe import axe_violations
-from saferschools.core.testing import PASSWORD, make_school, make_user
+from saferschools.testing.builders import PASSWORD, make_school, make_user
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,9 @@ import pytest
 from saferschools.accounts.models import User
 from saferschools.allocation.models import Plan
 from saferschools.core.axe import axe_violations
-from saferschools.core.bootstrap import bootstrap
-from saferschools.core.testing import PASSWORD, browser_sign_in
+from saferschools.demo.bootstrap import bootstrap
 from saferschools.rostering.models import Roster
+from saferschools.testing.builders import PASSWORD, browser_sign_in
 
 pytestmark = pytest.mark.browser
 

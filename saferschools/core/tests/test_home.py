@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from saferschools.core.home import home_for
-from saferschools.core.testing import make_officer, verified_login
 from saferschools.core.tests.homeworld import busy_world as _busy_world
+from saferschools.testing.builders import make_officer, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_sergeant_home_counts_their_own_team_unsuppressed():
 def test_school_staff_home_names_who_covers_today():
     w, child, second, other = _busy_world()
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_user
+    from saferschools.testing.builders import make_user
 
     cover = w.officer.officer
     cover.work_email, cover.work_phone = "pc.cover@police.example", "01632 960001"
@@ -61,7 +61,7 @@ def test_school_staff_home_names_who_covers_today():
 def test_home_pages_render_for_every_role(client):
     w, child, second, other = _busy_world()
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_user
+    from saferschools.testing.builders import make_user
     from saferschools.workforce.choices import Rank
 
     coordinator = make_user(Role.COORDINATOR, officer=make_officer(rank=Rank.STAFF))

@@ -25,7 +25,7 @@ from saferschools.core.progress import (
     gap,
     line_progress,
 )
-from saferschools.core.testing import make_user
+from saferschools.testing.builders import make_user
 
 pytestmark = pytest.mark.django_db
 

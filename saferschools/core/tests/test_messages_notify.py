@@ -13,7 +13,7 @@ import pytest
 
 from saferschools.core.messaging.models import OutboundMessage
 from saferschools.core.messaging.services import message_send
-from saferschools.core.testing import make_user
+from saferschools.testing.builders import make_user
 
 pytestmark = pytest.mark.django_db
 

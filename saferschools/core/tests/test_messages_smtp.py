@@ -16,7 +16,7 @@ from saferschools.core.messaging.models import DeliveryPreference, OutboundMessa
 from saferschools.core.messaging.services import backoff_seconds, message_retry
 from saferschools.core.models import Notification
 from saferschools.core.services import notify
-from saferschools.core.testing import make_user
+from saferschools.testing.builders import make_user
 
 from .smtp import SmtpServer
 
@@ -181,7 +181,7 @@ def test_a_school_with_no_address_recorded_is_a_visible_failure(
     smtp, django_capture_on_commit_callbacks
 ):
     from saferschools.core.messaging.services import letter_to_school_send
-    from saferschools.core.testing import make_school
+    from saferschools.testing.builders import make_school
 
     school = make_school(name="Nowhere Academy")
     sender = make_user(Role.INSPECTOR)

@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import PASSWORD, make_school, make_user, name_officer, officer_user
+from saferschools.testing.builders import (
+    PASSWORD,
+    make_school,
+    make_user,
+    name_officer,
+    officer_user,
+)
 
 
 @pytest.fixture

@@ -36,8 +36,8 @@ def seed() -> None:
     services.plan_adopt(plan=plan, acting_user=inspector)
     # The roster: the rostering tests' small division (three constables, two sergeants) with
     # the rules that have known optima.
-    from saferschools.core.testing import make_district, make_officer, make_school, name_officer
     from saferschools.rostering.tests.conftest import simple_rules
+    from saferschools.testing.builders import make_district, make_officer, make_school, name_officer
     from saferschools.workforce.choices import Rank
 
     district = make_district("Riverside", division="Test North")

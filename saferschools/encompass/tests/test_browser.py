@@ -13,8 +13,8 @@ from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.core.axe import axe_violations
 from saferschools.core.models import Notification as InboxMessage
-from saferschools.core.testing import browser_sign_in, make_school, make_user, officer_user
 from saferschools.encompass.models import Notification
+from saferschools.testing.builders import browser_sign_in, make_school, make_user, officer_user
 
 pytestmark = pytest.mark.browser
 

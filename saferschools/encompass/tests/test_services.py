@@ -12,7 +12,6 @@ from django.utils import timezone
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.core.models import Notification as InboxMessage
-from saferschools.core.testing import make_school, make_user, officer_user
 from saferschools.encompass import selectors, services
 from saferschools.encompass.choices import Delivery, Presence, Recipient
 from saferschools.encompass.models import (
@@ -24,6 +23,7 @@ from saferschools.encompass.models import (
 from saferschools.encompass.retention import review_due
 from saferschools.oversight.stats.disclosure import suppress_2d
 from saferschools.rostering.models import BankHoliday, SchoolYear, TermPeriod
+from saferschools.testing.builders import make_school, make_user, officer_user
 
 pytestmark = pytest.mark.django_db
 
@@ -373,7 +373,7 @@ def test_school_without_an_account_is_told_at_its_recorded_safeguarding_contact(
 
 
 def test_demo_seed_uses_the_services_and_runs_once(calendar, django_capture_on_commit_callbacks):
-    from saferschools.encompass.demo import demo_encompass_seed
+    from saferschools.demo.encompass import demo_encompass_seed
 
     school = make_school(la_code="886", la_name="Kent")
     make_user(Role.DSL, school=school)

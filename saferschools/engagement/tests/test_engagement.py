@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from saferschools.casework.tests.helpers import make_world
 from saferschools.core.models import Notification
-from saferschools.core.testing import verified_login
+from saferschools.testing.builders import verified_login
 
 from .. import services
 from ..models import SchoolRequest

@@ -3,9 +3,9 @@
 from django.urls import reverse
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import make_school, make_user, officer_user
 from saferschools.engagement.choices import RequestSource
 from saferschools.engagement.services import school_request_create
+from saferschools.testing.builders import make_school, make_user, officer_user
 
 
 def _public_request(school):

@@ -35,8 +35,8 @@ def _hex(colour: str) -> tuple[int, int, int]:
 
 def test_plan_map_has_an_outline_and_a_label_per_district(page, shared_data, tmp_path):
     from saferschools.allocation.charts import plan_map
-    from saferschools.core.testing import make_district
     from saferschools.estate import maps as M
+    from saferschools.testing.builders import make_district
 
     for code, name in KENT.items():
         d = make_district(name)
@@ -71,8 +71,8 @@ def test_plan_map_has_an_outline_and_a_label_per_district(page, shared_data, tmp
 
 def test_england_map_has_an_outline_and_a_label_per_district(client, page, shared_data, tmp_path):
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_user
     from saferschools.estate import maps as M
+    from saferschools.testing.builders import make_user
 
     client.force_login(make_user(Role.INSPECTOR))
     with override_settings(SHARED_DATA_DIR=shared_data):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
-from saferschools.core.testing import make_officer, make_school, make_user, name_officer
+from saferschools.testing.builders import make_officer, make_school, make_user, name_officer
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Team
 
@@ -67,8 +67,8 @@ def test_officers_and_teams_have_real_contacts_on_public_pages(client):
 
 
 def test_demo_contacts_are_plausible_and_cannot_reach_anyone():
-    from saferschools.estate.demo import demo_school_contacts_seed
-    from saferschools.workforce.demo import demo_contacts_seed
+    from saferschools.demo.area import demo_school_contacts_seed
+    from saferschools.demo.officers import demo_contacts_seed
 
     school = make_school(name="St Mary's C of E School")
     make_officer(Rank.SERGEANT, collar_number="S7", is_synthetic=True)

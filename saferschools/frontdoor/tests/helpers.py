@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import (
+from saferschools.testing.builders import (
     make_district,
     make_officer,
     make_school,

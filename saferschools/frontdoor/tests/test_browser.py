@@ -10,9 +10,9 @@ import datetime as dt
 import pytest
 
 from saferschools.core.axe import axe_violations
-from saferschools.core.testing import browser_sign_in
 from saferschools.engagement.models import SchoolRequest
 from saferschools.frontdoor.services import public_messages_escalate_overdue
+from saferschools.testing.builders import browser_sign_in
 
 from .helpers import COVER_NAME, PUBLISHED_NAME, build, start_cover
 

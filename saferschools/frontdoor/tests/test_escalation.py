@@ -66,7 +66,7 @@ def test_covered_message_escalates_to_the_cover_officers_sergeant(
     django_capture_on_commit_callbacks,
 ):
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_officer, make_user
+    from saferschools.testing.builders import make_officer, make_user
     from saferschools.workforce.choices import Rank
 
     w = build(with_child=False)

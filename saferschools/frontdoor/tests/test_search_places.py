@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from saferschools.core.testing import make_district, make_school
+from saferschools.testing.builders import make_district, make_school
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import make_user
 from saferschools.frontdoor import selectors, services
 from saferschools.frontdoor.models import ResourceDelivery
 from saferschools.oversight.stats import recover_by_subtraction
+from saferschools.testing.builders import make_user
 
 from .helpers import build
 

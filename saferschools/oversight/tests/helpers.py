@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from saferschools.accounts.choices import Role
 from saferschools.casework import services as cw
-from saferschools.core.testing import (
+from saferschools.testing.builders import (
     make_district,
     make_officer,
     make_school,

@@ -13,9 +13,9 @@ import pytest
 from saferschools.accounts.choices import Role
 from saferschools.casework.models import YoungPerson
 from saferschools.core.axe import axe_violations
-from saferschools.core.testing import make_officer, make_user, name_officer
-from saferschools.estate.demo import demo_area_load
+from saferschools.demo.area import demo_area_load
 from saferschools.estate.models import Establishment
+from saferschools.testing.builders import make_officer, make_user, name_officer
 from saferschools.workforce.models import SchoolAssignment
 
 from ..periods import Month
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 def _populate() -> None:
     """The synthetic demo area, named officers for its first schools (for two years), an
     inspector, then the casework demo seeder (six months of synthetic casework)."""
-    from saferschools.casework.demo import demo_casework_seed
+    from saferschools.demo.casework import demo_casework_seed
 
     demo_area_load(seed=1)
     schools = list(Establishment.objects.secondary_phase().order_by("name")[:12])

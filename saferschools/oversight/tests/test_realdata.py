@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import make_user
+from saferschools.testing.builders import make_user
 
 from .. import figures as F
 from ..periods import Month

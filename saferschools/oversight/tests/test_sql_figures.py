@@ -111,7 +111,7 @@ def test_indicators_at_local_month_boundaries():
 
 
 def test_demo_casework_figures_equal():
-    from saferschools.casework.demo import demo_casework_seed
+    from saferschools.demo.casework import demo_casework_seed
 
     World(4)
     demo_casework_seed(seed=3, children_per_school=6)

@@ -15,7 +15,7 @@ from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.casework.models import Incident
 from saferschools.core.models import Notification
-from saferschools.core.testing import make_user
+from saferschools.testing.builders import make_user
 
 from ..periods import Month
 from .helpers import World, at

@@ -18,7 +18,7 @@ from django_otp.oath import TOTP
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
 from saferschools.core.axe import axe_violations
-from saferschools.core.testing import (
+from saferschools.testing.builders import (
     PASSWORD,
     make_district,
     make_officer,

@@ -17,10 +17,10 @@ from saferschools.accounts.services import api_token_issue
 from saferschools.allocation import services as allocation
 from saferschools.allocation.tests.conftest import build_small_force
 from saferschools.core.models import Notification
-from saferschools.core.testing import PASSWORD, make_district, make_user
 from saferschools.people import movements as mv
 from saferschools.people.choices import MovementStatus
 from saferschools.people.services import PeopleError
+from saferschools.testing.builders import PASSWORD, make_district, make_user
 from saferschools.workforce.models import NamedOfficerPeriod, Officer, SchoolAssignment
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -229,7 +229,7 @@ def test_a_move_is_not_confirmed_before_its_day_and_not_twice(force):
 
 
 def test_without_an_adopted_plan_the_page_says_so_and_offers_the_district_constable(db):
-    from saferschools.core.testing import make_officer, make_school, name_officer
+    from saferschools.testing.builders import make_officer, make_school, name_officer
     from saferschools.workforce.choices import Rank
 
     district = make_district("Solo")

@@ -22,8 +22,8 @@ from django.conf import settings as django_settings
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry, User
-from saferschools.core.testing import make_officer, make_school, make_user, name_officer
 from saferschools.people.models import ExternalIdentity
+from saferschools.testing.builders import make_officer, make_school, make_user, name_officer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry, User
 from saferschools.accounts.services import role_changes_pending_for
-from saferschools.core.testing import make_district, make_school, make_user
 from saferschools.people.models import SchoolStaffPost
 from saferschools.people.onboarding import people_export_csv, people_import
 from saferschools.people.services import person_decide
+from saferschools.testing.builders import make_district, make_school, make_user
 from saferschools.workforce.models import Officer
 
 pytestmark = pytest.mark.django_db
@@ -241,7 +241,7 @@ def test_command_dry_run_json_and_exit_status(area, tmp_path):
 def test_import_page_checks_then_imports_and_names_a_bad_line(area, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from saferschools.core.testing import verified_login
+    from saferschools.testing.builders import verified_login
 
     district, _, school, admin = area
     verified_login(client, admin)

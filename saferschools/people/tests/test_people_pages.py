@@ -14,8 +14,11 @@ from django.utils import timezone
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
-from saferschools.core.bootstrap import _accounts
-from saferschools.core.testing import (
+from saferschools.demo.bootstrap import _accounts
+from saferschools.people import services
+from saferschools.people.models import Invitation
+from saferschools.people.selectors import locked_until
+from saferschools.testing.builders import (
     PASSWORD,
     make_district,
     make_officer,
@@ -24,9 +27,6 @@ from saferschools.core.testing import (
     name_officer,
     verified_login,
 )
-from saferschools.people import services
-from saferschools.people.models import Invitation
-from saferschools.people.selectors import locked_until
 from saferschools.workforce.choices import Rank
 
 pytestmark = pytest.mark.django_db

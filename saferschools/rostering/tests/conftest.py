@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 
 from saferschools.accounts.choices import Role
-from saferschools.core.testing import (
+from saferschools.rostering.models import RosterRules
+from saferschools.testing.builders import (
     make_district,
     make_officer,
     make_school,
     make_user,
     name_officer,
 )
-from saferschools.rostering.models import RosterRules
 from saferschools.workforce.choices import Rank
 
 #: A Monday in the summer term of the standard 2025/26 year (term ends Wed 22 July 2026).

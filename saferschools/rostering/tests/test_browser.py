@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 
 from saferschools.core.axe import axe_violations
-from saferschools.core.testing import browser_sign_in, fill_govuk_date
 from saferschools.rostering.models import Roster, RosterRequest
 from saferschools.rostering.request_services import published_roster_for
 from saferschools.rostering.services import roster_generate, roster_publish
+from saferschools.testing.builders import browser_sign_in, fill_govuk_date
 
 from .conftest import simple_rules
 

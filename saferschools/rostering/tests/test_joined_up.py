@@ -11,10 +11,10 @@ import pytest
 from saferschools.allocation import services as allocation
 from saferschools.allocation.tests.conftest import build_small_force
 from saferschools.core.models import Notification
-from saferschools.core.testing import make_officer
 from saferschools.rostering import engine as E
 from saferschools.rostering.models import Absence, Roster
 from saferschools.rostering.services import roster_generate, roster_publish
+from saferschools.testing.builders import make_officer
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
 

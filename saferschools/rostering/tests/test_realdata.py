@@ -27,7 +27,7 @@ def adopt_kent_plan() -> str:
     except ImportError:
         plan_adopt = plan_create = None
     if plan_adopt is not None and plan_create is not None:
-        from saferschools.core.testing import make_officer
+        from saferschools.testing.builders import make_officer
 
         for _ in range(70):
             make_officer(Rank.CONSTABLE)

@@ -124,7 +124,7 @@ def test_document_download_is_cut_to_scope(client, force, published):
 
 def test_roster_outside_scope_is_404_and_audited(client, force, published):
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_officer, make_user
+    from saferschools.testing.builders import make_officer, make_user
 
     stranger = make_user(Role.SCHOOLS_OFFICER, officer=make_officer())
     client.force_login(stranger)

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from saferschools.core.testing import make_officer, make_school
+from saferschools.testing.builders import make_officer, make_school
 from saferschools.workforce.models import NamedOfficerPeriod, SchoolAssignment
 from saferschools.workforce.services import named_periods_sync
 

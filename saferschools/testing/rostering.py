@@ -11,10 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from saferschools.rostering import engine as E
+from saferschools.rostering.models import Roster, RosterShift
 from saferschools.workforce.models import Officer
-
-from . import engine as E
-from .models import Roster, RosterShift
 
 
 def make_roster(
@@ -122,7 +121,7 @@ def make_roster(
 def roster_kind(world: Any) -> tuple[Roster, Roster]:
     """For the access matrix: (a roster with the schools officer's shift, a stranger's roster)."""
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_officer
+    from saferschools.testing.builders import make_officer
 
     pc = world.users[Role.SCHOOLS_OFFICER].officer
     return make_roster([pc]), make_roster([make_officer()])
@@ -136,13 +135,13 @@ def roster_shift_kind(world: Any) -> tuple[RosterShift, RosterShift]:
 def officer_kind(world: Any) -> tuple[Officer, Officer]:
     """(the schools officer, in every roster role's scope; an officer in nobody's team)."""
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_officer
+    from saferschools.testing.builders import make_officer
 
     return world.users[Role.SCHOOLS_OFFICER].officer, make_officer()
 
 
 def _request(officer: Officer, **kw: Any) -> Any:
-    from .models import RosterRequest
+    from saferschools.rostering.models import RosterRequest
 
     roster = make_roster([officer, *([kw["colleague"]] if kw.get("colleague") else [])])
     return RosterRequest.objects.create(
@@ -159,7 +158,7 @@ def _request(officer: Officer, **kw: Any) -> Any:
 def roster_request_kind(world: Any) -> tuple[Any, Any]:
     """(a day-off request of the schools officer, one of an officer in nobody's team)."""
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_officer
+    from saferschools.testing.builders import make_officer
 
     return _request(world.users[Role.SCHOOLS_OFFICER].officer), _request(make_officer())
 
@@ -167,7 +166,7 @@ def roster_request_kind(world: Any) -> tuple[Any, Any]:
 def my_swap_kind(world: Any) -> tuple[Any, Any]:
     """(a swap asked of the schools officer, a swap between two strangers)."""
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_officer
+    from saferschools.testing.builders import make_officer
 
     pc = world.users[Role.SCHOOLS_OFFICER].officer
     waiting = "awaiting_colleague"
@@ -180,7 +179,7 @@ def my_swap_kind(world: Any) -> tuple[Any, Any]:
 def my_request_kind(world: Any) -> tuple[Any, Any]:
     """(the schools officer's own request, a stranger's)."""
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_officer
+    from saferschools.testing.builders import make_officer
 
     return _request(world.users[Role.SCHOOLS_OFFICER].officer), _request(make_officer())
 
@@ -189,9 +188,8 @@ def feed_kind(world: Any) -> tuple[Any, Any]:
     """Two live calendar feed tokens (a token is the credential: anyone holding one reads it)."""
     from types import SimpleNamespace
 
-    from saferschools.core.testing import make_officer
-
-    from .feeds import calendar_feed_create
+    from saferschools.rostering.feeds import calendar_feed_create
+    from saferschools.testing.builders import make_officer
 
     return (
         SimpleNamespace(token=calendar_feed_create(officer=make_officer(), acting_user=None)),

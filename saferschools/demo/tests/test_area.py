@@ -2,7 +2,7 @@ from collections import Counter
 
 from django.core.management import call_command
 
-from saferschools.estate.demo import DEMO_FORCE, demo_area_load
+from saferschools.demo.area import DEMO_FORCE, demo_area_load
 from saferschools.estate.models import Establishment, Force, LsoaDeprivation
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import engine as E
-from . import services
-from .models import Plan, Scenario
+from saferschools.allocation import engine as E
+from saferschools.allocation import services
+from saferschools.allocation.models import Plan, Scenario
 
 
 def tiny_instance() -> E.Instance:

@@ -23,7 +23,7 @@ def _load_area(out: TextIO, data: str | None) -> None:
         out.write("Area already loaded.\n")
         return
     from saferschools.core.progress import ProgressPrinter
-    from saferschools.estate.demo import demo_area_load
+    from saferschools.demo.area import demo_area_load
     from saferschools.estate.services import area_load
 
     folder = Path(data) if data else Path(settings.SHARED_DATA_DIR)
@@ -40,7 +40,7 @@ def _load_area(out: TextIO, data: str | None) -> None:
 
 
 def _officers(out: TextIO) -> None:
-    from saferschools.workforce.demo import demo_officers_seed
+    from saferschools.demo.officers import demo_officers_seed
 
     out.write(f"Officers: {demo_officers_seed()}\n")
 
@@ -48,20 +48,20 @@ def _officers(out: TextIO) -> None:
 def _contacts(out: TextIO) -> None:
     """Contact details for schools, officers and teams (invented, on reserved domains and
     numbers) where a force has not entered real ones."""
-    from saferschools.estate.demo import demo_school_contacts_seed
-    from saferschools.workforce.demo import demo_contacts_seed
+    from saferschools.demo.area import demo_school_contacts_seed
+    from saferschools.demo.officers import demo_contacts_seed
 
     out.write(f"Contacts: {demo_school_contacts_seed()} schools, {demo_contacts_seed()}\n")
 
 
 def _plan(out: TextIO) -> None:
-    from saferschools.allocation.bootstrap import plan_bootstrap
+    from saferschools.demo.plan import plan_bootstrap
 
     plan_bootstrap(out)
 
 
 def _accounts(out: TextIO) -> None:
-    from saferschools.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_accounts_seed
+    from saferschools.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_accounts_seed
 
     logins = demo_accounts_seed()
     out.write("\nDemo sign-ins (synthetic people), password for all: " + DEMO_PASSWORD + "\n")
@@ -78,19 +78,19 @@ def _accounts(out: TextIO) -> None:
 
 
 def _casework(out: TextIO) -> None:
-    from saferschools.casework.demo import demo_casework_seed
+    from saferschools.demo.casework import demo_casework_seed
 
     out.write(f"Casework (synthetic children): {demo_casework_seed()}\n")
 
 
 def _encompass(out: TextIO) -> None:
-    from saferschools.encompass.demo import demo_encompass_seed
+    from saferschools.demo.encompass import demo_encompass_seed
 
     out.write(f"Operation Encompass (synthetic children): {demo_encompass_seed()}\n")
 
 
 def _frontdoor(out: TextIO) -> None:
-    from saferschools.frontdoor.demo import demo_frontdoor_seed
+    from saferschools.demo.frontdoor import demo_frontdoor_seed
 
     out.write(f"Front door (resources, synthetic survey answers): {demo_frontdoor_seed()}\n")
 

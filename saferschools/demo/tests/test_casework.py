@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 
 from saferschools.accounts.choices import Role
+from saferschools.casework.models import Concern, Search, YoungPerson
+from saferschools.casework.tests.helpers import make_world
 from saferschools.core.models import Notification
-from saferschools.core.testing import make_user
-
-from ..demo import demo_casework_seed
-from ..models import Concern, Search, YoungPerson
-from .helpers import make_world
+from saferschools.demo.casework import demo_casework_seed
+from saferschools.testing.builders import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,8 @@
 import pytest
 
-from saferschools.frontdoor.demo import demo_frontdoor_seed
+from saferschools.demo.frontdoor import demo_frontdoor_seed
 from saferschools.frontdoor.models import Resource, SurveyResponse
-
-from .helpers import build
+from saferschools.frontdoor.tests.helpers import build
 
 pytestmark = pytest.mark.django_db
 

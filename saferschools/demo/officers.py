@@ -12,9 +12,8 @@ import random
 from django.db import transaction
 
 from saferschools.estate.models import Division
-
-from .choices import Rank
-from .models import Officer
+from saferschools.workforce.choices import Rank
+from saferschools.workforce.models import Officer
 
 FIRST = [
     "Amira",
@@ -140,7 +139,7 @@ def demo_officers_seed(
 def demo_contacts_seed() -> dict[str, int]:
     """Give synthetic officers work contact details and every sergeant's team a shared
     mailbox and phone, where they have none yet (idempotent; never touches real entries)."""
-    from .models import Team
+    from saferschools.workforce.models import Team
 
     officers = 0
     for o in Officer.objects.filter(is_synthetic=True, work_email=""):

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from saferschools.estate.demo import demo_area_load
+from saferschools.demo.area import demo_area_load
 
 
 class Command(BaseCommand):

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from saferschools.accounts.choices import OTP_REQUIRED_ROLES, Role
+from saferschools.accounts.models import User
+from saferschools.accounts.otp import device_with_secret
 from saferschools.estate.models import Establishment
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
-
-from .choices import OTP_REQUIRED_ROLES, Role
-from .models import User
-from .otp import device_with_secret
 
 DEMO_PASSWORD = "saferschools-demo-2026"
 #: The published two-factor secret of every demo police account (base32, for an authenticator

@@ -14,11 +14,15 @@ from django.utils import timezone
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
+from saferschools.encompass.choices import NotSpokenReason, Presence
+from saferschools.encompass.models import Incident, LocalAuthorityContact, Notification, TeamMember
+from saferschools.encompass.services import (
+    ChildInput,
+    incident_record,
+    notification_acknowledge,
+    school_leads,
+)
 from saferschools.estate.models import Establishment
-
-from .choices import NotSpokenReason, Presence
-from .models import Incident, LocalAuthorityContact, Notification, TeamMember
-from .services import ChildInput, incident_record, notification_acknowledge, school_leads
 
 FIRST = ["Maya", "Oliver", "Zara", "Leo", "Amelia", "Jayden", "Isla", "Kai", "Esme", "Rowan"]
 LAST = ["Hartley", "Osei", "Brennan", "Kowalska", "Fairbairn", "Achebe", "Lindqvist", "Moreau"]

@@ -16,13 +16,13 @@ def _people(world: Any) -> tuple[Any, Any]:
 def _team_officers(world: Any) -> tuple[Any, Any]:
     """(an officer of the sergeant's team, an officer in nobody's team)."""
     from saferschools.accounts.choices import Role
-    from saferschools.core.testing import make_officer
+    from saferschools.testing.builders import make_officer
 
     return world.users[Role.SCHOOLS_OFFICER].officer, make_officer()
 
 
 def _movements(world: Any) -> tuple[Any, Any]:
-    from .models import Movement
+    from saferschools.people.models import Movement
 
     inside, outside = _team_officers(world)
     day = dt.date.today()
@@ -34,8 +34,7 @@ def _movements(world: Any) -> tuple[Any, Any]:
 
 def _invitations(world: Any) -> tuple[Any, Any]:
     from saferschools.accounts.choices import Role
-
-    from .services import person_invite
+    from saferschools.people.services import person_invite
 
     admin = world.users[Role.SYSADMIN]
     out = []

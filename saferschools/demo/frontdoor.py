@@ -12,10 +12,16 @@ from django.utils import timezone
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
-
-from .choices import WORRIES, ResourceTopic, SafeAnswer, TalkAnswer, VersionStatus, YesNo
-from .models import Resource, ResourceVersion, SurveyResponse
-from .selectors import public_schools
+from saferschools.frontdoor.choices import (
+    WORRIES,
+    ResourceTopic,
+    SafeAnswer,
+    TalkAnswer,
+    VersionStatus,
+    YesNo,
+)
+from saferschools.frontdoor.models import Resource, ResourceVersion, SurveyResponse
+from saferschools.frontdoor.selectors import public_schools
 
 RESOURCES = {
     ResourceTopic.COUNTY_LINES: (

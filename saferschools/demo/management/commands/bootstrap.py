@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from saferschools.core.bootstrap import bootstrap
+from saferschools.demo.bootstrap import bootstrap
 
 
 class Command(BaseCommand):

@@ -17,10 +17,9 @@ from django.utils import timezone
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
+from saferschools.casework import services
+from saferschools.casework.models import YoungPerson
 from saferschools.estate.models import Establishment
-
-from . import services
-from .models import YoungPerson
 
 FIRST = [
     "Aaliyah",

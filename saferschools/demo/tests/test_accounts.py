@@ -10,11 +10,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from saferschools.accounts.choices import Role
-from saferschools.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from saferschools.accounts.models import User
 from saferschools.accounts.otp import base32_secret, confirmed_device, current_code
-from saferschools.core.bootstrap import _accounts
-from saferschools.core.testing import make_officer, make_school, make_user, name_officer
+from saferschools.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from saferschools.demo.bootstrap import _accounts
+from saferschools.testing.builders import make_officer, make_school, make_user, name_officer
 from saferschools.workforce.choices import Rank
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from saferschools.allocation import engine as E
+from saferschools.allocation import selectors, services
 from saferschools.estate.models import Establishment
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
-
-from . import engine as E
-from . import selectors, services
 
 
 def plan_bootstrap(out: TextIO) -> None:

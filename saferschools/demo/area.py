@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .importers import bng_to_latlon, link_establishment_lsoas
-from .models import (
+from saferschools.estate.importers import bng_to_latlon, link_establishment_lsoas
+from saferschools.estate.models import (
     District,
     Division,
     Establishment,
