@@ -1,17 +1,10 @@
-"""The real Kent & Medway plan for rostering (bench and the realdata test).
+"""The real Kent & Medway plan for the rostering bench, without a database.
 
-Until the allocation app's plan adoption (`saferschools plan --adopt`) is available everywhere,
-this module makes the plan from the real public extracts with the allocation engine directly
-(as `bench/allocation.py` does: GIAS Kent & Medway, IoD2019, Kent Police areas; 70 constables, 6
-sergeants) and either
-
-* turns it into a rostering :class:`~.engine.Instance` without a database
-  (:func:`roster_instance_from_plan`, for the bench), or
-* writes it into the workforce tables the way adoption does (:func:`adopt_plan_into_workforce`:
-  each constable's district, each sergeant's division and team, one `SchoolAssignment` per
-  school), so `instance.build_instance` reads it like any adopted plan.
-
-Everything but :func:`adopt_plan_into_workforce` is free of Django.
+Makes the plan from the real public extracts with the allocation engine directly (as
+`bench/allocation.py` does: GIAS Kent & Medway, IoD2019, Kent Police areas; 70 constables, 6
+sergeants) and turns it into a rostering :class:`~.engine.Instance`
+(:func:`roster_instance_from_plan`). Free of Django. In the database a plan reaches the
+workforce tables only through allocation's adoption (`allocation.services.plan_adopt`).
 """
 
 from __future__ import annotations
@@ -121,70 +114,3 @@ def roster_instance_from_plan(
         calendar=E.standard_english_school_calendar(start, end),
         absences=tuple(absences),
     )
-
-
-def adopt_plan_into_workforce(solution: PlanSolution, prefix: str = "KM") -> dict[str, Any]:
-    """Write the plan into workforce rows as adoption does (stand-in until allocation's own).
-
-    Constables ``<prefix>-PC-<id>`` get their district (and its division); sergeants
-    ``<prefix>-PS-<division>-<n>`` their division; each constable joins a sergeant of their
-    division (round robin); each school's `SchoolAssignment` names its officer.
-    """
-    from saferschools.estate.models import District, Establishment
-    from saferschools.workforce.choices import Rank
-    from saferschools.workforce.models import Officer, SchoolAssignment
-
-    districts = {d.code: d for d in District.objects.select_related("division")}
-    by_division: dict[str, list[Officer]] = defaultdict(list)
-    for division, ids in sergeant_ids(solution).items():
-        div = next(
-            d.division for d in districts.values() if d.division and d.division.name == division
-        )
-        for i in ids:
-            by_division[division].append(
-                Officer.objects.update_or_create(
-                    collar_number=f"{prefix}-{i}"[:20],
-                    defaults={
-                        "rank": Rank.SERGEANT,
-                        "first_name": "Sergeant",
-                        "last_name": i,
-                        "division": div,
-                        "district": None,
-                    },
-                )[0]
-            )
-    constables: dict[str, Officer] = {}
-    counters: dict[str, int] = defaultdict(int)
-    for p in solution.officers:
-        district = districts[p.district]
-        division = district.division.name if district.division else ""
-        team = by_division.get(division) or [None]
-        sergeant = team[counters[division] % len(team)]
-        counters[division] += 1
-        constables[p.officer] = Officer.objects.update_or_create(
-            collar_number=f"{prefix}-{p.officer}"[:20],
-            defaults={
-                "rank": Rank.CONSTABLE,
-                "first_name": "Constable",
-                "last_name": p.officer,
-                "district": district,
-                "division": district.division,
-                "sergeant": sergeant,
-            },
-        )[0]
-    schools = {
-        str(e.urn): e
-        for e in Establishment.objects.filter(urn__in=[int(u) for u in solution.assignment])
-    }
-    named = 0
-    for urn, officer_id in solution.assignment.items():
-        if urn in schools:
-            SchoolAssignment.objects.update_or_create(
-                establishment=schools[urn], defaults={"officer": constables[officer_id]}
-            )
-            named += 1
-    return {
-        "constables": len(constables),
-        "sergeants": sum(len(v) for v in by_division.values()),
-        "schools_named": named,
-    }

@@ -20,27 +20,18 @@ START = dt.date(2026, 7, 13)
 
 
 def adopt_kent_plan() -> str:
-    """Adopt a 70 + 6 plan with the allocation app's services when present, else write the
-    plan made by the allocation engine into the workforce tables the same way."""
-    try:
-        from saferschools.allocation.services import plan_adopt, plan_create
-    except ImportError:
-        plan_adopt = plan_create = None
-    if plan_adopt is not None and plan_create is not None:
-        from saferschools.testing.builders import make_officer
+    """Adopt a 70 + 6 plan with the allocation app's services (as `saferschools plan --adopt`
+    does)."""
+    from saferschools.allocation.services import plan_adopt, plan_create
+    from saferschools.testing.builders import make_officer
 
-        for _ in range(70):
-            make_officer(Rank.CONSTABLE)
-        for _ in range(6):
-            make_officer(Rank.SERGEANT)
-        plan = plan_create(constables=70, sergeants=6, acting_user=None, time_limit_s=5.0)
-        plan_adopt(plan=plan, acting_user=None)
-        return "allocation.services.plan_adopt"
-    from saferschools.rostering.realdata import adopt_plan_into_workforce, kent_plan
-
-    _, solution = kent_plan(time_limit_s=5.0)
-    adopt_plan_into_workforce(solution)
-    return "rostering.realdata.adopt_plan_into_workforce"
+    for _ in range(70):
+        make_officer(Rank.CONSTABLE)
+    for _ in range(6):
+        make_officer(Rank.SERGEANT)
+    plan = plan_create(constables=70, sergeants=6, acting_user=None, time_limit_s=5.0)
+    plan_adopt(plan=plan, acting_user=None)
+    return "allocation.services.plan_adopt"
 
 
 def test_two_week_kent_roster_from_the_adopted_plan(kent_area):
