@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "saferschools.core.context_processors.service",
+                "saferschools.estate.context_processors.area",
             ],
         },
     }

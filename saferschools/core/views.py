@@ -5,31 +5,15 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from saferschools.estate import selectors as estate_selectors
-
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The first page after sign-in: each role's day (see `core.home`), then the districts."""
+    """The first page after sign-in: the panels the apps register for the user's role, then
+    the districts (see `core.home`)."""
     from .home import home_for
 
-    summaries = estate_selectors.district_summaries(user=request.user)
-    in_force = [d for d in summaries if d.district.division_id is not None]
-    # Districts outside the force (a school the register lists under its local authorities
-    # but sited elsewhere) are a note under the table, not rows of it.
-    outside = [d for d in summaries if d.district.division_id is None] if in_force else []
     page = home_for(request.user)
-    return render(
-        request,
-        "core/home.html",
-        {
-            "districts": in_force or summaries,
-            "outside_districts": outside,
-            "h": page.items if page else None,
-            "home_role": page.role if page else "",
-            "home_title": page.title if page else "",
-        },
-    )
+    return render(request, "core/home.html", {"home": page, "h": page.items})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
