@@ -9,7 +9,8 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from .audit import audit_record, verify
@@ -22,9 +23,13 @@ PAGE_SIZE = 50
 
 
 def _filtered(form: AuditFilterForm) -> QuerySet[AuditEntry]:
+    """The entries the filter asks for; none while the filter has an error (a mistyped date
+    must not quietly widen the search to the whole log)."""
     qs = AuditEntry.objects.all().order_by("-seq")
-    if not form.is_valid():
+    if not form.is_bound:
         return qs
+    if not form.is_valid():
+        return qs.none()
     d = form.cleaned_data
     if d["user"]:
         qs = qs.filter(username=d["user"])
@@ -73,6 +78,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 def audit_export(request: HttpRequest) -> HttpResponse:
     """The filtered entries as CSV (the export itself is audited)."""
     form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        # The list page shows what is wrong with the filter, naming the field.
+        return redirect(f"{reverse('audit:list')}?{request.GET.urlencode()}")
     rows = _filtered(form)[:100_000]
     audit_record(
         user=request.user,

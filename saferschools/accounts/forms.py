@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+from saferschools.core.forms import govuk_dates
 
 from .choices import Action, Outcome, Role
 
@@ -65,5 +69,18 @@ class AuditFilterForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Outcome", required=False, choices=[("", "Any outcome"), *Outcome.choices]
     )
-    date_from = forms.DateField(label="From (YYYY-MM-DD)", required=False)
-    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False)
+    date_from = forms.DateField(
+        label="From date", required=False, help_text="For example, 1 9 2026"
+    )
+    date_to = forms.DateField(label="To date", required=False, help_text="For example, 30 9 2026")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        govuk_dates(self)  # day, month and year boxes (the GOV.UK date input)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "To date must be the same as or after the from date")
+        return data
