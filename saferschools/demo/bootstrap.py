@@ -1,7 +1,8 @@
 """`saferschools bootstrap`: what `make run` does to get a working area from nothing.
 
 Each step is idempotent, so running it twice changes nothing. Steps are listed in the order
-their data depend on each other; each app adds its own step here.
+their data depend on each other: the demo sign-ins before the absences (the demo officer covers
+a colleague), the absences before the roster (which leaves the absent off those days).
 """
 
 from __future__ import annotations
@@ -95,8 +96,15 @@ def _frontdoor(out: TextIO) -> None:
     out.write(f"Front door (resources, synthetic survey answers): {demo_frontdoor_seed()}\n")
 
 
+def _absences(out: TextIO) -> None:
+    from saferschools.demo.absences import demo_absences_seed
+
+    out.write(f"Absences and cover: {demo_absences_seed()}\n")
+
+
 def _roster(out: TextIO) -> None:
-    """A published four-week roster from next Monday, so the roster pages have something."""
+    """A published four-week roster from this week's Monday, so today has its shifts (and the
+    absences recorded before it) on day one."""
     import datetime as dt
 
     from django.utils import timezone
@@ -113,7 +121,7 @@ def _roster(out: TextIO) -> None:
         out.write("A roster already exists.\n")
         return
     today = timezone.localdate()
-    start = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    start = today - dt.timedelta(days=today.weekday())
     year = start.year if start.month >= 9 else start.year - 1
     for y in (year, year + 1):
         calendar_default_create(academic_year=y)
@@ -132,8 +140,9 @@ def steps(data: str | None) -> list[tuple[str, Step]]:
         ("officers", _officers),
         ("plan", _plan),
         ("contacts", _contacts),
-        ("roster", _roster),
         ("accounts", _accounts),
+        ("absences", _absences),
+        ("roster", _roster),
         ("casework", _casework),
         ("encompass", _encompass),
         ("frontdoor", _frontdoor),

@@ -1,6 +1,13 @@
 """Demo casework: synthetic children with made-up names at demo schools, six months of
 concerns, incidents, searches (one a strip search with an appropriate adult), interventions,
-referrals and engagement, so the pages and the oversight report have something to show.
+referrals and engagement up to today, so the pages, every home page and the oversight report
+have something to show.
+
+The schools are the demo officer's and their sergeant's team's first (so the demo sign-ins see
+their own work), then others. Activity is spread over the last six months and the most recent
+days: a few concerns still await the child's voice, a referral is overdue, requests wait for a
+first reply (one past its target), and sessions are booked for the coming weeks. The wording
+is synthetic but plausible (`demo.texts`), never about a real child.
 
 Idempotent: does nothing if synthetic casework already exists. Notifications are not sent.
 Every row is marked `is_synthetic`.
@@ -21,6 +28,20 @@ from saferschools.casework import services
 from saferschools.casework.models import YoungPerson
 from saferschools.estate.models import Establishment
 
+from . import texts
+
+CONCERN_CATEGORIES = [
+    "bullying",
+    "cce",
+    "online",
+    "drugs",
+    "weapons",
+    "missing",
+    "assault",
+    "money_muling",
+    "gangs",
+    "domestic_abuse",
+]
 FIRST = [
     "Aaliyah",
     "Ben",
@@ -102,30 +123,42 @@ ETHNICITY = [
     ("other_any", 1),
     ("not_stated", 2),
 ]
-WORDS = [
-    "I don't want to get anyone in trouble.",
-    "They said I owed them money.",
-    "It only happens on the bus home.",
-    "I feel safer now my mum knows.",
-    "I didn't know it was a crime.",
-    "They keep messaging me at night.",
-    "I just want it to stop.",
-    "He's my mate, he wouldn't hurt me.",
-]
+
+
+def _weekday(day: dt.date) -> dt.date:
+    """The nearest weekday (schools are visited and sessions given Monday to Friday)."""
+    return (
+        day - dt.timedelta(days=1)
+        if day.weekday() == 5
+        else (day + dt.timedelta(days=1) if day.weekday() == 6 else day)
+    )
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
     return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
 
 
-def _schools() -> list[Establishment]:
+def _schools(limit: int = 8) -> list[Establishment]:
+    """The demo officer's schools, then their team's, then others by name (up to `limit`)."""
     qs = (
         Establishment.objects.secondary_phase()
         .filter(named_assignment__isnull=False)
         .select_related("named_assignment__officer__user")
-        .order_by("name")
     )
-    return list(qs[:6])
+    pc = User.objects.filter(role=Role.SCHOOLS_OFFICER, is_synthetic=True).order_by("pk").first()
+    officer = getattr(pc, "officer", None) if pc else None
+    picked: list[Establishment] = []
+    if officer is not None:
+        picked += list(qs.filter(named_assignment__officer=officer).order_by("name"))
+        if officer.sergeant_id:
+            picked += list(
+                qs.filter(named_assignment__officer__sergeant_id=officer.sergeant_id)
+                .exclude(named_assignment__officer=officer)
+                .order_by("name")[:4]
+            )
+    seen = {s.pk for s in picked}
+    picked += [s for s in qs.order_by("name")[: limit * 2] if s.pk not in seen]
+    return picked[:limit]
 
 
 def _acting_user() -> Any:
@@ -152,7 +185,7 @@ def demo_casework_seed(*, seed: int = 7, children_per_school: int = 8) -> str:
     }
 
     def when(days_max: int = 180) -> dt.datetime:
-        return now - dt.timedelta(days=rng.randint(1, days_max), hours=rng.randint(0, 8))
+        return now - dt.timedelta(days=rng.randint(1, days_max), hours=rng.randint(1, 8))
 
     with transaction.atomic():
         strip_done = False
@@ -179,40 +212,53 @@ def demo_casework_seed(*, seed: int = 7, children_per_school: int = 8) -> str:
                     is_synthetic=True,
                 )
                 counts["children"] += 1
-                for _ in range(rng.choice([1, 1, 1, 2, 3])):
-                    services.concern_create(
+                for k in range(rng.choice([1, 1, 1, 2, 3])):
+                    category = rng.choice(CONCERN_CATEGORIES)
+                    # The school's first children have this week's concerns, some still
+                    # without the child's voice; the rest spread over six months.
+                    recent = counts["children"] % children_per_school < 2 and k == 0
+                    raised = (
+                        now - dt.timedelta(days=rng.randint(0, 6), hours=rng.randint(1, 8))
+                        if recent
+                        else when()
+                    )
+                    heard = rng.random() < (0.5 if recent else 0.85)
+                    concern = services.concern_create(
                         acting_user=user,
                         young_person=yp,
-                        category=rng.choice(
-                            [
-                                "bullying",
-                                "cce",
-                                "online",
-                                "drugs",
-                                "weapons",
-                                "missing",
-                                "assault",
-                                "money_muling",
-                            ]
-                        ),
+                        category=category,
                         raised_by=rng.choice(["school", "school", "parent", "child", "officer"]),
-                        raised_at=when(),
+                        raised_at=raised,
                         risk_level=rng.choice([1, 1, 2, 2, 3]),
-                        details="Synthetic demo concern.",
-                        childs_words=rng.choice(WORDS) if rng.random() < 0.8 else "",
+                        details=texts.concern_details(rng, category),
+                        childs_words=rng.choice(texts.CHILDS_WORDS) if heard else "",
                         is_synthetic=True,
                         notify_people=False,
                     )
                     counts["concerns"] += 1
+                    # Older concerns heard from the child were closed a few weeks later.
+                    closed = raised + dt.timedelta(days=rng.randint(5, 40))
+                    if heard and not recent and closed < now and rng.random() < 0.8:
+                        services.concern_update(
+                            acting_user=user,
+                            concern=concern,
+                            version=concern.version,
+                            changes={
+                                "status": "closed",
+                                "closed_at": closed,
+                                "closing_summary": rng.choice(texts.CLOSING),
+                            },
+                        )
                 if rng.random() < 0.35:
+                    category = rng.choice(["assault", "weapons", "drugs", "bullying"])
                     services.incident_create(
                         acting_user=user,
                         young_person=yp,
                         occurred_at=when(),
                         reported_by="school",
-                        category=rng.choice(["assault", "weapons", "drugs", "bullying"]),
-                        description="Synthetic demo incident.",
-                        childs_words=rng.choice(WORDS),
+                        category=category,
+                        description=texts.incident_description(rng, category),
+                        childs_words=rng.choice(texts.CHILDS_WORDS),
                         on_school_premises=rng.random() < 0.8,
                         outcome=_pick(
                             rng,
@@ -236,7 +282,7 @@ def demo_casework_seed(*, seed: int = 7, children_per_school: int = 8) -> str:
                         young_person=yp,
                         searched_at=at,
                         reason=rng.choice(["weapon", "drugs", "stolen", "tobacco"]),
-                        grounds="Synthetic demo grounds.",
+                        grounds=texts.search_grounds(rng),
                         power="misuse_of_drugs"
                         if strip
                         else rng.choice(["education_act", "consent", "pace_s1"]),
@@ -244,41 +290,42 @@ def demo_casework_seed(*, seed: int = 7, children_per_school: int = 8) -> str:
                         extent="more_than_outer"
                         if strip
                         else rng.choice(["possessions", "outer", "screening"]),
-                        searched_by_name="PC Demo",
+                        searched_by_name=rng.choice(["PC Hale", "PC Osei", "PC Marsh"]),
                         outcome=rng.choice(["nothing", "confiscated", "police"]),
-                        appropriate_adult_name="Synthetic parent" if strip else "",
+                        appropriate_adult_name="Parent (invented)" if strip else "",
                         appropriate_adult_role="Mother" if strip else "",
-                        authorising_officer_name="Insp Demo" if strip else "",
+                        authorising_officer_name="Insp Carver" if strip else "",
                         authorising_officer_rank="INSP" if strip else "",
                         parent_told_at=at + dt.timedelta(hours=rng.choice([1, 2, 5, 30]))
                         if rng.random() < 0.9 or strip
                         else None,
-                        childs_words=rng.choice(WORDS),
+                        childs_words=rng.choice(texts.CHILDS_WORDS),
                         is_synthetic=True,
                     )
                     strip_done = True
                     counts["searches"] += 1
                 if rng.random() < 0.3:
                     made = timezone.localdate(when(120))
+                    service = _pick(
+                        rng,
+                        [
+                            ("early_help", 4),
+                            ("csc", 2),
+                            ("exploitation", 2),
+                            ("camhs", 3),
+                            ("prevent", 1),
+                            ("youth", 3),
+                        ],
+                    )
                     services.referral_create(
                         acting_user=user,
                         young_person=yp,
-                        service=_pick(
-                            rng,
-                            [
-                                ("early_help", 4),
-                                ("csc", 2),
-                                ("exploitation", 2),
-                                ("camhs", 3),
-                                ("prevent", 1),
-                                ("youth", 3),
-                            ],
-                        ),
-                        reason="Synthetic demo referral.",
+                        service=service,
+                        reason=texts.referral_reason(service),
                         made_on=made,
                         due_date=made + dt.timedelta(days=rng.choice([7, 14, 28])),
                         consent=rng.choice(["child", "parent", "parent", "refused"]),
-                        consent_override_reason="Risk of significant harm (synthetic).",
+                        consent_override_reason="Risk of significant harm: the family was not asked first.",
                         status=rng.choice(["made", "accepted", "accepted", "signposted"]),
                         is_synthetic=True,
                     )
@@ -297,10 +344,10 @@ def demo_casework_seed(*, seed: int = 7, children_per_school: int = 8) -> str:
                                 "intervention",
                             ]
                         ),
-                        provider="Synthetic youth trust",
+                        provider=rng.choice(texts.PROVIDERS),
                         start_date=start,
                         status=rng.choice(["active", "completed", "planned"]),
-                        childs_words=rng.choice(WORDS),
+                        childs_words=rng.choice(texts.CHILDS_WORDS),
                         is_synthetic=True,
                     )
                     counts["interventions"] += 1
@@ -312,56 +359,64 @@ def _engagement(
     rng: random.Random, user: Any, schools: list[Establishment], now: dt.datetime
 ) -> int:
     from saferschools.engagement import services as eng
+    from saferschools.engagement.models import SchoolRequest
 
+    topics = ["knife_crime", "county_lines", "online_safety", "drugs", "relationships"]
+    today = timezone.localdate(now)
     n = 0
-    for school in schools:
-        for _ in range(rng.randint(3, 6)):
+    for i, school in enumerate(schools):
+        # Contacts over six months, the latest within the last fortnight.
+        for days in [rng.randint(1, 14)] + [rng.randint(15, 180) for _ in range(rng.randint(2, 5))]:
             eng.school_contact_create(
                 acting_user=user,
                 school=school,
-                contact_on=timezone.localdate(now - dt.timedelta(days=rng.randint(1, 180))),
+                contact_on=_weekday(today - dt.timedelta(days=days)),
                 kind=rng.choice(["meeting", "visit", "phone", "email"]),
                 contact_with=rng.choice(["headteacher", "dsl", "senior_leader"]),
-                notes="Synthetic demo contact.",
+                notes=texts.contact_notes(rng),
                 is_synthetic=True,
             )
             n += 1
-        for _ in range(rng.randint(2, 4)):
-            received = now - dt.timedelta(days=rng.randint(2, 180))
+        # Requests answered over the months; the first schools also have some waiting for a
+        # first reply now (one received this morning, one past its 72-hour target).
+        waiting = [dt.timedelta(hours=rng.randint(1, 5))] if i < 3 else []
+        if i < 2:
+            waiting.append(dt.timedelta(days=4, hours=rng.randint(0, 6)))
+        ages = [dt.timedelta(days=rng.randint(2, 180)) for _ in range(rng.randint(2, 4))]
+        asks = texts.school_requests(rng, len(ages) + len(waiting))
+        for (age, answered), (topic, subject, message) in zip(
+            [(a, True) for a in ages] + [(a, False) for a in waiting], asks, strict=True
+        ):
+            received = now - age
             req = eng.school_request_create(
                 acting_user=user,
                 school=school,
-                topic=rng.choice(["input", "advice", "safeguarding", "event"]),
-                priority=rng.choice(["normal", "normal", "urgent"]),
-                subject="Synthetic demo request",
-                message="Synthetic demo request text.",
+                topic=topic,
+                priority="urgent" if topic == "safeguarding" else "normal",
+                subject=subject,
+                message=message,
                 source=rng.choice(["school", "school", "officer"]),
                 received_at=received,
                 is_synthetic=True,
+                notify_users=[],
             )
-            from saferschools.engagement.models import SchoolRequest
-
-            SchoolRequest.all_objects.filter(pk=req.pk).update(
-                first_response_at=received + dt.timedelta(hours=rng.choice([3, 20, 50, 90])),
-                status=rng.choice(["responded", "closed"]),
-            )
+            if answered:
+                # The history's replies, at the times they were sent (no service records a
+                # reply in the past).
+                SchoolRequest.all_objects.filter(pk=req.pk).update(
+                    first_response_at=received + dt.timedelta(hours=rng.choice([3, 20, 50, 90])),
+                    status=rng.choice(["responded", "closed"]),
+                )
             n += 1
-        for _ in range(rng.randint(3, 8)):
+        # Sessions delivered over six months, and one or two booked in the next four weeks.
+        booked = [-rng.randint(1, 27) for _ in range(rng.randint(1, 2))]
+        for days in [rng.randint(1, 180) for _ in range(rng.randint(3, 8))] + booked:
             eng.session_create(
                 acting_user=user,
                 school=school,
-                delivered_on=timezone.localdate(now - dt.timedelta(days=rng.randint(1, 180))),
+                delivered_on=_weekday(today - dt.timedelta(days=days)),
                 kind=rng.choice(["pshe", "assembly", "awareness"]),
-                topic=rng.choice(
-                    [
-                        "knife_crime",
-                        "county_lines",
-                        "online_safety",
-                        "drugs",
-                        "relationships",
-                        "money_muling",
-                    ]
-                ),
+                topic=rng.choice([*topics, "money_muling"]),
                 year_group=rng.randint(7, 11),
                 attendance=rng.randint(25, 240),
                 is_synthetic=True,
@@ -377,7 +432,7 @@ def _engagement(
             ends_on=timezone.localdate(now - dt.timedelta(days=100)),
             sessions=10,
             attendance=rng.randint(80, 300),
-            partner="Synthetic youth trust",
+            partner=rng.choice(texts.PROVIDERS),
             is_synthetic=True,
         )
         n += 1

@@ -1,16 +1,26 @@
 """The bootstrap step "plan": make and adopt a plan for the loaded area so that every
-secondary-phase school has a named officer when `make run` serves. Idempotent: when a plan is
-adopted and every school of the force has its named officer, nothing changes."""
+secondary-phase school has a named officer when `make run` serves, adopted as of the start of
+the school year so the monthly figures have a named-officer history to read. Idempotent: when
+a plan is adopted and every school of the force has its named officer, nothing changes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TextIO
+
+from django.utils import timezone
 
 from saferschools.allocation import engine as E
 from saferschools.allocation import selectors, services
 from saferschools.estate.models import Establishment
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
+
+
+def school_year_start(today: dt.date) -> dt.date:
+    """1 September of the school year `today` falls in; in September and October, of the
+    year before (so last month always has a named-officer history)."""
+    return dt.date(today.year if today.month >= 11 else today.year - 1, 9, 1)
 
 
 def plan_bootstrap(out: TextIO) -> None:
@@ -37,7 +47,11 @@ def plan_bootstrap(out: TextIO) -> None:
             bend_tolerance=True,
             time_limit_s=30.0,
         )
-        adoption = services.plan_adopt(plan=plan, acting_user=None)
+        # Adopted as of the start of the school year, so the named-officer history (and the
+        # monthly figures read from it) covers the months the demo's casework fills.
+        adoption = services.plan_adopt(
+            plan=plan, acting_user=None, today=school_year_start(timezone.localdate())
+        )
     except E.AllocationError as exc:
         out.write(f"No plan adopted: {exc}\n")
         return

@@ -140,19 +140,18 @@ def school_request_create(
     )
     with transaction.atomic():
         _save(obj, acting_user=acting_user, purpose="Receiving a school request", request=request)
-        if not is_synthetic:
-            urgent = priority == RequestPriority.URGENT
-            notify(
-                recipients=notify_users
-                if notify_users is not None
-                else [named_officer_user(school), sergeant_user(school) if urgent else None],
-                subject=f"{'Urgent request' if urgent else 'New request'} {obj.reference} from "
-                f"{school.name}",
-                body=f"Reply within {obj.target_response_hours} hours.",
-                link=reverse("engagement:request_detail", args=[obj.pk]),
-                kind=Notification.Kind.TASK,
-                topic="engagement.request_new",
-            )
+        urgent = priority == RequestPriority.URGENT
+        notify(
+            recipients=notify_users
+            if notify_users is not None
+            else [named_officer_user(school), sergeant_user(school) if urgent else None],
+            subject=f"{'Urgent request' if urgent else 'New request'} {obj.reference} from "
+            f"{school.name}",
+            body=f"Reply within {obj.target_response_hours} hours.",
+            link=reverse("engagement:request_detail", args=[obj.pk]),
+            kind=Notification.Kind.TASK,
+            topic="engagement.request_new",
+        )
     return obj
 
 

@@ -156,3 +156,52 @@ def officer_move(*, officer: Officer, district: Any, acting_user: Any, request: 
             request=request,
             details={"district": {"from": before, "to": district.code}},
         )
+
+
+def cover_assign(
+    *,
+    establishment: Any,
+    officer: Officer,
+    start: dt.date,
+    end: dt.date | None,
+    reason: str,
+    acting_user: Any,
+    request: Any = None,
+) -> Any:
+    """Name `officer` to cover the school from `start` to `end` (open-ended without `end`)
+    while its named officer is away (leave, sickness, training, court...). The cover officer is
+    who the school reaches meanwhile; the named officer stays named. Audited; one transaction.
+
+    Rules: the cover officer is active and is not the school's named officer; the cover ends on
+    or after it starts (also a database constraint)."""
+    from django.db import transaction
+
+    from saferschools.accounts.audit import audit_record
+
+    from .models import CoverAssignment
+
+    if not officer.is_active:
+        raise ValueError(f"{officer} is not active and cannot cover a school.")
+    if end is not None and end < start:
+        raise ValueError("The cover ends before it starts.")
+    named = SchoolAssignment.objects.filter(establishment=establishment).first()
+    if named is not None and named.officer_id == officer.pk:
+        raise ValueError(f"{officer} is the school's named officer: cover is someone else.")
+    with transaction.atomic():
+        cover = CoverAssignment.objects.create(
+            establishment=establishment, officer=officer, start=start, end=end, reason=reason
+        )
+        audit_record(
+            user=acting_user,
+            action="create",
+            obj=cover,
+            request=request,
+            details={
+                "school_urn": getattr(establishment, "urn", None),
+                "officer": officer.collar_number,
+                "start": start.isoformat(),
+                "end": end.isoformat() if end else None,
+                "reason": reason,
+            },
+        )
+    return cover
