@@ -19,12 +19,7 @@ for _role in SCHOOL_ROLES:
     register_title(_role, lambda user: user.school.name if user.school else "Your school")
 
 
-@register_panel(
-    "accounts.alerts",
-    roles=[Role.INSPECTOR],
-    order=60,
-    template="accounts/home/alerts.html",
-)
+@register_panel("accounts.alerts", roles=[Role.INSPECTOR], order=60)
 def alerts(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     count = unread.count()

@@ -11,12 +11,7 @@ from saferschools.core.home import register_panel
 from .models import Plan, Scenario
 
 
-@register_panel(
-    "allocation.plans",
-    roles=[Role.INSPECTOR],
-    order=40,
-    template="allocation/home/plans.html",
-)
+@register_panel("allocation.plans", roles=[Role.INSPECTOR], order=40)
 def plans(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     return {
         "open_scenarios": list(

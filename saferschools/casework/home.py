@@ -20,12 +20,7 @@ from . import selectors
 from .models import Concern
 
 
-@register_panel(
-    "casework.my_casework",
-    roles=[Role.SCHOOLS_OFFICER],
-    order=40,
-    template="casework/home/my_casework.html",
-)
+@register_panel("casework.my_casework", roles=[Role.SCHOOLS_OFFICER], order=40)
 def my_casework(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     if not can_see_children(user):
         return {"overdue_referrals": [], "awaiting_voice": [], "awaiting_closure": []}

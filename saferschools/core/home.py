@@ -68,22 +68,19 @@ _TITLES: dict[str, str | Callable[[Any], str]] = {}
 
 
 def register_panel(
-    key: str,
-    *,
-    roles: Iterable[str] | None,
-    order: int,
-    template: str | None = None,
+    key: str, *, roles: Iterable[str] | None, order: int, template: str | None = ""
 ) -> Callable[[Build], Build]:
-    """Decorator: `build(user, items) -> dict` adds its items to the page of these roles."""
+    """Decorator: `build(user, items) -> dict` adds its items to the page of these roles.
+
+    `key` is "<app>.<panel>"; the panel draws `<app>/home/<panel>.html` unless `template`
+    names another, or `template=None` (a panel that only adds to other panels' items)."""
+    if template == "":
+        app, _, name = key.partition(".")
+        template = f"{app}/home/{name}.html"
 
     def wrap(build: Build) -> Build:
-        _PANELS[key] = Panel(
-            key,
-            frozenset(str(r) for r in roles) if roles is not None else None,
-            build,
-            template,
-            order,
-        )
+        chosen = frozenset(str(r) for r in roles) if roles is not None else None
+        _PANELS[key] = Panel(key, chosen, build, template, order)
         return build
 
     return wrap

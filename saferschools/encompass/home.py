@@ -13,12 +13,7 @@ from saferschools.core.home import register_panel
 from .selectors import monthly_figures, waiting_counts
 
 
-@register_panel(
-    "encompass.health",
-    roles=[Role.INSPECTOR],
-    order=50,
-    template="encompass/home/health.html",
-)
+@register_panel("encompass.health", roles=[Role.INSPECTOR], order=50)
 def health(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     now = timezone.localtime()
     return {"encompass": {"month": monthly_figures(now.year, now.month), **waiting_counts(now=now)}}

@@ -87,12 +87,7 @@ def replies_due(user: Any, *, now: dt.datetime | None = None) -> list[ReplyDue]:
     return sorted(rows, key=lambda r: r.due_at)
 
 
-@register_panel(
-    "engagement.my_schools",
-    roles=[Role.SCHOOLS_OFFICER],
-    order=20,
-    template="engagement/home/my_schools.html",
-)
+@register_panel("engagement.my_schools", roles=[Role.SCHOOLS_OFFICER], order=20)
 def my_schools(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     """The officer's schools (named or covering today), each with its last contact and open
     requests."""
@@ -146,12 +141,7 @@ def replies(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     return {"replies": replies_due(user)}
 
 
-@register_panel(
-    "engagement.my_sessions",
-    roles=[Role.SCHOOLS_OFFICER],
-    order=60,
-    template="engagement/home/my_sessions.html",
-)
+@register_panel("engagement.my_sessions", roles=[Role.SCHOOLS_OFFICER], order=60)
 def my_sessions(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     """Sessions in the officer's schools over the next four weeks."""
     today = h["today"]
@@ -165,7 +155,7 @@ def my_sessions(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@register_panel("engagement.workload_requests", roles=[Role.SERGEANT], order=45)
+@register_panel("engagement.workload_requests", roles=[Role.SERGEANT], order=45, template=None)
 def workload_requests(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     """Adds each team officer's open requests (of the schools they are named for) to the
     workload that rostering's panel built."""
@@ -181,12 +171,7 @@ def workload_requests(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-@register_panel(
-    "engagement.our_requests",
-    roles=SCHOOL_ROLES,
-    order=20,
-    template="engagement/home/our_requests.html",
-)
+@register_panel("engagement.our_requests", roles=SCHOOL_ROLES, order=20)
 def our_requests(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     """School staff: their school's latest requests and the sessions booked from today."""
     school = user.school

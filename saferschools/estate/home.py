@@ -14,7 +14,7 @@ from saferschools.core.home import register_panel
 from . import selectors
 
 
-@register_panel("estate.districts", roles=None, order=1000, template="estate/home/districts.html")
+@register_panel("estate.districts", roles=None, order=1000)
 def districts(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     summaries = selectors.district_summaries(user=user)
     in_force = [d for d in summaries if d.district.division_id is not None]

@@ -45,12 +45,7 @@ def programme_counts(today: Any) -> dict[str, Any]:
     }
 
 
-@register_panel(
-    "oversight.programme",
-    roles=[Role.INSPECTOR, Role.COORDINATOR],
-    order=10,
-    template="oversight/home/outside.html",
-)
+@register_panel("oversight.programme", roles=[Role.INSPECTOR, Role.COORDINATOR], order=10)
 def programme(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     c = programme_counts(h["today"])
     label = c["month"].label
@@ -101,12 +96,7 @@ def _queue_stat(waiting: int, overdue: int, rank: int) -> Stat:
     )
 
 
-@register_panel(
-    "oversight.team_reviews",
-    roles=[Role.SERGEANT],
-    order=10,
-    template="oversight/home/review_items.html",
-)
+@register_panel("oversight.team_reviews", roles=[Role.SERGEANT], order=10)
 def team_reviews(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     items = F.review_items(schools=list(schools_visible_to(user).values_list("pk", flat=True)))
     overdue = sum(i.overdue for i in items)
@@ -118,7 +108,9 @@ def team_reviews(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@register_panel("oversight.force_reviews", roles=[Role.INSPECTOR, Role.COORDINATOR], order=15)
+@register_panel(
+    "oversight.force_reviews", roles=[Role.INSPECTOR, Role.COORDINATOR], order=15, template=None
+)
 def force_reviews(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     items = F.review_items(schools=None)
     overdue = sum(i.overdue for i in items)
@@ -126,12 +118,7 @@ def force_reviews(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     return {"waiting": len(items), "overdue": overdue, "stats": stats}
 
 
-@register_panel(
-    "oversight.report",
-    roles=[Role.COORDINATOR],
-    order=20,
-    template="oversight/home/report.html",
-)
+@register_panel("oversight.report", roles=[Role.COORDINATOR], order=20)
 def report_status(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     from .report import build_report
 

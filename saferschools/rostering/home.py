@@ -122,12 +122,7 @@ def _team(user: Any) -> list[Officer]:
     return list(Officer.objects.filter(sergeant=me).order_by("last_name")) if me else []
 
 
-@register_panel(
-    "rostering.my_shifts",
-    roles=[Role.SCHOOLS_OFFICER],
-    order=10,
-    template="rostering/home/my_shifts.html",
-)
+@register_panel("rostering.my_shifts", roles=[Role.SCHOOLS_OFFICER], order=10)
 def my_shifts(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     """The officer's shifts today and this week, and whether they are recorded as away."""
     today = h["today"]
@@ -143,12 +138,7 @@ def my_shifts(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@register_panel(
-    "rostering.team_today",
-    roles=[Role.SERGEANT],
-    order=20,
-    template="rostering/home/team_today.html",
-)
+@register_panel("rostering.team_today", roles=[Role.SERGEANT], order=20)
 def team_today(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     today = h["today"]
     me = getattr(user, "officer", None)
@@ -174,32 +164,17 @@ def _without_named(user: Any, h: dict[str, Any], rank: int) -> dict[str, Any]:
     return {"without_named": rows, "stats": [stat]}
 
 
-@register_panel(
-    "rostering.without_named",
-    roles=[Role.SERGEANT],
-    order=30,
-    template="rostering/home/without_named.html",
-)
+@register_panel("rostering.without_named", roles=[Role.SERGEANT], order=30)
 def sergeant_without_named(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     return _without_named(user, h, rank=20)
 
 
-@register_panel(
-    "rostering.cover_today",
-    roles=[Role.INSPECTOR],
-    order=20,
-    template="rostering/home/cover_today.html",
-)
+@register_panel("rostering.cover_today", roles=[Role.INSPECTOR], order=20)
 def inspector_cover_today(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     return _without_named(user, h, rank=20)
 
 
-@register_panel(
-    "rostering.workload",
-    roles=[Role.SERGEANT],
-    order=40,
-    template="rostering/home/workload.html",
-)
+@register_panel("rostering.workload", roles=[Role.SERGEANT], order=40)
 def workload(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     """Per officer of the team: named schools, schools they cover today, and whether they are
     away today (other apps add their own columns, e.g. open requests)."""
@@ -228,12 +203,7 @@ def workload(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@register_panel(
-    "rostering.officer_today",
-    roles=SCHOOL_ROLES,
-    order=10,
-    template="rostering/home/officer_today.html",
-)
+@register_panel("rostering.officer_today", roles=SCHOOL_ROLES, order=10)
 def officer_today(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     """School staff: their named officer, or who covers today, and how to reach them."""
     today = h["today"]
