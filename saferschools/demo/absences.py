@@ -160,26 +160,17 @@ def demo_absences_seed(*, today: dt.date | None = None) -> str:
     covered = 0
     with transaction.atomic():
         for away in plan:
-            absence_create(
-                officer=away.officer,
-                start=away.start,
-                end=away.end,
-                reason=away.reason,
-                note=away.note,
-                acting_user=away.by,
-            )
+            dates = {"start": away.start, "end": away.end, "acting_user": away.by}
+            absence_create(officer=away.officer, reason=away.reason, note=away.note, **dates)
             if away.cover is None:
                 continue
-            for assignment in SchoolAssignment.objects.filter(officer=away.officer).select_related(
-                "establishment"
-            ):
+            schools = SchoolAssignment.objects.filter(officer=away.officer)
+            for school in schools.select_related("establishment"):
                 cover_assign(
-                    establishment=assignment.establishment,
+                    establishment=school.establishment,
                     officer=away.cover,
-                    start=away.start,
-                    end=away.end,
                     reason=COVER_REASON[away.reason],
-                    acting_user=away.by,
+                    **dates,
                 )
                 covered += 1
     return f"{len(plan)} absences (leave, sickness, training, court), {covered} schools covered"
