@@ -27,6 +27,11 @@ from saferschools.accounts.models import User
 from saferschools.casework import services
 from saferschools.casework.models import YoungPerson
 from saferschools.estate.models import Establishment
+from saferschools.rostering.engine.school_calendar import (
+    DayType,
+    SchoolCalendar,
+    standard_english_school_calendar,
+)
 
 from . import texts
 
@@ -125,13 +130,15 @@ ETHNICITY = [
 ]
 
 
-def _weekday(day: dt.date) -> dt.date:
-    """The nearest weekday (schools are visited and sessions given Monday to Friday)."""
-    return (
-        day - dt.timedelta(days=1)
-        if day.weekday() == 5
-        else (day + dt.timedelta(days=1) if day.weekday() == 6 else day)
-    )
+def _school_day(day: dt.date, calendar: SchoolCalendar, *, forward: bool) -> dt.date:
+    """The nearest school day (term time, Monday to Friday, not a bank holiday) on or after
+    `day` (or on or before it): schools are visited and sessions given when they are open."""
+    step = dt.timedelta(days=1 if forward else -1)
+    for _ in range(60):
+        if calendar.day_type(day) is DayType.SCHOOL_DAY:
+            return day
+        day += step
+    return day
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
@@ -363,6 +370,9 @@ def _engagement(
 
     topics = ["knife_crime", "county_lines", "online_safety", "drugs", "relationships"]
     today = timezone.localdate(now)
+    calendar = standard_english_school_calendar(
+        today - dt.timedelta(days=400), today + dt.timedelta(days=120)
+    )
     n = 0
     for i, school in enumerate(schools):
         # Contacts over six months, the latest within the last fortnight.
@@ -370,7 +380,7 @@ def _engagement(
             eng.school_contact_create(
                 acting_user=user,
                 school=school,
-                contact_on=_weekday(today - dt.timedelta(days=days)),
+                contact_on=_school_day(today - dt.timedelta(days=days), calendar, forward=False),
                 kind=rng.choice(["meeting", "visit", "phone", "email"]),
                 contact_with=rng.choice(["headteacher", "dsl", "senior_leader"]),
                 notes=texts.contact_notes(rng),
@@ -383,7 +393,7 @@ def _engagement(
         if i < 2:
             waiting.append(dt.timedelta(days=4, hours=rng.randint(0, 6)))
         ages = [dt.timedelta(days=rng.randint(2, 180)) for _ in range(rng.randint(2, 4))]
-        asks = texts.school_requests(rng, len(ages) + len(waiting))
+        asks = texts.school_requests(rng, len(ages), waiting=len(waiting), offset=i)
         for (age, answered), (topic, subject, message) in zip(
             [(a, True) for a in ages] + [(a, False) for a in waiting], asks, strict=True
         ):
@@ -414,7 +424,9 @@ def _engagement(
             eng.session_create(
                 acting_user=user,
                 school=school,
-                delivered_on=_weekday(today - dt.timedelta(days=days)),
+                delivered_on=_school_day(
+                    today - dt.timedelta(days=days), calendar, forward=days < 0
+                ),
                 kind=rng.choice(["pshe", "assembly", "awareness"]),
                 topic=rng.choice([*topics, "money_muling"]),
                 year_group=rng.randint(7, 11),

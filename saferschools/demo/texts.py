@@ -257,11 +257,17 @@ def contact_notes(rng: random.Random) -> str:
     return fill(rng, rng.choice(CONTACT_NOTES))
 
 
-def school_requests(rng: random.Random, n: int) -> list[tuple[str, str, str]]:
-    """`n` different requests (topic, subject, message) from one school."""
-    picked = rng.sample(REQUESTS, min(n, len(REQUESTS)))
-    picked += [rng.choice(REQUESTS) for _ in range(n - len(picked))]
-    return [(topic, subject, fill(rng, message)) for topic, subject, message in picked]
+def school_requests(
+    rng: random.Random, n: int, *, waiting: int = 0, offset: int = 0
+) -> list[tuple[str, str, str]]:
+    """`n` different answered requests (topic, subject, message) from one school, then
+    `waiting` more still awaiting a reply, which differ from school to school (`offset`)."""
+    k = len(REQUESTS)
+    fresh = [REQUESTS[(offset * 2 + j) % k] for j in range(waiting)]
+    rest = [r for r in REQUESTS if r not in fresh]
+    picked = rng.sample(rest, min(n, len(rest)))
+    picked += [rng.choice(rest) for _ in range(n - len(picked))]
+    return [(topic, subject, fill(rng, message)) for topic, subject, message in picked + fresh]
 
 
 CLOSING = [

@@ -16,7 +16,12 @@ from saferschools.accounts.models import User
 from saferschools.casework.models import Concern
 from saferschools.core.home import home_for
 from saferschools.demo.bootstrap import bootstrap
+from saferschools.demo.casework import _school_day
 from saferschools.engagement.models import SchoolContact, SchoolRequest
+from saferschools.rostering.engine.school_calendar import (
+    DayType,
+    standard_english_school_calendar,
+)
 from saferschools.rostering.models import Absence, Roster, RosterShift
 from saferschools.workforce.models import CoverAssignment
 
@@ -91,9 +96,13 @@ def test_activity_is_varied_and_spread_over_recent_months(demo_site):
     assert len(subjects) >= 5 and not any("Synthetic demo" in s for s in subjects)
     notes = set(SchoolContact.all_objects.values_list("notes", flat=True))
     assert len(notes) >= 5
-    assert SchoolContact.all_objects.filter(
-        contact_on__gte=timezone.localdate() - dt.timedelta(days=14)
-    ).exists()
+    # The latest contacts are within a fortnight of the last school day (not in a holiday).
+    today = timezone.localdate()
+    calendar = standard_english_school_calendar(today - dt.timedelta(days=400), today)
+    last_open = _school_day(today - dt.timedelta(days=1), calendar, forward=False)
+    contacts = SchoolContact.all_objects.values_list("contact_on", flat=True)
+    assert max(contacts) >= last_open - dt.timedelta(days=14)
+    assert all(calendar.day_type(d) is DayType.SCHOOL_DAY for d in contacts)
     # Some concerns are closed, some open: the lists on the home pages are not everything.
     assert {"open", "closed"} <= set(Concern.all_objects.values_list("status", flat=True))
 
