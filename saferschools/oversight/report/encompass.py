@@ -1,0 +1,42 @@
+"""Operation Encompass: notifications before the next school day, by district."""
+
+from __future__ import annotations
+
+from ..periods import Month, Window
+from ..tables import cross_table
+from .base import Section
+
+
+def section(month: Month, window: Window, public: bool) -> Section:
+    """Operation Encompass: the statutory measure, notifications made before the start of the
+    next school day, by district (counts under the report's disclosure control)."""
+    from saferschools.encompass.selectors import month_counts_by_district
+
+    sec = Section(
+        "encompass",
+        "Operation Encompass",
+        intro=[
+            "When the police attend a domestic abuse incident in which a child may be a victim, "
+            "the child's school is told before the start of the next school day (Victims and "
+            "Prisoners Act 2024). Counted by the month of the incident."
+        ],
+    )
+    rows = month_counts_by_district(month.year, month.month)
+    if not rows:
+        sec.notes.append(f"No Operation Encompass notifications for incidents in {month.label}.")
+        return sec
+    sec.tables.append(
+        cross_table(
+            key="encompass-month",
+            title=f"Operation Encompass notifications, {month.label}",
+            row_header="District",
+            row_labels=[name for name, _ in rows],
+            col_labels=["Before the next school day", "Late or not yet made"],
+            counts=[c for _, c in rows],
+            suppress=True,
+            description="One notification per school per incident. Late: told after the "
+            "start of the school's next school day, or not yet told.",
+            total_label="All districts",
+        )
+    )
+    return sec
