@@ -10,7 +10,7 @@ from django.core import mail  # noqa: F401
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.allocation import engine as E
-from saferschools.allocation import services
+from saferschools.allocation import selectors, services
 from saferschools.allocation.models import CrimeSeverity, Plan, SecondaryDuty
 from saferschools.core.models import Notification
 from saferschools.workforce.models import CoverAssignment, Officer, SchoolAssignment
@@ -250,7 +250,7 @@ def test_parse_weights_documented_default():
 
 @pytest.mark.django_db
 def test_roles_constant():
-    assert Role.INSPECTOR in services.selectors.PLAN_WRITERS
+    assert Role.INSPECTOR in selectors.PLAN_WRITERS
 
 
 @pytest.mark.django_db
