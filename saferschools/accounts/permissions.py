@@ -263,3 +263,15 @@ class AuditedRetrieveMixin:
         instance = self.get_object()  # type: ignore[attr-defined]
         audit_view(request._request, instance)
         return Response(self.get_serializer(instance).data)  # type: ignore[attr-defined]
+
+
+def require_role(user: Any, roles: Iterable[str], what: str, *, system: bool = True) -> None:
+    """The service-side check of a role rule: raise PermissionDenied unless `user` holds one of
+    `roles`, whatever the view already checked.
+
+    `None` is the system (a command, a scheduled job or another service acting for the
+    programme) and passes when `system` is true; an anonymous or disabled user never does."""
+    if user is None and system:
+        return
+    if role_of(user) not in frozenset(roles):
+        raise PermissionDenied(f"You cannot {what}.")

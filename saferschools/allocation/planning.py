@@ -25,6 +25,7 @@ from saferschools.estate.models import District, Force
 
 from . import engine as E
 from .models import ForcePlanning
+from .permissions import require_writer
 
 
 def forces_with_districts() -> list[Force]:
@@ -85,6 +86,7 @@ def force_defaults_save(
     request: Any = None,
 ) -> ForcePlanning:
     """Save the force's default weights / method / rules (only those given change)."""
+    require_writer(acting_user, "change the force's planning defaults")
     saved, _ = ForcePlanning.objects.select_for_update().get_or_create(force=force)
     changed = []
     if weights is not None:

@@ -2,7 +2,7 @@
 scenarios, and the current named officers.
 
 Plans and scenarios are not school-scoped records: the inspector, the sergeants and the
-performance co-ordinator see all of them (`PLAN_READERS`); nobody else sees any.
+performance co-ordinator see all of them (`permissions.PLAN_READERS`); nobody else sees any.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from saferschools.accounts.choices import Role
-from saferschools.accounts.scope import role_of
 from saferschools.estate.models import (
     District,
     Establishment,
@@ -29,21 +27,10 @@ from saferschools.workforce.models import CoverAssignment, SchoolAssignment
 
 from . import engine as E
 from .models import CrimeSeverity, Plan, Scenario, SecondaryDuty
-
-#: Who may read plans and scenarios; who may create, adopt and commit them.
-PLAN_READERS = frozenset({Role.INSPECTOR, Role.SERGEANT, Role.COORDINATOR})
-PLAN_WRITERS = frozenset({Role.INSPECTOR})
+from .permissions import can_read_plans
 
 #: Months of police-recorded crime used for the crime factor (the latest ones held).
 CRIME_MONTHS = 12
-
-
-def can_read_plans(user: Any) -> bool:
-    return role_of(user) in PLAN_READERS
-
-
-def can_write_plans(user: Any) -> bool:
-    return role_of(user) in PLAN_WRITERS
 
 
 # --------------------------------------------------------------------------- the instance

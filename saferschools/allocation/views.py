@@ -21,13 +21,13 @@ from saferschools.accounts.audit import audit_denied
 from saferschools.accounts.permissions import role_required
 from saferschools.estate.models import District
 
-from . import calibration, charts, planning, selectors, services, wording
+from . import calibration, charts, permissions, planning, selectors, services, wording
 from . import engine as E
 from .forms import CalibrationForm, PlanForm, ScenarioForm, SeverityForm
 from .models import CrimeSeverity, Plan, Scenario
 
-READERS = tuple(sorted(selectors.PLAN_READERS))
-WRITERS = tuple(sorted(selectors.PLAN_WRITERS))
+READERS = tuple(sorted(permissions.PLAN_READERS))
+WRITERS = tuple(sorted(permissions.PLAN_WRITERS))
 
 FACTOR_ORDER = ("crime", "schools", "fsm_pupils", "imd", "pupils")
 
@@ -65,7 +65,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": _crumbs(),
             "plans": selectors.plan_list(user=request.user)[:100],
             "adopted": selectors.adopted_plan(),
-            "can_write": selectors.can_write_plans(request.user),
+            "can_write": permissions.can_write_plans(request.user),
         },
     )
 
@@ -234,7 +234,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "min_workload": min(workloads, default=0),
             "scenarios": scenarios,
             "comparison": comparison(scenarios),
-            "can_write": selectors.can_write_plans(request.user),
+            "can_write": permissions.can_write_plans(request.user),
             "weights": doc.get("weights", {}),
         },
     )
@@ -391,7 +391,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 names,
                 title="Workload of each officer during the redeployment",
             ),
-            "can_commit": selectors.can_write_plans(request.user)
+            "can_commit": permissions.can_write_plans(request.user)
             and scenario.committed_at is None
             and plan.status == Plan.Status.ADOPTED,
             "letters": selectors.scenario_letters(scenario),
@@ -441,7 +441,7 @@ def scenario_letters(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READERS)
 def severity(request: HttpRequest) -> HttpResponse:
-    can_write = selectors.can_write_plans(request.user)
+    can_write = permissions.can_write_plans(request.user)
     form = SeverityForm(request.POST or None) if can_write else None
     if request.method == "POST":
         if not can_write:
@@ -491,7 +491,7 @@ def calibrate(request: HttpRequest) -> HttpResponse:
     force's default (POST action=save)."""
     form = CalibrationForm(request.POST or None)
     fit = None
-    can_write = selectors.can_write_plans(request.user)
+    can_write = permissions.can_write_plans(request.user)
     if request.method == "POST" and form.is_valid():
         try:
             result = calibration.calibration_run(

@@ -25,7 +25,8 @@ from saferschools.workforce.models import Officer
 from . import engine as E
 from .history import effective_shifts
 from .models import Absence, CalendarFeed, Roster
-from .services import RosterError, _may_manage
+from .permissions import may_act_for
+from .services import RosterError
 
 
 def _hash(token: str) -> str:
@@ -35,10 +36,7 @@ def _hash(token: str) -> str:
 @transaction.atomic
 def calendar_feed_create(*, officer: Officer, acting_user: Any) -> str:
     """Make the officer's feed (revoking any live one); return the token (shown once)."""
-    from saferschools.accounts.scope import officer_of
-
-    me = officer_of(acting_user)
-    if not (me is not None and me.pk == officer.pk) and not _may_manage(acting_user, officer):
+    if not may_act_for(acting_user, officer):
         raise RosterError(["You can make a calendar feed for yourself only."])
     CalendarFeed.objects.filter(officer=officer, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -52,10 +50,7 @@ def calendar_feed_create(*, officer: Officer, acting_user: Any) -> str:
 @transaction.atomic
 def calendar_feed_revoke(*, officer: Officer, acting_user: Any) -> int:
     """Revoke the officer's live feed; calendar apps get 404 from then on."""
-    from saferschools.accounts.scope import officer_of
-
-    me = officer_of(acting_user)
-    if not (me is not None and me.pk == officer.pk) and not _may_manage(acting_user, officer):
+    if not may_act_for(acting_user, officer):
         raise RosterError(["You can revoke your own calendar feed only."])
     feeds = list(CalendarFeed.objects.filter(officer=officer, revoked_at__isnull=True))
     for feed in feeds:

@@ -33,7 +33,8 @@ from . import engine as E
 from .engine.edits import Edit, assess_edits, swap_edits
 from .messages import tell
 from .models import AbsenceReason, AbsenceSource, Roster, RosterRequest, RosterShift
-from .services import RosterError, _may_manage, absence_create, absence_record
+from .permissions import may_act_for, may_manage
+from .services import RosterError, absence_create, absence_record
 
 RULE_WORDS = {
     "rule_district_daily_cover": "no constable on duty in the district",
@@ -101,8 +102,7 @@ def roster_request_create(
     note: str = "",
 ) -> RosterRequest:
     """An officer's request (their own, or made for them by their sergeant), assessed at once."""
-    me = officer_of(acting_user)
-    if not (me is not None and me.pk == officer.pk) and not _may_manage(acting_user, officer):
+    if not may_act_for(acting_user, officer):
         raise RosterError(["You can ask for changes to your own roster only."])
     if day < timezone.localdate():
         raise RosterError(["The day has passed: ask for a day from today on."])
@@ -243,7 +243,7 @@ def roster_request_decide(
     if (
         acting_user is None
         or not getattr(acting_user, "is_authenticated", False)
-        or not all(_may_manage(acting_user, p) for p in people)
+        or not all(may_manage(acting_user, p) for p in people)
         or (me is not None and me.pk in {p.pk for p in people})
     ):
         raise RosterError(["Only the officer's sergeant or the programme lead can decide this."])

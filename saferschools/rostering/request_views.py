@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied
-from saferschools.accounts.choices import Role
 from saferschools.accounts.permissions import role_required
 from saferschools.accounts.scope import officer_of, role_of
 from saferschools.workforce.models import Officer
 
-from . import feeds, selectors
+from . import feeds, permissions, selectors
 from .forms import DayOffForm, SwapForm
 from .history import effective_shifts, fairness_year
 from .instance import engine_shift_types
@@ -35,8 +34,8 @@ from .request_services import (
 )
 from .services import RosterError
 
-ROSTER_ROLES = tuple(selectors.ROSTER_ROLES)
-MANAGER_ROLES = tuple(selectors.MANAGER_ROLES)
+ROSTER_ROLES = tuple(permissions.ROSTER_ROLES)
+MANAGER_ROLES = tuple(permissions.MANAGER_ROLES)
 ABSENCE_WORDS = {
     "annual_leave": "Annual leave",
     "sickness": "Sick",
@@ -272,7 +271,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("rostering:requests")
 
 
-@role_required(Role.INSPECTOR, Role.SERGEANT)
+@role_required(*permissions.FAIRNESS_ROLES)
 def fairness(request: HttpRequest) -> HttpResponse:
     """Weekends, lates and bank holidays per officer over a calendar year, by team."""
     try:

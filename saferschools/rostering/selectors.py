@@ -24,16 +24,7 @@ from saferschools.accounts.scope import officer_of, role_of
 from saferschools.workforce.models import Officer
 
 from .models import Absence, Roster, RosterShift
-
-ROSTER_ROLES = frozenset({Role.INSPECTOR, Role.SERGEANT, Role.SCHOOLS_OFFICER})
-#: Roles that may generate, publish and re-roster.
-MANAGER_ROLES = frozenset({Role.INSPECTOR, Role.SERGEANT})
-
-
-def sees_everyone(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active) or (
-        role_of(user) == Role.INSPECTOR
-    )
+from .permissions import ROSTER_ROLES, sees_everyone
 
 
 def officers_visible_to(user: Any) -> QuerySet[Officer]:

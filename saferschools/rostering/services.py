@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,6 +35,7 @@ from saferschools.estate.models import Division
 from saferschools.workforce.models import Officer
 
 from . import engine as E
+from . import permissions
 from .instance import BuiltInstance, build_instance
 from .messages import tell
 from .models import (
@@ -43,6 +45,7 @@ from .models import (
     BankHoliday,
     Roster,
     RosterShift,
+    SchoolClosure,
     SchoolYear,
     TermPeriod,
 )
@@ -109,6 +112,7 @@ def calendar_default_create(
 ) -> SchoolYear:
     """Write the standard English school year starting September ``academic_year`` and the
     England bank holidays from September to August. An existing year is kept unless ``replace``."""
+    permissions.require_calendar_editor(acting_user)
     year, created = SchoolYear.objects.get_or_create(academic_year=academic_year)
     if created or replace or not year.terms.exists():
         year.terms.all().delete()
@@ -136,6 +140,7 @@ def term_period_save(
     *, year: SchoolYear, name: str, start: dt.date, end: dt.date, acting_user: Any
 ) -> TermPeriod:
     """Set a term period of ``year`` (by name) to the county's published dates."""
+    permissions.require_calendar_editor(acting_user)
     term, _ = TermPeriod.objects.update_or_create(
         year=year, name=name, defaults={"start": start, "end": end}
     )
@@ -148,6 +153,19 @@ def term_period_save(
         details={"start": start, "end": end, "year": year.academic_year},
     )
     return term
+
+
+@transaction.atomic
+def school_closure_create(
+    *, date: dt.date, establishment: Any = None, reason: str = "", acting_user: Any
+) -> SchoolClosure:
+    """Close one school (or, with no establishment, every school) on a term day."""
+    permissions.require_calendar_editor(acting_user)
+    closure = SchoolClosure.objects.create(
+        date=date, establishment=establishment, reason=reason or "INSET day"
+    )
+    audit_record(user=acting_user, action=Action.CREATE, obj=closure)
+    return closure
 
 
 # ---------------------------------------------------------------------------- availability
@@ -163,7 +181,10 @@ def absence_create(
     source: str = AbsenceSource.MANUAL,
     source_ref: str = "",
 ) -> Absence:
-    """Record an absence (no re-roster: see `absence_record`)."""
+    """Record an absence (no re-roster: see `absence_record`). Only someone who manages the
+    officer (their sergeant, the inspector, the system) records it."""
+    if not permissions.may_manage(acting_user, officer):
+        raise PermissionDenied("You can record absences only for the officers of your team.")
     if end < start:
         raise RosterError(["The absence ends before it starts."])
     absence = Absence.objects.create(
@@ -190,23 +211,6 @@ def absence_create(
         },
     )
     return absence
-
-
-def _may_manage(user: Any, officer: Officer) -> bool:
-    """The programme lead manages everyone; a sergeant their team and themselves; the system
-    (no user: a committed scenario, a scheduled job) acts for the service that called it."""
-    from .selectors import officers_visible_to, sees_everyone
-
-    if user is None or not getattr(user, "is_authenticated", False):
-        return True
-    if sees_everyone(user):
-        return True
-    from saferschools.accounts.choices import Role
-    from saferschools.accounts.scope import role_of
-
-    if role_of(user) != Role.SERGEANT:
-        return False
-    return officers_visible_to(user).filter(pk=officer.pk).exists()
 
 
 @dataclass
@@ -239,7 +243,7 @@ def absence_record(
     published at once with ``publish``). The sergeants are told a draft awaits them. When called
     inside a transaction (a committed scenario) the re-roster runs once it commits.
     """
-    if not _may_manage(acting_user, officer):
+    if not permissions.may_manage(acting_user, officer):
         raise RosterError(["You can record absences only for the officers of your team."])
     absence = absence_create(
         officer=officer,
@@ -436,6 +440,7 @@ def roster_generate(
     saved as a draft with status UNKNOWN and its rule breaks counted (it cannot be published
     while it breaks rules); ``roster.outcome`` says so in words.
     """
+    division = permissions.roster_division_for(acting_user, division, sergeant)
     reporter = reporter or E.Reporter(progress=progress)
     progress = reporter.progress
     if not 1 <= weeks <= 26:
@@ -516,8 +521,11 @@ def roster_publish(*, roster: Roster, acting_user: Any) -> Roster:
     A re-roster draft (``previous`` set) replaces the roster it repairs, which must still be the
     published one (else the draft is stale: re-roster again); only the officers whose shifts
     changed are told, with their changes. A new roster supersedes the overlapping published
-    roster of the same scope and every officer on it is told.
+    roster of the same scope and every officer on it is told. Only someone who manages the
+    roster publishes it (`permissions.may_manage_roster`).
     """
+    if not permissions.may_manage_roster(acting_user, roster):
+        raise PermissionDenied("You cannot publish this roster.")
     roster.status = (
         Roster.objects.select_for_update().values_list("status", flat=True).get(pk=roster.pk)
     )
@@ -634,7 +642,10 @@ def roster_reroster(
     limits the repair to their districts and the sergeants unless a rule needs more. The result
     is a draft version (``previous`` = this roster) for the sergeant to review and publish; an
     older unpublished repair of the same roster is superseded. ``publish`` publishes at once.
+    Only someone who manages the roster and the absent officers repairs it.
     """
+    if not permissions.may_manage_roster(acting_user, roster):
+        raise PermissionDenied("You cannot re-roster this roster.")
     if roster.status != Roster.Status.PUBLISHED:
         raise RosterError(["Only a published roster can be re-rostered."])
     now = now or timezone.now()

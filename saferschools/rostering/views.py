@@ -17,20 +17,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied, audit_record
-from saferschools.accounts.choices import Action, Role
+from saferschools.accounts.choices import Action
 from saferschools.accounts.permissions import role_required
-from saferschools.accounts.scope import officer_of, role_of
+from saferschools.accounts.scope import officer_of
 from saferschools.workforce.models import Officer
 
 from . import engine as E
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import AbsenceForm, ClosureForm, GenerateForm, TermPeriodForm
 from .grid import build_grid
-from .instance import sergeant_division
 from .models import BankHoliday, Roster, SchoolClosure, SchoolYear
 
-ROSTER_ROLES = tuple(selectors.ROSTER_ROLES)
-MANAGER_ROLES = tuple(selectors.MANAGER_ROLES)
+ROSTER_ROLES = tuple(permissions.ROSTER_ROLES)
+MANAGER_ROLES = tuple(permissions.MANAGER_ROLES)
 
 
 def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -45,10 +44,6 @@ def _roster_or_404(request: HttpRequest, pk: int) -> Roster:
     return roster
 
 
-def _is_manager(user: Any) -> bool:
-    return role_of(user) in selectors.MANAGER_ROLES
-
-
 def _home_context(request: HttpRequest, form: GenerateForm | None = None, **extra: Any) -> dict:
     rosters = selectors.rosters_visible_to(request.user).select_related(
         "division", "sergeant", "created_by"
@@ -57,8 +52,8 @@ def _home_context(request: HttpRequest, form: GenerateForm | None = None, **extr
         "page_title": "Roster",
         "breadcrumbs": _crumbs(),
         "rosters": rosters,
-        "form": form or (GenerateForm() if _is_manager(request.user) else None),
-        "can_manage": _is_manager(request.user),
+        "form": form or (GenerateForm() if permissions.is_manager(request.user) else None),
+        "can_manage": permissions.is_manager(request.user),
         **extra,
     }
 
@@ -75,13 +70,11 @@ def generate(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "rostering/home.html", _home_context(request, form), status=200)
     division = form.cleaned_data["division"]
-    if role_of(request.user) == Role.SERGEANT:
-        me = officer_of(request.user)
-        own = sergeant_division(me) if me is not None else None
-        if own is None or (division is not None and division.pk != own.pk):
-            form.add_error("division", "A sergeant can roster their own division only.")
-            return render(request, "rostering/home.html", _home_context(request, form), status=200)
-        division = own
+    try:
+        division = permissions.roster_division_for(request.user, division)
+    except PermissionDenied as exc:
+        form.add_error("division", str(exc))
+        return render(request, "rostering/home.html", _home_context(request, form), status=200)
     # The solve runs as a background job (issue 19): the page goes straight to the job's page,
     # which shows the solver's progress and then links to the draft roster.
     from saferschools.core.jobs.services import job_start
@@ -112,7 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if me is not None and me.collar_number not in {o["id"] for o in doc["officers"]}:
         me = None
     teams = []
-    if selectors.sees_everyone(request.user):
+    if permissions.sees_everyone(request.user):
         teams = list(
             Officer.objects.filter(
                 rank="PS", collar_number__in=[o["id"] for o in doc["officers"]]
@@ -124,7 +117,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 collars = set(lead.team.values_list("collar_number", flat=True)) | {team}
     grid = build_grid(doc, collars)
     absence_form = None
-    if _is_manager(request.user) and roster.status == Roster.Status.PUBLISHED:
+    if permissions.is_manager(request.user) and roster.status == Roster.Status.PUBLISHED:
         absence_form = AbsenceForm(
             officers=selectors.officers_visible_to(request.user).filter(
                 collar_number__in=[o["id"] for o in doc["officers"]]
@@ -142,7 +135,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "teams": teams,
             "team": team,
             "me": me,
-            "can_manage": _is_manager(request.user),
+            "can_manage": permissions.is_manager(request.user),
             "absence_form": absence_form,
             "check": doc.get("check", {}),
             "changes": doc.get("changes", []),
@@ -325,7 +318,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*ROSTER_ROLES)
 def calendar(request: HttpRequest) -> HttpResponse:
     """The school calendar: term dates, bank holidays and closures (the inspector edits)."""
-    can_edit = role_of(request.user) == Role.INSPECTOR
+    can_edit = permissions.may_edit_calendar(request.user)
     term_form = TermPeriodForm(prefix="term")
     closure_form = ClosureForm(prefix="closure")
     status = 200
@@ -342,8 +335,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
         else:
             closure_form = ClosureForm(request.POST, prefix="closure")
             if closure_form.is_valid():
-                closure = closure_form.save()
-                audit_record(user=request.user, action=Action.CREATE, obj=closure, request=request)
+                services.school_closure_create(
+                    acting_user=request.user, **closure_form.cleaned_data
+                )
                 messages.success(request, "Closure saved.")
                 return redirect("rostering:calendar")
     return render(

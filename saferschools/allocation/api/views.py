@@ -8,11 +8,10 @@ from typing import Any
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from saferschools.accounts.choices import Role
 from saferschools.accounts.permissions import RoleRequired
 
 from .. import engine as E
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..models import Plan, Scenario
 from .serializers import (
     PlanCreateSerializer,
@@ -21,8 +20,8 @@ from .serializers import (
     ScenarioSerializer,
 )
 
-Readers = RoleRequired.of(*selectors.PLAN_READERS)
-Writers = RoleRequired.of(Role.INSPECTOR)
+Readers = RoleRequired.of(*permissions.PLAN_READERS)
+Writers = RoleRequired.of(*permissions.PLAN_WRITERS)
 
 
 class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -24,6 +24,7 @@ from saferschools.workforce.services import named_periods_sync
 
 from .. import engine as E
 from ..models import Plan, SecondaryDuty
+from ..permissions import require_writer
 from .actors import is_user
 
 
@@ -139,6 +140,7 @@ def plan_adopt(
     *, plan: Plan, acting_user: Any, request: Any = None, today: dt.date | None = None
 ) -> Adoption:
     """Adopt a saved plan: real officers, sergeants' teams, named officers (see module doc)."""
+    require_writer(acting_user, "adopt plans")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == Plan.Status.ADOPTED:
         raise E.InvalidInputError("This plan is already the adopted plan.")

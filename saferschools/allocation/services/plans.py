@@ -21,6 +21,7 @@ from ..documents import (
     settings_to_inputs,
 )
 from ..models import CrimeSeverity, Plan
+from ..permissions import require_writer
 from .actors import is_user
 
 WEIGHT_NAMES = ("crime", "schools", "deprivation", "pupils")
@@ -127,6 +128,7 @@ def plan_create(
     and report by how much each district bent it (a named penalty). Weights, method and rules
     not given are the force's defaults (`planning.force_defaults`: calibrated, or documented).
     `force` names the force when several are loaded."""
+    require_writer(acting_user, "make plans")
     from ..planning import force_defaults, force_for_planning
 
     the_force = force_for_planning(force)
@@ -180,6 +182,7 @@ def plan_save(
     request: Any = None,
 ) -> Plan:
     """Solve `instance` and save the draft plan with its inputs (used by `plan_create`)."""
+    require_writer(acting_user, "make plans")
     t0 = time.perf_counter()
     solution = E.plan(instance, settings, previous)
     wall = time.perf_counter() - t0
@@ -231,6 +234,7 @@ def severity_set(
     *, weights: Mapping[str, float], acting_user: Any, request: Any = None
 ) -> list[CrimeSeverity]:
     """Set the harm weight of each crime type given (0 or more)."""
+    require_writer(acting_user, "change the crime severity table")
     out = []
     for crime_type, weight in weights.items():
         crime_type = crime_type.strip()

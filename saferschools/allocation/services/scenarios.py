@@ -26,6 +26,7 @@ from ..documents import (
     solution_from_document,
 )
 from ..models import Plan, Scenario
+from ..permissions import require_writer
 from .actors import is_user
 
 
@@ -42,6 +43,7 @@ def scenario_create(
     request: Any = None,
 ) -> Scenario:
     """Plan the period with fewer officers (nothing changes until it is committed)."""
+    require_writer(acting_user, "make redeployment scenarios")
     officer_ids = tuple(dict.fromkeys(o.strip() for o in officer_ids if o and o.strip()))
     if start is None or end is None:
         raise E.InvalidInputError("A redeployment needs a start and an end date.")
@@ -96,6 +98,7 @@ def scenario_commit(*, scenario: Scenario, acting_user: Any, request: Any = None
     Only a scenario of the adopted plan can be committed (its officers are real people), and
     only once. Returns the number of CoverAssignment rows written.
     """
+    require_writer(acting_user, "commit redeployment scenarios")
     scenario = Scenario.objects.select_for_update().select_related("plan").get(pk=scenario.pk)
     if scenario.committed_at is not None:
         raise E.InvalidInputError("This scenario has already been committed.")

@@ -10,7 +10,7 @@ from django.core import mail  # noqa: F401
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.allocation import engine as E
-from saferschools.allocation import selectors, services
+from saferschools.allocation import permissions, services
 from saferschools.allocation.models import CrimeSeverity, Plan, SecondaryDuty
 from saferschools.core.models import Notification
 from saferschools.workforce.models import CoverAssignment, Officer, SchoolAssignment
@@ -250,7 +250,7 @@ def test_parse_weights_documented_default():
 
 @pytest.mark.django_db
 def test_roles_constant():
-    assert Role.INSPECTOR in selectors.PLAN_WRITERS
+    assert Role.INSPECTOR in permissions.PLAN_WRITERS
 
 
 @pytest.mark.django_db
@@ -263,3 +263,27 @@ def test_school_without_grid_reference_is_placed_and_still_named(force):
     assert any(str(odd.urn) in n and "centre of Northam" in n for n in plan.result["notes"])
     placed = next(s for s in plan.inputs["instance"]["schools"] if s["urn"] == str(odd.urn))
     assert placed["easting"] > 400000
+
+
+@pytest.mark.django_db
+def test_only_the_inspector_or_the_system_writes_plans_whatever_the_view_checked(force):
+    """The services enforce the writers' rule themselves: a sergeant or co-ordinator reaching a
+    service (a job, an API, a future view) is refused and nothing is written."""
+    from django.core.exceptions import PermissionDenied
+
+    plan = services.plan_create(constables=6, sergeants=2, acting_user=None)
+    for role in ("sergeant", "coordinator"):
+        user = force.users[role]
+        with pytest.raises(PermissionDenied):
+            services.plan_create(constables=6, sergeants=2, acting_user=user)
+        with pytest.raises(PermissionDenied):
+            services.plan_adopt(plan=plan, acting_user=user)
+        with pytest.raises(PermissionDenied):
+            services.scenario_create(
+                plan=plan, start=START, end=END, remove_count=1, acting_user=user
+            )
+        with pytest.raises(PermissionDenied):
+            services.severity_set(weights={"Burglary": 2.0}, acting_user=user)
+    assert Plan.objects.count() == 1
+    assert not SchoolAssignment.objects.filter(plan=plan).exists()
+    assert not CrimeSeverity.objects.filter(crime_type="Burglary", weight=2.0).exists()

@@ -15,7 +15,7 @@ from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action
 from saferschools.accounts.permissions import RoleRequired
 
-from .. import selectors
+from .. import permissions, selectors
 from ..models import Roster, RosterShift
 from .serializers import RosterSerializer, RosterShiftSerializer
 
@@ -34,7 +34,7 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
     """Rosters the user may see; `document/` is the roster document cut to the user's scope."""
 
     serializer_class = RosterSerializer
-    permission_classes = [RoleRequired.of(*selectors.ROSTER_ROLES)]
+    permission_classes = [RoleRequired.of(*permissions.ROSTER_ROLES)]
     queryset = Roster.objects.none()
     filterset_fields = ["status", "scope"]
 
@@ -60,7 +60,7 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
 
 class RosterShiftViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RosterShiftSerializer
-    permission_classes = [RoleRequired.of(*selectors.ROSTER_ROLES)]
+    permission_classes = [RoleRequired.of(*permissions.ROSTER_ROLES)]
     queryset = RosterShift.objects.none()
     filterset_class = RosterShiftFilter
 

@@ -295,3 +295,46 @@ def test_only_published_rosters_are_rerostered(force):
     draft = roster_generate(start=TERM_MONDAY, weeks=1, acting_user=None, time_limit_s=10)
     with pytest.raises(RosterError):
         roster_reroster(roster=draft, absences=[], acting_user=None)
+
+
+def test_the_services_enforce_who_rosters_whatever_the_view_checked(force):
+    """A sergeant rosters their own division only, even when a job or the API calls the
+    service directly; a constable neither publishes nor records a colleague's absence; only
+    the inspector (or the system) edits the calendar. Nothing is written when refused."""
+    from django.core.exceptions import PermissionDenied
+
+    from saferschools.core.testing import make_district
+    from saferschools.rostering.models import SchoolClosure
+    from saferschools.rostering.services import school_closure_create
+
+    other = make_district("Elsewhere", division="Test South")
+    with pytest.raises(PermissionDenied, match="their own division only"):
+        roster_generate(
+            start=TERM_MONDAY,
+            weeks=1,
+            division=other.division,
+            acting_user=force.users["ps1"],
+            time_limit_s=5,
+        )
+    with pytest.raises(PermissionDenied):
+        roster_generate(start=TERM_MONDAY, weeks=1, acting_user=force.users["pc1"], time_limit_s=5)
+    assert not Roster.objects.exists()
+    own = roster_generate(
+        start=TERM_MONDAY, weeks=1, acting_user=force.users["ps1"], time_limit_s=10
+    )
+    assert own.division == force.district.division
+    with pytest.raises(PermissionDenied):
+        roster_publish(roster=own, acting_user=force.users["pc1"])
+    own.refresh_from_db()
+    assert own.status == Roster.Status.DRAFT
+    with pytest.raises(PermissionDenied):
+        absence_create(
+            officer=force.pcs[1],
+            start=TERM_MONDAY,
+            end=TERM_MONDAY,
+            reason="annual_leave",
+            acting_user=force.users["pc1"],
+        )
+    with pytest.raises(PermissionDenied):
+        school_closure_create(date=TERM_MONDAY, acting_user=force.users["ps1"])
+    assert not Absence.objects.exists() and not SchoolClosure.objects.exists()
