@@ -24,13 +24,14 @@ from .choices import CHILD_ROLES, Role
 ALL_SCHOOL_ROLES = frozenset({Role.INSPECTOR, Role.COORDINATOR, Role.SYSADMIN})
 
 
-def _active(user: Any) -> bool:
+def is_active_user(user: Any) -> bool:
+    """Signed in with an account that is not disabled."""
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def role_of(user: Any) -> str:
     """The user's role, or "" for anonymous or disabled users."""
-    return getattr(user, "role", "") if _active(user) else ""
+    return getattr(user, "role", "") if is_active_user(user) else ""
 
 
 def can_see_children(user: Any) -> bool:
@@ -48,7 +49,7 @@ def officer_of(user: Any) -> Any:
 
 def schools_visible_to(user: Any, *, on: dt.date | None = None) -> QuerySet[Establishment]:
     qs = Establishment.objects.all()
-    if not _active(user):
+    if not is_active_user(user):
         return qs.none()
     if user.is_superuser or user.role in ALL_SCHOOL_ROLES:
         return qs
@@ -92,7 +93,7 @@ def in_school_scope(
     """
     if children and not can_see_children(user):
         return queryset.none()
-    if not _active(user):
+    if not is_active_user(user):
         return queryset.none()
     if user.is_superuser or user.role in ALL_SCHOOL_ROLES:
         return queryset

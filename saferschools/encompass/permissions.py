@@ -19,42 +19,39 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from saferschools.accounts.choices import Role
+from saferschools.accounts.scope import is_active_user
 
 from .models import Notification, TeamMember
 
 RECORDING_ROLES = frozenset({Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR})
-
-
-def _active(user: Any) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+#: Besides the Encompass team: who sees the monthly figures (counts, no child).
+FIGURES_ROLES = frozenset({Role.INSPECTOR, Role.COORDINATOR, Role.SERGEANT})
 
 
 def is_team_member(user: Any) -> bool:
-    return _active(user) and TeamMember.objects.filter(user=user).exists()
+    return is_active_user(user) and TeamMember.objects.filter(user=user).exists()
 
 
 def is_lead(user: Any) -> bool:
-    return _active(user) and TeamMember.objects.filter(user=user, is_lead=True).exists()
+    return is_active_user(user) and TeamMember.objects.filter(user=user, is_lead=True).exists()
 
 
 def may_record(user: Any) -> bool:
-    return _active(user) and (user.role in RECORDING_ROLES or is_team_member(user))
+    return is_active_user(user) and (user.role in RECORDING_ROLES or is_team_member(user))
 
 
 def may_use(user: Any) -> bool:
     """Sees the Encompass pages at all (the queue may still be empty)."""
-    return may_record(user) or (_active(user) and user.role == Role.DSL)
+    return may_record(user) or (is_active_user(user) and user.role == Role.DSL)
 
 
 def may_see_figures(user: Any) -> bool:
-    return _active(user) and (
-        user.role in {Role.INSPECTOR, Role.COORDINATOR, Role.SERGEANT} or is_team_member(user)
-    )
+    return is_active_user(user) and (user.role in FIGURES_ROLES or is_team_member(user))
 
 
 def notifications_visible_to(user: Any, *, on: dt.date | None = None) -> QuerySet[Notification]:
     qs = Notification.objects.all()
-    if not _active(user):
+    if not is_active_user(user):
         return qs.none()
     if is_team_member(user):
         return qs
@@ -83,7 +80,7 @@ def may_read(user: Any, notification: Notification) -> bool:
 
 
 def may_acknowledge(user: Any, notification: Notification) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
     if user.role == Role.DSL:
         return bool(

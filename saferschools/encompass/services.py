@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saferschools.accounts.audit import audit_denied, audit_record
-from saferschools.accounts.choices import Action, Role
+from saferschools.accounts.choices import ACCOUNT_MANAGER_ROLES, Action, Role
 from saferschools.accounts.models import User
 from saferschools.core.services import notify
 from saferschools.estate.models import Establishment
@@ -301,7 +301,7 @@ def _ask_for_invitation(school: Establishment) -> None:
     """A school told without an account is invited: the people who manage accounts are asked to
     create and invite its safeguarding lead (a grant that sees children needs two people, so it
     is never made automatically)."""
-    managers = User.objects.filter(role__in=[Role.SYSADMIN, Role.INSPECTOR], is_active=True)
+    managers = User.objects.filter(role__in=ACCOUNT_MANAGER_ROLES, is_active=True)
     notify(
         recipients=managers,
         subject=f"Invite the safeguarding lead of {school.name}",

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from saferschools.core.jobs import JobOutcome, job_kind
+from saferschools.core.jobs import JobOutcome, job_kind, system_only
 from saferschools.core.progress import JobProgress
-
-
-def _system_only(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_staff", False))
 
 
 @job_kind(
     "encompass.escalate",
     title="Escalate unacknowledged Encompass notifications",
-    may_start=_system_only,
+    may_start=system_only,
 )
 def escalate_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     from .services import notifications_escalate
@@ -32,7 +28,7 @@ def escalate_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
 @job_kind(
     "encompass.review_due",
     title="Delete Operation Encompass records due for review",
-    may_start=_system_only,
+    may_start=system_only,
 )
 def review_due_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     from .retention import review_due

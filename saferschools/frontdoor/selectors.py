@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Role
 from saferschools.accounts.scope import role_of, schools_visible_to
 from saferschools.estate.filters import EstablishmentFilterSet
 from saferschools.estate.models import District, Establishment
@@ -24,6 +23,7 @@ from saferschools.workforce.models import CoverAssignment, Officer
 
 from .choices import WORRIES, SafeAnswer, TalkAnswer, VersionStatus, YesNo
 from .models import Resource, ResourceDelivery, ResourceVersion, SurveyResponse
+from .permissions import RESOURCE_VIEW_ROLES, SURVEY_VIEW_ROLES, sees_drafts
 
 SEARCH_LIMIT = 25
 
@@ -140,8 +140,6 @@ def school_card(school: Establishment, on: dt.date | None = None) -> SchoolCard:
 
 # ---------------------------------------------------------------- staff: survey results
 
-SURVEY_VIEW_ROLES = frozenset({Role.INSPECTOR, Role.COORDINATOR})
-
 QUESTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("safe_in_school", "Do you feel safe in school?", list(SafeAnswer.choices)),
     ("safe_around_school", "Do you feel safe around school?", list(SafeAnswer.choices)),
@@ -257,16 +255,6 @@ def survey_results(
 
 
 # ---------------------------------------------------------------- staff: resource library
-
-RESOURCE_VIEW_ROLES = POLICE_ROLES | SCHOOL_ROLES
-RESOURCE_DRAFT_ROLES = frozenset({Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR})
-RESOURCE_APPROVE_ROLES = frozenset({Role.INSPECTOR})
-DELIVERY_ROLES = frozenset({Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR})
-
-
-def sees_drafts(user: Any) -> bool:
-    """Police staff who write or approve resources see drafts; schools see approved only."""
-    return role_of(user) in RESOURCE_DRAFT_ROLES | RESOURCE_APPROVE_ROLES
 
 
 def resources(*, user: Any) -> QuerySet[Resource]:

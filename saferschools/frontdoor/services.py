@@ -26,13 +26,13 @@ from django.utils import timezone
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
-from saferschools.accounts.scope import role_of, schools_visible_to
+from saferschools.accounts.scope import schools_visible_to
 from saferschools.core.models import Notification
 from saferschools.core.services import notify
 from saferschools.engagement.choices import RequestSource, RequestStatus, RequestTopic
 from saferschools.engagement.services import school_request_create
 
-from . import selectors
+from . import permissions, selectors
 from .choices import WORRIES, Sender, VersionStatus
 from .models import PublicMessage, Resource, ResourceDelivery, ResourceVersion, SurveyResponse
 
@@ -229,11 +229,6 @@ def survey_response_record(
 # ---------------------------------------------------------------- resources
 
 
-def _require(user: Any, roles: frozenset[str], what: str) -> None:
-    if role_of(user) not in roles:
-        raise PermissionDenied(f"You cannot {what}.")
-
-
 def resource_create(
     *,
     acting_user: Any,
@@ -247,7 +242,7 @@ def resource_create(
     request: HttpRequest | None = None,
 ) -> ResourceVersion:
     """A new resource with its first (draft) version."""
-    _require(acting_user, selectors.RESOURCE_DRAFT_ROLES, "write resources")
+    permissions.require(acting_user, permissions.RESOURCE_DRAFT_ROLES, "write resources")
     with transaction.atomic():
         resource = Resource(title=title, topic=topic, summary=summary, created_by=acting_user)
         resource.full_clean()
@@ -276,7 +271,7 @@ def resource_version_create(
     request: HttpRequest | None = None,
 ) -> ResourceVersion:
     """A new draft version; it reaches schools only once an inspector approves it."""
-    _require(acting_user, selectors.RESOURCE_DRAFT_ROLES, "write resources")
+    permissions.require(acting_user, permissions.RESOURCE_DRAFT_ROLES, "write resources")
     with transaction.atomic():
         last = (
             ResourceVersion.objects.select_for_update()
@@ -316,7 +311,7 @@ def resource_approve(
     *, acting_user: Any, version: ResourceVersion, request: HttpRequest | None = None
 ) -> ResourceVersion:
     """The programme lead approves a draft; the approved version before it is superseded."""
-    _require(acting_user, selectors.RESOURCE_APPROVE_ROLES, "approve resources")
+    permissions.require(acting_user, permissions.RESOURCE_APPROVE_ROLES, "approve resources")
     with transaction.atomic():
         version = ResourceVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != VersionStatus.DRAFT:
@@ -350,7 +345,7 @@ def resource_delivery_record(
     request: HttpRequest | None = None,
 ) -> ResourceDelivery:
     """Record that an approved version was delivered at a school in the officer's scope."""
-    _require(acting_user, selectors.DELIVERY_ROLES, "record deliveries")
+    permissions.require(acting_user, permissions.DELIVERY_ROLES, "record deliveries")
     if not schools_visible_to(acting_user).filter(pk=school.pk).exists():
         raise PermissionDenied("That school is not one of yours.")
     if version.status == VersionStatus.DRAFT:

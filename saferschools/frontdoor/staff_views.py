@@ -5,28 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_record
-from saferschools.accounts.scope import role_of
+from saferschools.accounts.permissions import role_required
 from saferschools.estate.models import Establishment
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import DeliveryForm, ResourceForm, SurveyFilterForm, VersionForm
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [("Home", reverse("core:home")), *items]
-
-
-def _need(user: Any, roles: frozenset[str]) -> None:
-    if role_of(user) not in roles:
-        raise PermissionDenied
 
 
 def _apply_errors(form: Any, exc: ValidationError) -> None:
@@ -37,9 +31,8 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
 # ---------------------------------------------------------------- survey results
 
 
-@login_required
+@role_required(*permissions.SURVEY_VIEW_ROLES)
 def survey_results(request: HttpRequest) -> HttpResponse:
-    _need(request.user, selectors.SURVEY_VIEW_ROLES)
     form = SurveyFilterForm(request.GET or None, user=request.user)
     school = district = None
     period = "term"
@@ -67,27 +60,25 @@ def survey_results(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- resource library
 
 
-@login_required
+@role_required(*permissions.RESOURCE_VIEW_ROLES)
 def resource_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user, selectors.RESOURCE_VIEW_ROLES)
     items = selectors.resources(user=request.user)
     return render(
         request,
         "frontdoor/resource_list.html",
         {
             "resources": [(r, r.current_version) for r in items],
-            "can_draft": role_of(request.user) in selectors.RESOURCE_DRAFT_ROLES,
-            "can_deliver": role_of(request.user) in selectors.DELIVERY_ROLES,
-            "sees_drafts": selectors.sees_drafts(request.user),
+            "can_draft": permissions.may(request.user, permissions.RESOURCE_DRAFT_ROLES),
+            "can_deliver": permissions.may(request.user, permissions.DELIVERY_ROLES),
+            "sees_drafts": permissions.sees_drafts(request.user),
             "page_title": "Resource library",
             "breadcrumbs": _crumbs(("Resource library", None)),
         },
     )
 
 
-@login_required
+@role_required(*permissions.RESOURCE_DRAFT_ROLES)
 def resource_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, selectors.RESOURCE_DRAFT_ROLES)
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,9 +103,8 @@ def resource_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*permissions.RESOURCE_VIEW_ROLES)
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _need(request.user, selectors.RESOURCE_VIEW_ROLES)
     resource = selectors.resource_get(user=request.user, pk=pk)
     if resource is None:
         raise Http404
@@ -125,8 +115,8 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "resource": resource,
             "current": resource.current_version,
             "versions": selectors.resource_versions(user=request.user, resource=resource),
-            "can_draft": role_of(request.user) in selectors.RESOURCE_DRAFT_ROLES,
-            "can_approve": role_of(request.user) in selectors.RESOURCE_APPROVE_ROLES,
+            "can_draft": permissions.may(request.user, permissions.RESOURCE_DRAFT_ROLES),
+            "can_approve": permissions.may(request.user, permissions.RESOURCE_APPROVE_ROLES),
             "page_title": resource.title,
             "breadcrumbs": _crumbs(
                 ("Resource library", reverse("frontdoor_staff:resource_list")),
@@ -136,9 +126,8 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*permissions.RESOURCE_DRAFT_ROLES)
 def version_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _need(request.user, selectors.RESOURCE_DRAFT_ROLES)
     resource = selectors.resource_get(user=request.user, pk=pk)
     if resource is None:
         raise Http404
@@ -180,10 +169,9 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*permissions.RESOURCE_APPROVE_ROLES)
 @require_POST
 def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    _need(request.user, selectors.RESOURCE_APPROVE_ROLES)
     version = selectors.version_get(user=request.user, pk=pk)
     if version is None:
         raise Http404
@@ -196,9 +184,8 @@ def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("frontdoor_staff:resource_detail", version.resource_id)
 
 
-@login_required
+@role_required(*permissions.RESOURCE_VIEW_ROLES)
 def delivery_list(request: HttpRequest) -> HttpResponse:
-    _need(request.user, selectors.RESOURCE_VIEW_ROLES)
     rows = selectors.deliveries(user=request.user)[:500]
     audit_record(
         user=request.user,
@@ -212,7 +199,7 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
         "frontdoor/delivery_list.html",
         {
             "deliveries": rows,
-            "can_deliver": role_of(request.user) in selectors.DELIVERY_ROLES,
+            "can_deliver": permissions.may(request.user, permissions.DELIVERY_ROLES),
             "page_title": "Resources delivered",
             "breadcrumbs": _crumbs(
                 ("Resource library", reverse("frontdoor_staff:resource_list")),
@@ -222,9 +209,8 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(*permissions.DELIVERY_ROLES)
 def delivery_create(request: HttpRequest) -> HttpResponse:
-    _need(request.user, selectors.DELIVERY_ROLES)
     form = DeliveryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

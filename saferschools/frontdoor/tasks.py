@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from saferschools.core.jobs import JobOutcome, job_kind
+from saferschools.core.jobs import JobOutcome, job_kind, system_only
 from saferschools.core.progress import JobProgress
 
 
-def _system_only(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_staff", False))
-
-
 @job_kind(
-    "frontdoor.escalate_overdue", title="Escalate overdue public messages", may_start=_system_only
+    "frontdoor.escalate_overdue", title="Escalate overdue public messages", may_start=system_only
 )
 def escalate_overdue_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     from .services import public_messages_escalate_overdue

@@ -9,16 +9,10 @@ from saferschools.core.jobs import JobError, JobOutcome, job_kind
 from saferschools.core.jobs.files import job_output_dir
 from saferschools.core.progress import JobProgress, check_stop
 
-
-def _may_report(user: Any) -> bool:
-    from saferschools.accounts.scope import role_of
-
-    from .views import REPORT_ROLES
-
-    return role_of(user) in REPORT_ROLES
+from .permissions import may_report
 
 
-@job_kind("oversight.report", title="Monthly oversight report", may_start=_may_report)
+@job_kind("oversight.report", title="Monthly oversight report", may_start=may_report)
 def report_job(
     progress: JobProgress, *, acting_user: Any, month: str, public: bool = False, job_id: int = 0
 ) -> JobOutcome:

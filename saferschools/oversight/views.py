@@ -12,8 +12,6 @@ Business rules:
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,18 +19,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_record
-from saferschools.accounts.choices import Action, Role
+from saferschools.accounts.choices import Action
 from saferschools.accounts.permissions import role_required
-from saferschools.accounts.scope import schools_visible_to
 
 from . import figures as F
 from .periods import Month
+from .permissions import OVERSIGHT_ROLES, REPORT_ROLES, review_school_ids, sees_review_list
 from .render import report_csv, report_pdf
 from .report import Report, build_report
 
-OVERSIGHT_ROLES = (Role.COORDINATOR, Role.INSPECTOR, Role.SERGEANT)
-REPORT_ROLES = OVERSIGHT_ROLES
-QUEUE_LIST_ROLES = frozenset({Role.INSPECTOR, Role.SERGEANT})
 PUBLIC_CACHE_SECONDS = 600
 
 SECTION_PAGES = {
@@ -61,7 +56,7 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 def home(request: HttpRequest) -> HttpResponse:
     month = _last_ended()
     months = [month.shift(-k) for k in range(12)]
-    queue = F.review_items(schools=_scope_ids(request.user))
+    queue = F.review_items(schools=review_school_ids(request.user))
     return render(
         request,
         "oversight/home.html",
@@ -75,12 +70,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "breadcrumbs": [("Home", reverse("core:home")), ("Oversight", None)],
         },
     )
-
-
-def _scope_ids(user: Any) -> list[int] | None:
-    if user.role == Role.SERGEANT:
-        return list(schools_visible_to(user).values_list("pk", flat=True))
-    return None
 
 
 def _section_view(request: HttpRequest, page: str, month: Month) -> HttpResponse:
@@ -135,8 +124,8 @@ def fairness(request: HttpRequest) -> HttpResponse:
 @role_required(*OVERSIGHT_ROLES)
 def reviews(request: HttpRequest) -> HttpResponse:
     user = request.user
-    items = F.review_items(schools=_scope_ids(user))
-    show_list = user.role in QUEUE_LIST_ROLES
+    items = F.review_items(schools=review_school_ids(user))
+    show_list = sees_review_list(user)
     report = build_report(_last_ended(), public=False, sections=["guardrails"])
     return render(
         request,

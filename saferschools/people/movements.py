@@ -38,19 +38,8 @@ from saferschools.workforce.services import named_officer_change, officer_leave,
 from .choices import MovementKind, MovementStatus
 from .messaging import send_email
 from .models import Movement
-from .permissions import can_confirm_movement, can_manage
+from .permissions import can_confirm_movement, can_manage, can_propose_movement
 from .services import PeopleError, deactivate_leaver
-
-
-def _may_propose(user: Any, officer: Officer) -> bool:
-    if can_manage(user):
-        return True
-    sergeant = officer.sergeant
-    return bool(
-        getattr(user, "role", "") == Role.SERGEANT
-        and sergeant is not None
-        and sergeant.user_id == user.pk
-    )
 
 
 def _fallback(officer: Officer, school: Establishment, gone: set[int]) -> Officer | None:
@@ -126,7 +115,7 @@ def movement_propose(
     request: Any = None,
 ) -> Movement:
     """Record that the officer leaves or moves, with the proposal for their schools."""
-    if not _may_propose(acting_user, officer):
+    if not can_propose_movement(acting_user, officer):
         raise PermissionDenied("Only the administrator, the inspector or the officer's sergeant.")
     if kind not in MovementKind.values:
         raise PeopleError(f"{kind!r} is not a kind of move.")

@@ -37,7 +37,14 @@ from .forms import (
     RoleForm,
 )
 from .models import Movement
-from .permissions import MANAGERS, MOVEMENT_ROLES, can_confirm_movement
+from .permissions import (
+    MANAGERS,
+    MOVEMENT_ROLES,
+    can_confirm_movement,
+    can_propose_movement,
+    can_see_movement,
+    sees_team_only,
+)
 
 MANAGE = tuple(MANAGERS)
 IMPORT_SESSION_KEY = "people_import_pending"
@@ -401,10 +408,9 @@ def person_import(request: HttpRequest) -> HttpResponse:
 @role_required(*MOVEMENT_ROLES)
 def movement_list(request: HttpRequest) -> HttpResponse:
     moves = Movement.objects.select_related("officer", "to_district", "officer__sergeant")
-    if request.user.role == Role.SERGEANT:
-        moves = moves.filter(officer__sergeant__user=request.user)
     team = Officer.objects.filter(is_active=True).select_related("district").order_by("last_name")
-    if request.user.role == Role.SERGEANT:
+    if sees_team_only(request.user):
+        moves = moves.filter(officer__sergeant__user=request.user)
         team = team.filter(sergeant__user=request.user)
     else:
         team = team.none()
@@ -418,7 +424,7 @@ def movement_list(request: HttpRequest) -> HttpResponse:
 @role_required(*MOVEMENT_ROLES)
 def movement_create(request: HttpRequest, pk: int) -> HttpResponse:
     officer = Officer.objects.filter(pk=pk).select_related("sergeant", "user").first()
-    if officer is None or not mv._may_propose(request.user, officer):
+    if officer is None or not can_propose_movement(request.user, officer):
         raise Http404("No such officer in your team.")
     form = MovementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -456,8 +462,7 @@ def _movement_or_404(request: HttpRequest, pk: int) -> Movement:
     )
     if movement is None:
         raise Http404("No such move.")
-    role = request.user.role
-    if role in MANAGERS or can_confirm_movement(request.user, movement):
+    if can_see_movement(request.user, movement):
         return movement
     raise Http404("No such move.")
 

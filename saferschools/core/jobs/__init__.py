@@ -14,6 +14,14 @@ docs/decisions/120-task-queue.md and 121-job-progress-interface.md.
 
 from __future__ import annotations
 
-from .registry import JobError, JobKind, JobOutcome, get_kind, job_kind, kinds
+from .registry import JobError, JobKind, JobOutcome, get_kind, job_kind, kinds, system_only
 
-__all__ = ["JobError", "JobKind", "JobOutcome", "get_kind", "job_kind", "kinds"]
+__all__ = [
+    "JobError",
+    "JobKind",
+    "JobOutcome",
+    "get_kind",
+    "job_kind",
+    "kinds",
+    "system_only",
+]

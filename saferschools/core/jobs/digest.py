@@ -7,15 +7,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from saferschools.core.jobs.registry import JobOutcome, job_kind
+from saferschools.core.jobs.registry import JobOutcome, job_kind, system_only
 from saferschools.core.progress import JobProgress
 
 
-def _system_only(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_staff", False))
-
-
-@job_kind("core.alerts_digest", title="Daily e-mail digest of alerts", may_start=_system_only)
+@job_kind("core.alerts_digest", title="Daily e-mail digest of alerts", may_start=system_only)
 def alerts_digest_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     """One e-mail per person who chose a daily digest, listing the alerts since the last one
     (subjects and links only)."""

@@ -61,6 +61,12 @@ class JobKind:
 _KINDS: dict[str, JobKind] = {}
 
 
+def system_only(user: Any) -> bool:
+    """`may_start` for scheduled housekeeping (escalations, digests, deletions at review): only
+    a superuser or staff account starts it by hand; beat starts it with no user."""
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_staff", False))
+
+
 def job_kind(
     name: str, *, title: str, may_start: Callable[[Any], bool] | None = None
 ) -> Callable[[JobFunction], JobFunction]:

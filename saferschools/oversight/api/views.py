@@ -23,8 +23,9 @@ from saferschools.accounts.choices import Action
 from saferschools.accounts.permissions import RoleRequired
 
 from ..periods import Month
+from ..permissions import REPORT_ROLES
 from ..report import Report
-from ..views import REPORT_ROLES, _report
+from ..views import _report
 
 
 def report_json(report: Report) -> dict[str, Any]:
