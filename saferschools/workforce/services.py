@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from .models import NamedOfficerPeriod, Officer, SchoolAssignment
@@ -205,3 +207,116 @@ def cover_assign(
             },
         )
     return cover
+
+
+# ---------------------------------------------------------------------------- bulk placement
+# Called by allocation when a plan is adopted or a redeployment committed, inside the
+# transaction that records why (the plan's or the scenario's audit entry names the change).
+
+
+def officers_place(
+    *,
+    constables: Iterable[tuple[Officer, Any, Officer | None]] = (),
+    sergeants: Iterable[tuple[Officer, Any]] = (),
+    release: Iterable[Officer] = (),
+) -> int:
+    """Post officers where a plan puts them, in one write per kind.
+
+    Business rules: a constable works in a district, so their division is the district's, and
+    in one sergeant's team (`constables`: officer, district, sergeant or None); a sergeant
+    leads from a division (`sergeants`: officer, division or None); a released constable has no
+    district, division or sergeant until placed again. The given instances are updated too.
+    Returns the number of officers written.
+    """
+    posted = []
+    for officer, district, sergeant in constables:
+        officer.district = district
+        officer.division = district.division if district is not None else None
+        officer.sergeant = sergeant
+        posted.append(officer)
+    released = list(release)
+    for officer in released:
+        officer.district = officer.division = officer.sergeant = None
+    Officer.objects.bulk_update(posted + released, ["district", "division", "sergeant"])
+    moved = []
+    for officer, division in sergeants:
+        if officer.division_id != getattr(division, "pk", None):
+            officer.division = division
+            moved.append(officer)
+    Officer.objects.bulk_update(moved, ["division"])
+    return len(posted) + len(released) + len(moved)
+
+
+@dataclass
+class AssignmentChanges:
+    """What `school_assignments_replace` changed."""
+
+    created: int = 0
+    removed: int = 0
+    #: (school, previous named officer, new named officer) for each school whose officer changed
+    changed: list[tuple[Any, Officer, Officer]] = field(default_factory=list)
+    #: ids of every officer who gained or lost a school
+    officers_touched: set[int] = field(default_factory=set)
+
+
+def school_assignments_replace(
+    *, named: Mapping[Any, Officer], on: dt.date, plan: Any = None
+) -> AssignmentChanges:
+    """Make `named` (school -> officer) the whole list of named officers from `on`.
+
+    Business rules: one named officer per school; a school whose officer changes is named from
+    `on`, one that keeps its officer keeps its date; a school missing from `named` loses its
+    named officer; the named-officer history follows (`named_periods_sync`). Every assignment
+    records the plan it came from."""
+    existing = {a.establishment_id: a for a in SchoolAssignment.objects.select_for_update()}
+    out = AssignmentChanges()
+    to_update, to_create = [], []
+    for school, officer in named.items():
+        a = existing.get(school.pk)
+        if a is None:
+            to_create.append(
+                SchoolAssignment(establishment=school, officer=officer, since=on, plan=plan)
+            )
+            out.officers_touched.add(officer.pk)
+            continue
+        if a.officer_id != officer.pk:
+            out.officers_touched.update({a.officer_id, officer.pk})
+            out.changed.append((school, a.officer, officer))
+            a.officer = officer
+            a.since = on
+        a.plan = plan
+        to_update.append(a)
+    SchoolAssignment.objects.bulk_update(to_update, ["officer", "since", "plan"])
+    SchoolAssignment.objects.bulk_create(to_create)
+    out.created = len(to_create)
+    removed = SchoolAssignment.objects.exclude(establishment_id__in=[s.pk for s in named])
+    out.officers_touched.update(removed.values_list("officer_id", flat=True))
+    out.removed = removed.delete()[0]
+    named_periods_sync(on=on, plan=plan)
+    return out
+
+
+def cover_assignments_create(
+    *,
+    cover: Iterable[tuple[Any, Officer]],
+    start: dt.date,
+    end: dt.date | None,
+    reason: str,
+    scenario: Any = None,
+) -> list[Any]:
+    """Record that each officer covers each school (school, officer) from `start` to `end`
+    (a committed redeployment names its scenario)."""
+    from .models import CoverAssignment
+
+    rows = [
+        CoverAssignment(
+            establishment=school,
+            officer=officer,
+            start=start,
+            end=end,
+            reason=reason,
+            scenario=scenario,
+        )
+        for school, officer in cover
+    ]
+    return CoverAssignment.objects.bulk_create(rows)

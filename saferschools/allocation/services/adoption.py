@@ -19,8 +19,8 @@ from saferschools.core.services import notify
 from saferschools.estate import rules as estate_rules
 from saferschools.estate.models import District, Establishment
 from saferschools.workforce.choices import Rank
-from saferschools.workforce.models import Officer, SchoolAssignment
-from saferschools.workforce.services import named_periods_sync
+from saferschools.workforce.models import Officer
+from saferschools.workforce.services import officers_place, school_assignments_replace
 
 from .. import engine as E
 from ..models import Plan, SecondaryDuty
@@ -80,7 +80,7 @@ def _place_sergeants(
     doc: dict[str, Any], divisions: dict[str, Any], warnings: list[str]
 ) -> dict[str, list[Officer]]:
     """Division name -> its sergeants, as many per division as the plan says; sergeants keep
-    their division where the plan leaves room."""
+    their division where the plan leaves room (written by `workforce.officers_place`)."""
     wanted = {s["division"]: s["sergeants"] for s in doc["sergeants"]}
     sergeants = list(
         Officer.objects.filter(rank=Rank.SERGEANT, is_active=True)
@@ -105,11 +105,6 @@ def _place_sergeants(
             )
     for s in spare:
         warnings.append(f"Sergeant {s.collar_number} has no division in this plan.")
-    for div, people in placed.items():
-        for s in people:
-            if s.division_id != getattr(divisions.get(div), "pk", None):
-                s.division = divisions.get(div)
-                s.save(update_fields=["division"])
     return placed
 
 
@@ -175,66 +170,36 @@ def plan_adopt(
     mapping = _map_officers(doc, constables)
     collar = {i: o.collar_number for i, o in mapping.items()}
 
-    # Constables: district, division.
-    placed_pks = set()
-    for p in doc["officers"]:
-        officer = mapping[p["id"]]
-        district = districts[p["district"]]
-        officer.district = district
-        officer.division = district.division
-        placed_pks.add(officer.pk)
-    # Sergeants by division, then teams.
+    # Constables: a district (and its division) and a sergeant's team; sergeants: a division.
+    district_of = {mapping[p["id"]].pk: districts[p["district"]] for p in doc["officers"]}
     divisions = {d.division.name: d.division for d in districts.values() if d.division_id}
     teams = _place_sergeants(doc, divisions, out.warnings)
     by_division: dict[str, list[Officer]] = defaultdict(list)
     for o in mapping.values():
-        by_division[o.division.name if o.division_id else ""].append(o)
+        d = district_of[o.pk]
+        by_division[d.division.name if d.division_id else ""].append(o)
     sergeant_of: dict[int, Officer | None] = {}
     for div, people in by_division.items():
         sergeant_of.update(_split_teams(people, teams.get(div, [])))
-    for o in mapping.values():
-        o.sergeant = sergeant_of.get(o.pk)
-    Officer.objects.bulk_update(list(mapping.values()), ["district", "division", "sergeant"])
-    released = [o for o in constables.values() if o.pk not in placed_pks]
-    for o in released:
-        o.district = o.division = o.sergeant = None
-    Officer.objects.bulk_update(released, ["district", "division", "sergeant"])
+    released = [o for o in constables.values() if o.pk not in district_of]
+    officers_place(
+        constables=[(o, district_of[o.pk], sergeant_of.get(o.pk)) for o in mapping.values()],
+        sergeants=[(s, divisions.get(div)) for div, people in teams.items() for s in people],
+        release=released,
+    )
     out.constables_released = sorted(o.collar_number for o in released)
     out.constables_placed = len(mapping)
     out.sergeants_placed = sum(len(v) for v in teams.values())
 
-    # Named officers: one SchoolAssignment per school.
-    existing = {a.establishment_id: a for a in SchoolAssignment.objects.select_for_update().all()}
-    changed_officers: set[int] = set()
-    new_named: list[tuple[Establishment, Officer, Officer]] = []
-    to_update, to_create = [], []
-    for s in doc["schools"]:
-        e = establishments[s["urn"]]
-        officer = mapping[s["officer"]]
-        a = existing.get(e.pk)
-        if a is None:
-            to_create.append(
-                SchoolAssignment(establishment=e, officer=officer, since=today, plan=plan)
-            )
-            changed_officers.add(officer.pk)
-        else:
-            if a.officer_id != officer.pk:
-                changed_officers.update({a.officer_id, officer.pk})
-                new_named.append((e, a.officer, officer))
-                a.officer = officer
-                a.since = today
-                out.schools_changed += 1
-            a.plan = plan
-            to_update.append(a)
-    SchoolAssignment.objects.bulk_update(to_update, ["officer", "since", "plan"])
-    SchoolAssignment.objects.bulk_create(to_create)
-    keep = [e.pk for e in establishments.values()]
-    removed = SchoolAssignment.objects.exclude(establishment_id__in=keep)
-    changed_officers.update(removed.values_list("officer_id", flat=True))
-    out.assignments_removed = removed.delete()[0]
-    named_periods_sync(on=today, plan=plan)
+    # Named officers: one per school, by the workforce's own service.
+    changes = school_assignments_replace(
+        named={establishments[s["urn"]]: mapping[s["officer"]] for s in doc["schools"]},
+        on=today,
+        plan=plan,
+    )
+    out.assignments_removed = changes.removed
     out.schools_named = len(doc["schools"])
-    out.schools_changed += len(to_create)
+    out.schools_changed = len(changes.changed) + changes.created
 
     # Primary schools: a secondary duty of the nearest secondary school's officer.
     out.primaries_attached = _attach_primaries(plan, doc, establishments, mapping)
@@ -274,10 +239,10 @@ def plan_adopt(
     )
     users = [
         o.user
-        for o in Officer.objects.filter(pk__in=changed_officers).select_related("user")
+        for o in Officer.objects.filter(pk__in=changes.officers_touched).select_related("user")
         if o.user_id
     ]
-    _named_officer_letters(new_named, plan=plan, since=today, acting_user=acting_user)
+    _named_officer_letters(changes.changed, plan=plan, since=today, acting_user=acting_user)
     notify(
         recipients=users,
         subject="Your named schools have changed",

@@ -16,7 +16,8 @@ from saferschools.accounts.choices import Action, Role
 from saferschools.core.services import notify
 from saferschools.estate.models import Establishment
 from saferschools.workforce.choices import CoverReason
-from saferschools.workforce.models import CoverAssignment, Officer
+from saferschools.workforce.models import Officer
+from saferschools.workforce.services import cover_assignments_create
 
 from .. import engine as E
 from .. import selectors
@@ -120,19 +121,17 @@ def scenario_commit(*, scenario: Scenario, acting_user: Any, request: Any = None
         str(e.urn): e
         for e in Establishment.objects.filter(urn__in=[int(a["urn"]) for a in doc["affected"]])
     }
-    rows = [
-        CoverAssignment(
-            establishment=schools[a["urn"]],
-            officer=officers[a["new_officer"]],
-            start=scenario.start,
-            end=scenario.end,
-            reason=CoverReason.REDEPLOYMENT,
-            scenario=scenario,
-        )
-        for a in doc["affected"]
-        if a["urn"] in schools
-    ]
-    CoverAssignment.objects.bulk_create(rows)
+    rows = cover_assignments_create(
+        cover=[
+            (schools[a["urn"]], officers[a["new_officer"]])
+            for a in doc["affected"]
+            if a["urn"] in schools
+        ],
+        start=scenario.start,
+        end=scenario.end,
+        reason=CoverReason.REDEPLOYMENT,
+        scenario=scenario,
+    )
     from saferschools.rostering.services import redeployment_record
 
     redeployment_record(scenario=scenario, officers=officers, acting_user=acting_user)
