@@ -7,7 +7,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from saferschools.estate.choices import SchoolGroup
@@ -101,47 +101,112 @@ class MonthFigures:
     threshold: int
 
 
-def _median_hours(rows: list[tuple[dt.datetime | None, dt.datetime | None]]) -> float | None:
-    hours = [(ack - sent).total_seconds() / 3600 for sent, ack in rows if sent and ack]
+def _median_hours(hours: list[float]) -> float | None:
     return round(statistics.median(hours), 1) if hours else None
 
 
-def _table(
-    qs: QuerySet[Notification], key: str, label_of: dict[Any, str], threshold: int
-) -> list[FigureRow]:
-    grouped = list(
-        qs.values(key)
-        .annotate(
-            notified=Count("pk"),
-            on_time=Count("pk", filter=Q(notified_at__isnull=False, notified_at__lte=F("due_at"))),
+NOT_IN_A_DISTRICT = "Educated at home or outside the force's districts"
+GROUPINGS = ("district", "school_type")
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    """Raw counts of one group's notifications in a month (before any disclosure control)."""
+
+    key: Any
+    label: str
+    notified: int
+    on_time: int
+    #: hours from telling the school to its acknowledgement, for those acknowledged
+    acknowledge_hours: list[float]
+
+    @property
+    def late_or_not_sent(self) -> int:
+        return self.notified - self.on_time
+
+
+def _month_rows(year: int, month: int) -> list[dict[str, Any]]:
+    """Every notification for an incident in the month, with what the figures group by (one
+    query)."""
+    first, nxt = month_bounds(year, month)
+    return list(
+        Notification.objects.filter(
+            incident__occurred_at__gte=first, incident__occurred_at__lt=nxt
+        ).values(
+            "notified_at",
+            "due_at",
+            "acknowledged_at",
+            "establishment__district_id",
+            "establishment__district__name",
+            "establishment__school_group",
         )
-        .order_by(key)
     )
-    if not grouped:
+
+
+def _group_of(row: dict[str, Any], by: str) -> tuple[Any, str]:
+    if by == "district":
+        key = row["establishment__district_id"]
+        return key, row["establishment__district__name"] or NOT_IN_A_DISTRICT
+    key = row["establishment__school_group"]
+    return key, SchoolGroup(key).label if key in SchoolGroup.values else (key or "Educated at home")
+
+
+def _hours(rows: list[dict[str, Any]]) -> list[float]:
+    return [
+        (r["acknowledged_at"] - r["notified_at"]).total_seconds() / 3600
+        for r in rows
+        if r["notified_at"] and r["acknowledged_at"]
+    ]
+
+
+def _on_time(row: dict[str, Any]) -> bool:
+    return row["notified_at"] is not None and row["notified_at"] <= row["due_at"]
+
+
+def _grouped(rows: list[dict[str, Any]], by: str) -> list[GroupCounts]:
+    groups: dict[Any, tuple[str, list[dict[str, Any]]]] = {}
+    for r in rows:
+        key, label = _group_of(r, by)
+        groups.setdefault(key, (label, []))[1].append(r)
+    # In key order (district ids, school groups); no district or no group last.
+    order = sorted(groups, key=lambda k: (not k, k or ""))
+    return [
+        GroupCounts(
+            key,
+            groups[key][0],
+            len(groups[key][1]),
+            sum(_on_time(r) for r in groups[key][1]),
+            _hours(groups[key][1]),
+        )
+        for key in order
+    ]
+
+
+def month_counts(year: int, month: int, *, by: str = "district") -> list[GroupCounts]:
+    """The one count of a month's notifications: per district (or per type of school), how
+    many, how many told before the start of the next school day, and the hours to
+    acknowledgement. Raw: the Encompass page and the monthly report each publish them under
+    disclosure control."""
+    if by not in GROUPINGS:
+        raise ValueError(f"Group by one of {', '.join(GROUPINGS)}, not {by!r}.")
+    return _grouped(_month_rows(year, month), by)
+
+
+def _table(groups: list[GroupCounts], threshold: int) -> list[FigureRow]:
+    if not groups:
         return []
-    cells = [[g["on_time"], g["notified"] - g["on_time"]] for g in grouped]
-    published = suppress_2d(cells, threshold=threshold)
+    published = suppress_2d([[g.on_time, g.late_or_not_sent] for g in groups], threshold=threshold)
     rows = []
-    for i, g in enumerate(grouped):
+    for i, g in enumerate(groups):
         on_time, late = published.cells[i]
-        total = published.row_totals[i]
         share = (
-            round(100 * g["on_time"] / g["notified"], 1)
-            if g["notified"] >= threshold and on_time is not None
+            round(100 * g.on_time / g.notified, 1)
+            if g.notified >= threshold and on_time is not None
             else None
         )
-        times = list(qs.filter(**{key: g[key]}).values_list("notified_at", "acknowledged_at"))
-        median = _median_hours(times) if len([t for t in times if t[1]]) >= threshold else None
-        rows.append(
-            FigureRow(
-                label_of.get(g[key], str(g[key] or "Not known")),
-                total,
-                on_time,
-                late,
-                share,
-                median,
-            )
-        )
+        enough = len(g.acknowledge_hours) >= threshold
+        median = _median_hours(g.acknowledge_hours) if enough else None
+        rows.append(FigureRow(g.label, published.row_totals[i], on_time, late, share, median))
     return rows
 
 
@@ -149,38 +214,19 @@ def monthly_figures(year: int, month: int, *, threshold: int = 5) -> MonthFigure
     """Notifications for incidents in the month; the statutory share made before the next school
     day; time from notification to acknowledgement; by district and by school type, each
     table under the report's disclosure control (small counts suppressed)."""
-    first, nxt = month_bounds(year, month)
-    qs = Notification.objects.filter(
-        incident__occurred_at__gte=first, incident__occurred_at__lt=nxt
-    )
-    total = qs.count()
-    on_time = qs.filter(notified_at__isnull=False, notified_at__lte=F("due_at")).count()
-    acknowledged = qs.filter(acknowledged_at__isnull=False).count()
-    districts = dict(
-        qs.filter(establishment__district__isnull=False)
-        .values_list("establishment__district_id", "establishment__district__name")
-        .distinct()
-    )
-    districts[None] = "Educated at home or outside the force's districts"
-    types = dict(
-        qs.values_list("establishment__school_group", "establishment__school_group").distinct()
-    )
-    types = {
-        k: SchoolGroup(k).label if k in SchoolGroup.values else (k or "Educated at home")
-        for k in types
-    }
+    rows = _month_rows(year, month)
+    total = len(rows)
+    on_time = sum(_on_time(r) for r in rows)
     return MonthFigures(
         year=year,
         month=month,
         total=total,
         on_time=on_time,
         share_on_time=round(100 * on_time / total, 1) if total else None,
-        median_hours_to_acknowledge=_median_hours(
-            list(qs.values_list("notified_at", "acknowledged_at"))
-        ),
-        acknowledged=acknowledged,
-        by_district=_table(qs, "establishment__district", districts, threshold),
-        by_school_type=_table(qs, "establishment__school_group", types, threshold),
+        median_hours_to_acknowledge=_median_hours(_hours(rows)),
+        acknowledged=sum(r["acknowledged_at"] is not None for r in rows),
+        by_district=_table(_grouped(rows, "district"), threshold),
+        by_school_type=_table(_grouped(rows, "school_type"), threshold),
         threshold=threshold,
     )
 
@@ -220,25 +266,3 @@ def subject_access_sections(
             table.append(("Support the school gave", n.support_given))
         records.append({"ref": f"encompass-{n.pk}-{c.pk}", "rows": table, "deleted": n.deleted_at})
     return [{"title": "Operation Encompass notifications", "records": records}]
-
-
-def month_counts_by_district(year: int, month: int) -> list[tuple[str, list[int]]]:
-    """Raw counts for the monthly report (which applies its own disclosure control): per
-    district, notifications told before the next school day, and late or not yet told."""
-    first, nxt = month_bounds(year, month)
-    rows = (
-        Notification.objects.filter(incident__occurred_at__gte=first, incident__occurred_at__lt=nxt)
-        .values("establishment__district__name")
-        .annotate(
-            total=Count("pk"),
-            on_time=Count("pk", filter=Q(notified_at__isnull=False, notified_at__lte=F("due_at"))),
-        )
-        .order_by("establishment__district__name")
-    )
-    return [
-        (
-            r["establishment__district__name"] or "Educated at home or outside the districts",
-            [r["on_time"], r["total"] - r["on_time"]],
-        )
-        for r in rows
-    ]

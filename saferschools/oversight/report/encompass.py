@@ -10,7 +10,7 @@ from .base import Section
 def section(month: Month, window: Window, public: bool) -> Section:
     """Operation Encompass: the statutory measure, notifications made before the start of the
     next school day, by district (counts under the report's disclosure control)."""
-    from saferschools.encompass.selectors import month_counts_by_district
+    from saferschools.encompass.selectors import month_counts
 
     sec = Section(
         "encompass",
@@ -21,8 +21,8 @@ def section(month: Month, window: Window, public: bool) -> Section:
             "Prisoners Act 2024). Counted by the month of the incident."
         ],
     )
-    rows = month_counts_by_district(month.year, month.month)
-    if not rows:
+    groups = month_counts(month.year, month.month, by="district")
+    if not groups:
         sec.notes.append(f"No Operation Encompass notifications for incidents in {month.label}.")
         return sec
     sec.tables.append(
@@ -30,9 +30,9 @@ def section(month: Month, window: Window, public: bool) -> Section:
             key="encompass-month",
             title=f"Operation Encompass notifications, {month.label}",
             row_header="District",
-            row_labels=[name for name, _ in rows],
+            row_labels=[g.label for g in groups],
             col_labels=["Before the next school day", "Late or not yet made"],
-            counts=[c for _, c in rows],
+            counts=[[g.on_time, g.late_or_not_sent] for g in groups],
             suppress=True,
             description="One notification per school per incident. Late: told after the "
             "start of the school's next school day, or not yet told.",
