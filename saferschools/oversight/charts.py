@@ -329,7 +329,8 @@ def to_drawing(chart: Chart, width: float = 460) -> Any:
     d = Drawing(width, 190)
     c: Any = VerticalBarChart() if chart.kind == "bar" else HorizontalLineChart()
     c.x, c.y, c.width, c.height = 40, 45, width - 60, 120
-    data = [tuple(0 if v is None else v for v in s.values) for s in chart.series] or [(0,)]
+    # A chart of no groups (nothing held yet) still draws: one empty category at zero.
+    data = [tuple(0 if v is None else v for v in s.values) or (0,) for s in chart.series] or [(0,)]
     c.data = data
     c.categoryAxis.categoryNames = [s[:12] for s in chart.categories] or [""]
     c.categoryAxis.labels.angle = 30

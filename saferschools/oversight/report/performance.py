@@ -136,6 +136,12 @@ def section(month: Month, window: Window, public: bool) -> Section:
             "against the target (24 hours urgent, 72 hours normal).",
         ],
     )
+    if not rows:
+        sec.intro = [
+            f"No programme schools are held for {month.label}, so there are no indicators to "
+            "show. Load an area (saferschools load-area) to add its schools."
+        ]
+        return sec
     if note := F.outside_force_note():
         sec.notes.append(note)
     unrecorded = sum(r.days_unrecorded for r in rows)
