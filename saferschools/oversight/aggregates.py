@@ -5,7 +5,7 @@ record kind, whatever the force's volume.
 and months in Python; these functions return the same counts from one grouped query each,
 so a page costs the number of schools x months, not the number of records (issue 17).
 
-Business rules are those of `figures.py` (docs/decisions/050), unchanged:
+Business rules are those of `figures.py` (docs/decisions/050-oversight-figures-and-report.md), unchanged:
 - a record belongs to the calendar month of its local (Europe/London) date: the month
   boundaries are `Month.start_at` / `Month.end_at`, local midnight, so a filtered count per
   month equals bucketing each record by `timezone.localtime(...).date()`;

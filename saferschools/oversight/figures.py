@@ -5,7 +5,7 @@ plain counts for the statistics core (`stats/`). Nothing here is fit to publish 
 `tables.py` applies primary and secondary suppression to every count that reaches a page, a
 file or the API. No function here returns a name, a date of birth or free text.
 
-Business rules (see docs/decisions/050-oversight-figures.md):
+Business rules (see docs/decisions/050-oversight-figures-and-report.md):
 - a school is in the programme when it is an open secondary-phase establishment;
 - a school-day "without its named officer" is a day with no named officer in the history
   (`NamedOfficerPeriod`), counted from the day the programme began recording (the first

@@ -4,7 +4,8 @@ Business rules:
 - performance indicators are counted by calendar month (local time, Europe/London);
 - trends show the twelve months ending with the report month;
 - disproportionality is measured over the twelve months ending with the report month: one
-  month of one programme gives groups far too small to compare (see docs/decisions/050);
+  month of one programme gives groups far too small to compare (see
+  docs/decisions/050-oversight-figures-and-report.md);
 - a month is published (public report) only once it has ended.
 """
 
