@@ -345,16 +345,25 @@ def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
             if sm is not None:
                 yield sm, cell
 
-    for sm, cell in cells(
-        A.counts_by_school_month(
-            SchoolContact.objects.filter(school_id__in=ids),
-            school="school_id",
-            when="contact_on",
+    # Counted records: (model, its school, the date that places a record in a month, whether
+    # that is a date rather than a moment, the figure it adds to).
+    pupil = "young_person__school_id"
+    counted: list[tuple[Any, str, str, bool, str]] = [
+        (SchoolContact, "school_id", "contact_on", True, "contacts"),
+        (Concern, pupil, "raised_at", False, "concerns"),
+        (Referral, pupil, "made_on", True, "referrals_made"),
+        (Referral, pupil, "responded_on", True, "referrals_completed"),
+    ]
+    for model, school, when, dates, figure in counted:
+        by_month = A.counts_by_school_month(
+            model.objects.filter(**{f"{school}__in": ids}),
+            school=school,
+            when=when,
             months=months,
-            dates=True,
+            dates=dates,
         )
-    ):
-        sm.contacts += cell["n"]
+        for sm, cell in cells(by_month):
+            setattr(sm, figure, getattr(sm, figure) + cell["n"])
     for sm, cell in cells(
         A.counts_by_school_month(
             Session.objects.filter(school_id__in=ids),
@@ -376,35 +385,6 @@ def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
             sm.requests_answered += cell["answered"]
             sm.requests_on_target += cell["on_target"]
             sm.response_hours.extend(response_hours.get(key, []))
-    for sm, cell in cells(
-        A.counts_by_school_month(
-            Concern.objects.filter(young_person__school_id__in=ids),
-            school="young_person__school_id",
-            when="raised_at",
-            months=months,
-        )
-    ):
-        sm.concerns += cell["n"]
-    for sm, cell in cells(
-        A.counts_by_school_month(
-            Referral.objects.filter(young_person__school_id__in=ids),
-            school="young_person__school_id",
-            when="made_on",
-            months=months,
-            dates=True,
-        )
-    ):
-        sm.referrals_made += cell["n"]
-    for sm, cell in cells(
-        A.counts_by_school_month(
-            Referral.objects.filter(young_person__school_id__in=ids),
-            school="young_person__school_id",
-            when="responded_on",
-            months=months,
-            dates=True,
-        )
-    ):
-        sm.referrals_completed += cell["n"]
     return {m: list(rows.values()) for m, rows in result.items()}
 
 
