@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -228,82 +229,92 @@ def _form_page(
     )
 
 
+def _person_change(
+    request: HttpRequest,
+    pk: int,
+    form: Any,
+    *,
+    field: str,
+    title: str,
+    button: str,
+    apply: Callable[[Any, dict[str, Any]], tuple[str, Any]],
+) -> HttpResponse:
+    """One page that changes a person through a service: `apply(person, cleaned data)` returns
+    the success message and the role change it asked for (None, or one awaiting a second
+    person); a refusal shows against `field`."""
+    person = _person_or_404(request, pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            text, change = apply(person, form.cleaned_data)
+        except (services.PeopleError, PermissionDenied) as exc:
+            form.add_error(field, str(exc))
+        else:
+            messages.success(request, text + _waiting_text(change, request.user))
+            return redirect("people:person_detail", pk=person.pk)
+    return _form_page(request, person, form, title, button)
+
+
 @role_required(*MANAGE)
 def person_link_officer(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+    def apply(person: Any, d: dict[str, Any]) -> tuple[str, Any]:
+        officer, change = services.person_link_officer(
+            person=person,
+            collar_number=d["collar_number"],
+            rank=d["rank"],
+            district=d["district"],
+            sergeant=d["sergeant"],
+            acting_user=request.user,
+            request=request,
+        )
+        asked = f"; the link to {person.username} was asked for." if change else "."
+        return f"{officer} (collar number {officer.collar_number}) is up to date{asked}", change
+
     form = LinkOfficerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            officer, change = services.person_link_officer(
-                person=person,
-                collar_number=d["collar_number"],
-                rank=d["rank"],
-                district=d["district"],
-                sergeant=d["sergeant"],
-                acting_user=request.user,
-                request=request,
-            )
-            messages.success(
-                request,
-                f"{officer} (collar number {officer.collar_number}) is up to date"
-                + (f"; the link to {person.username} was asked for." if change else ".")
-                + _waiting_text(change, request.user),
-            )
-            return redirect("people:person_detail", pk=person.pk)
-        except (services.PeopleError, PermissionDenied) as exc:
-            form.add_error("collar_number", str(exc))
-    return _form_page(request, person, form, "Link to an officer record", "Link")
+    return _person_change(
+        request,
+        pk,
+        form,
+        field="collar_number",
+        title="Link to an officer record",
+        button="Link",
+        apply=apply,
+    )
 
 
 @role_required(*MANAGE)
 def person_link_school(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+    def apply(person: Any, d: dict[str, Any]) -> tuple[str, Any]:
+        change = services.person_link_school(
+            person=person,
+            school=d["school"],
+            position=d["position"],
+            acting_user=request.user,
+            request=request,
+        )
+        return f"{person.username}: {d['school'].name}.", change
+
     form = LinkSchoolForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.person_link_school(
-                person=person,
-                school=form.cleaned_data["school"],
-                position=form.cleaned_data["position"],
-                acting_user=request.user,
-                request=request,
-            )
-            messages.success(
-                request,
-                f"{person.username}: {form.cleaned_data['school'].name}."
-                + _waiting_text(change, request.user),
-            )
-            return redirect("people:person_detail", pk=person.pk)
-        except (services.PeopleError, PermissionDenied) as exc:
-            form.add_error("school", str(exc))
-    return _form_page(request, person, form, "Link to a school", "Link")
+    return _person_change(
+        request, pk, form, field="school", title="Link to a school", button="Link", apply=apply
+    )
 
 
 @role_required(*MANAGE)
 def person_role(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_or_404(request, pk)
+    def apply(person: Any, d: dict[str, Any]) -> tuple[str, Any]:
+        change = services.person_set_role(
+            person=person,
+            role=d["role"],
+            school=d["school"],
+            acting_user=request.user,
+            request=request,
+        )
+        return f"{person.username}: {Role(change.role).label}.", change
+
     form = RoleForm(request.POST or None, acting_user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.person_set_role(
-                person=person,
-                role=form.cleaned_data["role"],
-                school=form.cleaned_data["school"],
-                acting_user=request.user,
-                request=request,
-            )
-            messages.success(
-                request,
-                f"{person.username}: {Role(change.role).label}."
-                + _waiting_text(change, request.user),
-            )
-            return redirect("people:person_detail", pk=person.pk)
-        except services.PeopleError as exc:
-            form.add_error("role", str(exc))
-        except PermissionDenied as exc:
-            form.add_error("role", str(exc))
-    return _form_page(request, person, form, "Change role", "Change role")
+    return _person_change(
+        request, pk, form, field="role", title="Change role", button="Change role", apply=apply
+    )
 
 
 @require_POST
