@@ -12,13 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied
-from saferschools.accounts.permissions import role_required
+from saferschools.accounts.permissions import found_or_404, role_required
 from saferschools.estate.models import District
 
 from . import calibration, charts, permissions, planning, selectors, services, wording
@@ -38,18 +38,12 @@ def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 def _plan_or_404(request: HttpRequest, pk: int) -> Plan:
     plan = selectors.plan_get(user=request.user, pk=pk)
-    if plan is None:
-        audit_denied(request=request, record_type="allocation.Plan", record_id=pk)
-        raise Http404("No plan with that reference.")
-    return plan
+    return found_or_404(request, plan, record_type="allocation.Plan", record_id=pk)
 
 
 def _scenario_or_404(request: HttpRequest, pk: int) -> Scenario:
     scenario = selectors.scenario_get(user=request.user, pk=pk)
-    if scenario is None:
-        audit_denied(request=request, record_type="allocation.Scenario", record_id=pk)
-        raise Http404("No scenario with that reference.")
-    return scenario
+    return found_or_404(request, scenario, record_type="allocation.Scenario", record_id=pk)
 
 
 # --------------------------------------------------------------------------- plans

@@ -428,7 +428,12 @@ def movement_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/movement_list.html",
-        {"page_title": "Starters, movers and leavers", "moves": moves[:200], "team": team},
+        {
+            "page_title": "Starters, movers and leavers",
+            "moves": moves[:200],
+            "team": team,
+            "team_only": sees_team_only(request.user),
+        },
     )
 
 

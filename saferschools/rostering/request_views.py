@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied
-from saferschools.accounts.permissions import role_required
+from saferschools.accounts.permissions import found_or_404, role_required
 from saferschools.accounts.scope import officer_of, role_of
 from saferschools.workforce.models import Officer
 
@@ -61,10 +61,7 @@ def _me_or_404(request: HttpRequest) -> Officer:
 def _request_or_404(request: HttpRequest, pk: int, **scope: Any) -> RosterRequest:
     """The request if it is within ``scope`` for this user; else 404, audited as denied."""
     found = RosterRequest.objects.filter(pk=pk, **scope).first()
-    if found is None:
-        audit_denied(request=request, record_type="rostering.RosterRequest", record_id=pk)
-        raise Http404("No request with that reference that you can see.")
-    return found
+    return found_or_404(request, found, record_type="rostering.RosterRequest", record_id=pk)
 
 
 def _days(officer: Officer, since: dt.date, until: dt.date) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied, audit_record
 from saferschools.accounts.choices import Action
-from saferschools.accounts.permissions import role_required
+from saferschools.accounts.permissions import found_or_404, role_required
 from saferschools.accounts.scope import officer_of
 from saferschools.workforce.models import Officer
 
@@ -38,10 +38,7 @@ def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 def _roster_or_404(request: HttpRequest, pk: int) -> Roster:
     roster = selectors.roster_get(user=request.user, pk=pk)
-    if roster is None:
-        audit_denied(request=request, record_type="rostering.Roster", record_id=pk)
-        raise Http404("No roster with that reference that you can see.")
-    return roster
+    return found_or_404(request, roster, record_type="rostering.Roster", record_id=pk)
 
 
 def _home_context(request: HttpRequest, form: GenerateForm | None = None, **extra: Any) -> dict:
