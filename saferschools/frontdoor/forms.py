@@ -65,31 +65,23 @@ class AskForm(HoneypotMixin):
         return data
 
 
+def _question(choices: Any, label: str) -> forms.ChoiceField:
+    """One survey question: radio buttons, an answer required."""
+    return forms.ChoiceField(
+        choices=choices,
+        widget=forms.RadioSelect,
+        label=label,
+        error_messages={"required": "Choose an answer."},
+    )
+
+
 class SurveyForm(HoneypotMixin):
-    safe_in_school = forms.ChoiceField(
-        choices=SafeAnswer.choices,
-        widget=forms.RadioSelect,
-        label="Do you feel safe in school?",
-        error_messages={"required": "Choose an answer."},
+    safe_in_school = _question(SafeAnswer.choices, "Do you feel safe in school?")
+    safe_around_school = _question(
+        SafeAnswer.choices, "Do you feel safe on the way to school and near it?"
     )
-    safe_around_school = forms.ChoiceField(
-        choices=SafeAnswer.choices,
-        widget=forms.RadioSelect,
-        label="Do you feel safe on the way to school and near it?",
-        error_messages={"required": "Choose an answer."},
-    )
-    know_officer = forms.ChoiceField(
-        choices=YesNo.choices,
-        widget=forms.RadioSelect,
-        label="Do you know who your schools officer is?",
-        error_messages={"required": "Choose an answer."},
-    )
-    would_talk = forms.ChoiceField(
-        choices=TalkAnswer.choices,
-        widget=forms.RadioSelect,
-        label="Would you talk to them if you were worried?",
-        error_messages={"required": "Choose an answer."},
-    )
+    know_officer = _question(YesNo.choices, "Do you know who your schools officer is?")
+    would_talk = _question(TalkAnswer.choices, "Would you talk to them if you were worried?")
     worries = forms.MultipleChoiceField(
         choices=list(WORRIES.items()),
         widget=forms.CheckboxSelectMultiple,
