@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db import transaction
 
-from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action
 from saferschools.estate import rules as estate_rules
 from saferschools.estate.models import District, Force
@@ -26,6 +25,7 @@ from saferschools.estate.models import District, Force
 from . import engine as E
 from .models import ForcePlanning
 from .permissions import require_writer
+from .services.actors import audit, user_or_none
 
 
 def forces_with_districts() -> list[Force]:
@@ -101,14 +101,13 @@ def force_defaults_save(
     if calibration is not None:
         saved.calibration = dict(calibration)
         changed.append("calibration")
-    saved.updated_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    saved.updated_by = user_or_none(acting_user)
     saved.save()
-    audit_record(
-        user=acting_user,
-        action=Action.CHANGE,
-        obj=saved,
+    audit(
+        acting_user,
+        Action.CHANGE,
+        saved,
         request=request,
-        username="" if getattr(acting_user, "is_authenticated", False) else "system",
         details={"fields": changed, "method": saved.method, "weights": saved.weights},
     )
     return saved

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from saferschools.accounts.audit import audit_record
 from saferschools.core.services import notify
 from saferschools.estate import rules as estate_rules
 from saferschools.estate.models import District, Establishment
@@ -25,7 +24,7 @@ from saferschools.workforce.services import officers_place, school_assignments_r
 from .. import engine as E
 from ..models import Plan, SecondaryDuty
 from ..permissions import require_writer
-from .actors import is_user
+from .actors import audit, user_or_none
 
 
 @dataclass
@@ -223,14 +222,13 @@ def plan_adopt(
     plan.result = doc
     plan.status = Plan.Status.ADOPTED
     plan.adopted_at = timezone.now()
-    plan.adopted_by = acting_user if is_user(acting_user) else None
+    plan.adopted_by = user_or_none(acting_user)
     plan.save(update_fields=["result", "status", "adopted_at", "adopted_by"])
-    audit_record(
-        user=acting_user,
-        action="adopt",
-        obj=plan,
+    audit(
+        acting_user,
+        "adopt",
+        plan,
         request=request,
-        username="" if is_user(acting_user) else "system",
         details={
             "schools_named": out.schools_named,
             "schools_changed": out.schools_changed,

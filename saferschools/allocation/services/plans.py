@@ -22,7 +22,7 @@ from ..documents import (
 )
 from ..models import CrimeSeverity, Plan
 from ..permissions import require_writer
-from .actors import is_user
+from .actors import audit, user_or_none
 
 WEIGHT_NAMES = ("crime", "schools", "deprivation", "pupils")
 
@@ -196,7 +196,7 @@ def plan_save(
             name=name
             or f"{instance.constables} constables, {solution.method.name.replace('_', '-')}, "
             f"{timezone.localtime():%d %b %Y %H:%M}",
-            created_by=acting_user if is_user(acting_user) else None,
+            created_by=user_or_none(acting_user),
             method=solution.method.name,
             officers=instance.constables,
             sergeants=instance.sergeants,
@@ -212,12 +212,11 @@ def plan_save(
             gap=r.gap,
             seconds=r.seconds,
         )
-        audit_record(
-            user=acting_user,
-            action=Action.CREATE,
-            obj=plan,
+        audit(
+            acting_user,
+            Action.CREATE,
+            plan,
             request=request,
-            username="" if is_user(acting_user) else "system",
             details={
                 "constables": instance.constables,
                 "sergeants": instance.sergeants,

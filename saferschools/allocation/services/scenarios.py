@@ -11,7 +11,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action, Role
 from saferschools.core.services import notify
 from saferschools.estate.models import Establishment
@@ -28,7 +27,7 @@ from ..documents import (
 )
 from ..models import Plan, Scenario
 from ..permissions import require_writer
-from .actors import is_user
+from .actors import audit, user_or_none
 
 
 def scenario_create(
@@ -71,7 +70,7 @@ def scenario_create(
         scenario = Scenario.objects.create(
             plan=plan,
             name=name or f"{label} away {start:%d %b} to {end:%d %b %Y}",
-            created_by=acting_user if is_user(acting_user) else None,
+            created_by=user_or_none(acting_user),
             start=start,
             end=end,
             inputs={
@@ -81,12 +80,11 @@ def scenario_create(
             },
             result=doc,
         )
-        audit_record(
-            user=acting_user,
-            action=Action.CREATE,
-            obj=scenario,
+        audit(
+            acting_user,
+            Action.CREATE,
+            scenario,
             request=request,
-            username="" if is_user(acting_user) else "system",
             details={"removed": doc["removed"], "schools_affected": len(doc["affected"])},
         )
     return scenario
@@ -136,14 +134,13 @@ def scenario_commit(*, scenario: Scenario, acting_user: Any, request: Any = None
 
     redeployment_record(scenario=scenario, officers=officers, acting_user=acting_user)
     scenario.committed_at = timezone.now()
-    scenario.committed_by = acting_user if is_user(acting_user) else None
+    scenario.committed_by = user_or_none(acting_user)
     scenario.save(update_fields=["committed_at", "committed_by"])
-    audit_record(
-        user=acting_user,
-        action="commit",
-        obj=scenario,
+    audit(
+        acting_user,
+        "commit",
+        scenario,
         request=request,
-        username="" if is_user(acting_user) else "system",
         details={"cover_rows": len(rows), "removed": doc["removed"]},
     )
     from saferschools.accounts.models import User
