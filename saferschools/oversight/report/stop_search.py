@@ -53,8 +53,6 @@ def section(month: Month, window: Window, public: bool) -> Section:
         sd = {g.group: g for g in b.self_defined}
         od_counts = [od[g].searches for g in groups]
         sd_counts = [sd[g].searches for g in groups]
-        stated_od = sum(od_counts[:-1])
-        stated_sd = sum(sd_counts[:-1])
         t = group_table(
             key=table_key("ss-shares", band),
             title=f"Person searches of {band_label} by ethnic group, {month.label}",
@@ -62,21 +60,9 @@ def section(month: Month, window: Window, public: bool) -> Section:
             groups=groups,
             columns=[
                 CountColumn("Officer-defined", od_counts),
-                DerivedColumn(
-                    "Share of stated (officer)",
-                    lambda i, c=od_counts, s=stated_od: None if i >= 5 or not s else c[i] / s,
-                    lambda v: fmt_pct(v, 1),
-                    "share",
-                    lambda i: [(0, i), (0, 5), (0, 6)],
-                ),
+                _stated_share("Share of stated (officer)", od_counts, column=0),
                 CountColumn("Self-defined", sd_counts),
-                DerivedColumn(
-                    "Share of stated (self)",
-                    lambda i, c=sd_counts, s=stated_sd: None if i >= 5 or not s else c[i] / s,
-                    lambda v: fmt_pct(v, 1),
-                    "share",
-                    lambda i: [(2, i), (2, 5), (2, 6)],
-                ),
+                _stated_share("Share of stated (self)", sd_counts, column=2),
             ],
             description="Share of searches where ethnicity was stated.",
         )
@@ -133,6 +119,21 @@ def section(month: Month, window: Window, public: bool) -> Section:
                 "recorded are left out of the outcome test."
             )
     return sec
+
+
+def _stated_share(label: str, counts: list[int], *, column: int) -> DerivedColumn:
+    """A group's share of the searches whose ethnicity was stated (the last group, "Not
+    stated", and the total have none); shown only when the group's count, the "Not stated"
+    count and the total are all published (`column` is the counts' column)."""
+    stated = sum(counts[:-1])
+    last = len(counts) - 1
+    return DerivedColumn(
+        label,
+        lambda i: None if i >= last or not stated else counts[i] / stated,
+        lambda v: fmt_pct(v, 1),
+        "share",
+        lambda i: [(column, i), (column, last), (column, last + 1)],
+    )
 
 
 def _ss_outcome_table(key: str, title: str, counts: dict[str, Any]) -> Table:
