@@ -284,18 +284,18 @@ def roster_request_decide(
                 link="/roster/me/",
             )
         return req
+    day_off: dict[str, Any] = {
+        "officer": req.officer,
+        "start": req.date,
+        "end": req.date,
+        "reason": AbsenceReason.REST_DAY,
+        "note": note or "Approved rest-day request",
+        "source": AbsenceSource.REQUEST,
+        "source_ref": f"request:{req.pk}",
+        "acting_user": acting_user,
+    }
     if req.kind == RosterRequest.Kind.DAY_OFF and not req.assessment.get("ok"):
-        out = absence_record(
-            officer=req.officer,
-            start=req.date,
-            end=req.date,
-            reason=AbsenceReason.REST_DAY,
-            note=note or "Approved rest-day request",
-            source=AbsenceSource.REQUEST,
-            source_ref=f"request:{req.pk}",
-            acting_user=acting_user,
-            now=now,
-        )
+        out = absence_record(**day_off, now=now)
         if not out.drafts:
             # No repair meets every rule: the day cannot be given; nothing is kept.
             out.absence.delete()
@@ -316,16 +316,7 @@ def roster_request_decide(
         return req
     with transaction.atomic():
         if req.kind == RosterRequest.Kind.DAY_OFF:
-            absence_create(
-                officer=req.officer,
-                start=req.date,
-                end=req.date,
-                reason=AbsenceReason.REST_DAY,
-                note=note or "Approved rest-day request",
-                source=AbsenceSource.REQUEST,
-                source_ref=f"request:{req.pk}",
-                acting_user=acting_user,
-            )
+            absence_create(**day_off)
         new = roster_publish_edit(
             roster=roster,
             edits=_edits(req, roster.document),

@@ -197,8 +197,8 @@ def reroster(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("rostering:detail", pk=out.roster.pk)
 
 
-@role_required(*ROSTER_ROLES)
-def roster_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def _exported(request: HttpRequest, pk: int, fmt: str) -> tuple[Roster, dict[str, Any]]:
+    """The roster as this user may see it, its export audited (format, officers, partial)."""
     roster = _roster_or_404(request, pk)
     doc = selectors.document_for(request.user, roster)
     audit_record(
@@ -206,8 +206,18 @@ def roster_csv(request: HttpRequest, pk: int) -> HttpResponse:
         action=Action.EXPORT,
         obj=roster,
         request=request,
-        details={"format": "csv", "officers": len(doc["officers"])},
+        details={
+            "format": fmt,
+            "officers": len(doc["officers"]),
+            "partial": bool(doc.get("partial")),
+        },
     )
+    return roster, doc
+
+
+@role_required(*ROSTER_ROLES)
+def roster_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    roster, doc = _exported(request, pk, "csv")
     response = HttpResponse(E.csv_text(doc), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="roster-{roster.pk}.csv"'
     return response
@@ -298,15 +308,7 @@ def officer_ics(request: HttpRequest, collar_number: str) -> HttpResponse:
 
 @role_required(*ROSTER_ROLES)
 def document(request: HttpRequest, pk: int) -> HttpResponse:
-    roster = _roster_or_404(request, pk)
-    doc = selectors.document_for(request.user, roster)
-    audit_record(
-        user=request.user,
-        action=Action.EXPORT,
-        obj=roster,
-        request=request,
-        details={"format": "json", "partial": bool(doc.get("partial"))},
-    )
+    roster, doc = _exported(request, pk, "json")
     response = JsonResponse(doc, json_dumps_params={"indent": 1})
     response["Content-Disposition"] = f'attachment; filename="roster-{roster.pk}.json"'
     return response
