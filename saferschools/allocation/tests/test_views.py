@@ -16,6 +16,18 @@ from saferschools.workforce.models import CoverAssignment, SchoolAssignment
 
 READERS = [Role.INSPECTOR, Role.SERGEANT, Role.COORDINATOR]
 OUTSIDERS = [Role.SCHOOLS_OFFICER, Role.HEADTEACHER, Role.DSL, Role.SYSADMIN]
+#: The plan form filled in as a planner would (each test changes what it is about).
+PLAN_FORM = {
+    "officers": 6,
+    "sergeants": 2,
+    "method": "webster",
+    "crime": 1,
+    "schools": 1,
+    "deprivation": 1,
+    "pupils": 1,
+    "tolerance": 0.25,
+    "max_schools": 6,
+}
 
 
 @pytest.fixture
@@ -52,18 +64,7 @@ def test_plan_page_has_map_chart_and_district_breakdown(client, force, adopted):
 def test_inspector_makes_and_adopts_a_plan_through_the_pages(client, force):
     client.force_login(force.users[Role.INSPECTOR])
     assert client.get(reverse("allocation:plan_create")).status_code == 200
-    data = {
-        "officers": 6,
-        "sergeants": 2,
-        "method": "huntington_hill",
-        "crime": 1,
-        "schools": 1,
-        "deprivation": 1,
-        "pupils": 1,
-        "tolerance": 0.25,
-        "max_schools": 6,
-        "stable": "on",
-    }
+    data = {**PLAN_FORM, "method": "huntington_hill", "stable": "on"}
     r = client.post(reverse("allocation:plan_create"), data)
     plan = Plan.objects.get()
     assert r.status_code == 302 and r["Location"] == reverse(
@@ -92,18 +93,7 @@ def test_inspector_makes_and_adopts_a_plan_through_the_pages(client, force):
 )
 def test_bad_input_on_the_web_form_gives_an_error_summary(client, force, change, message):
     client.force_login(force.users[Role.INSPECTOR])
-    data = {
-        "officers": 6,
-        "sergeants": 2,
-        "method": "webster",
-        "crime": 1,
-        "schools": 1,
-        "deprivation": 1,
-        "pupils": 1,
-        "tolerance": 0.25,
-        "max_schools": 6,
-        **change,
-    }
+    data = {**PLAN_FORM, **change}
     r = client.post(reverse("allocation:plan_create"), data)
     assert r.status_code == 200
     html = r.content.decode()
@@ -118,18 +108,7 @@ def test_missing_factor_on_the_web_form(client, force):
 
     LsoaDeprivation.objects.filter(district_code=force.districts[2].code).delete()
     client.force_login(force.users[Role.INSPECTOR])
-    data = {
-        "officers": 6,
-        "sergeants": 2,
-        "method": "webster",
-        "crime": 1,
-        "schools": 1,
-        "deprivation": 1,
-        "pupils": 1,
-        "tolerance": 0.25,
-        "max_schools": 6,
-    }
-    html = client.post(reverse("allocation:plan_create"), data).content.decode()
+    html = client.post(reverse("allocation:plan_create"), PLAN_FORM).content.decode()
     assert "govuk-error-summary" in html and "Southwick" in html
 
 
