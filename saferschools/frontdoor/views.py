@@ -144,16 +144,24 @@ def ask(request: HttpRequest, urn: int) -> HttpResponse:
                 "reply_by": f"{due:%A} {due.day} {due:%B}",
             }
             return redirect("frontdoor:ask_sent", obj.urn)
+    return _school_form(request, "ask.html", obj, form, "Send a message", officer_name=officer_name)
+
+
+def _school_form(
+    request: HttpRequest, template: str, school: Any, form: Any, title: str, **extra: Any
+) -> HttpResponse:
+    """A public form of one school's page: the title says "Error:" when the form has errors
+    (GOV.UK pattern), back to the school, not indexed by search engines."""
     return _render(
         request,
-        "ask.html",
+        template,
         {
-            "school": obj,
+            "school": school,
             "form": form,
-            "officer_name": officer_name,
-            "page_title": ("Error: " if form.errors else "") + "Send a message",
-            "back_link": reverse("frontdoor:school", args=[obj.urn]),
+            "page_title": ("Error: " if form.errors else "") + title,
+            "back_link": reverse("frontdoor:school", args=[school.urn]),
             "robots": "noindex, nofollow",
+            **extra,
         },
     )
 
@@ -195,17 +203,7 @@ def survey(request: HttpRequest, urn: int) -> HttpResponse:
                 worries=d["worries"],
             )
             return redirect("frontdoor:survey_thanks", obj.urn)
-    return _render(
-        request,
-        "survey.html",
-        {
-            "school": obj,
-            "form": form,
-            "page_title": ("Error: " if form.errors else "") + "How safe do you feel?",
-            "back_link": reverse("frontdoor:school", args=[obj.urn]),
-            "robots": "noindex, nofollow",
-        },
-    )
+    return _school_form(request, "survey.html", obj, form, "How safe do you feel?")
 
 
 def survey_thanks(request: HttpRequest, urn: int) -> HttpResponse:
