@@ -237,15 +237,17 @@ def _person_change(
     field: str,
     title: str,
     button: str,
-    apply: Callable[[Any, dict[str, Any]], tuple[str, Any]],
+    apply: Callable[..., tuple[str, Any]],
 ) -> HttpResponse:
-    """One page that changes a person through a service: `apply(person, cleaned data)` returns
-    the success message and the role change it asked for (None, or one awaiting a second
-    person); a refusal shows against `field`."""
+    """One page that changes a person through a service: `apply(person=, acting_user=,
+    request=, **cleaned data)` returns the success message and the role change it asked for
+    (None, or one awaiting a second person); a refusal shows against `field`."""
     person = _person_or_404(request, pk)
     if request.method == "POST" and form.is_valid():
         try:
-            text, change = apply(person, form.cleaned_data)
+            text, change = apply(
+                person=person, acting_user=request.user, request=request, **form.cleaned_data
+            )
         except (services.PeopleError, PermissionDenied) as exc:
             form.add_error(field, str(exc))
         else:
@@ -256,18 +258,10 @@ def _person_change(
 
 @role_required(*MANAGE)
 def person_link_officer(request: HttpRequest, pk: int) -> HttpResponse:
-    def apply(person: Any, d: dict[str, Any]) -> tuple[str, Any]:
-        officer, change = services.person_link_officer(
-            person=person,
-            collar_number=d["collar_number"],
-            rank=d["rank"],
-            district=d["district"],
-            sergeant=d["sergeant"],
-            acting_user=request.user,
-            request=request,
-        )
-        asked = f"; the link to {person.username} was asked for." if change else "."
-        return f"{officer} (collar number {officer.collar_number}) is up to date{asked}", change
+    def apply(person: Any, **change: Any) -> tuple[str, Any]:
+        officer, asked_for = services.person_link_officer(person=person, **change)
+        asked = f"; the link to {person.username} was asked for." if asked_for else "."
+        return f"{officer} (collar number {officer.collar_number}) is up to date{asked}", asked_for
 
     form = LinkOfficerForm(request.POST or None)
     return _person_change(
@@ -283,15 +277,9 @@ def person_link_officer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGE)
 def person_link_school(request: HttpRequest, pk: int) -> HttpResponse:
-    def apply(person: Any, d: dict[str, Any]) -> tuple[str, Any]:
-        change = services.person_link_school(
-            person=person,
-            school=d["school"],
-            position=d["position"],
-            acting_user=request.user,
-            request=request,
-        )
-        return f"{person.username}: {d['school'].name}.", change
+    def apply(person: Any, school: Any, **rest: Any) -> tuple[str, Any]:
+        change = services.person_link_school(person=person, school=school, **rest)
+        return f"{person.username}: {school.name}.", change
 
     form = LinkSchoolForm(request.POST or None)
     return _person_change(
@@ -301,15 +289,9 @@ def person_link_school(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*MANAGE)
 def person_role(request: HttpRequest, pk: int) -> HttpResponse:
-    def apply(person: Any, d: dict[str, Any]) -> tuple[str, Any]:
-        change = services.person_set_role(
-            person=person,
-            role=d["role"],
-            school=d["school"],
-            acting_user=request.user,
-            request=request,
-        )
-        return f"{person.username}: {Role(change.role).label}.", change
+    def apply(**fields: Any) -> tuple[str, Any]:
+        change = services.person_set_role(**fields)
+        return f"{fields['person'].username}: {Role(change.role).label}.", change
 
     form = RoleForm(request.POST or None, acting_user=request.user)
     return _person_change(
