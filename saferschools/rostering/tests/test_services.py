@@ -328,13 +328,8 @@ def test_the_services_enforce_who_rosters_whatever_the_view_checked(force):
     own.refresh_from_db()
     assert own.status == Roster.Status.DRAFT
     with pytest.raises(PermissionDenied):
-        absence_create(
-            officer=force.pcs[1],
-            start=TERM_MONDAY,
-            end=TERM_MONDAY,
-            reason="annual_leave",
-            acting_user=force.users["pc1"],
-        )
+        day = {"start": TERM_MONDAY, "end": TERM_MONDAY, "reason": "annual_leave"}
+        absence_create(officer=force.pcs[1], acting_user=force.users["pc1"], **day)
     with pytest.raises(PermissionDenied):
         school_closure_create(date=TERM_MONDAY, acting_user=force.users["ps1"])
     assert not Absence.objects.exists() and not SchoolClosure.objects.exists()
