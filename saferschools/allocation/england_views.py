@@ -14,11 +14,11 @@ from saferschools.accounts.permissions import role_required
 from saferschools.core.jobs import selectors as job_selectors
 from saferschools.core.jobs.services import job_start
 
-from . import selectors
+from . import permissions
 from .forms import EnglandForm
 from .tasks import ENGLAND_PLANS, ENGLAND_REPORT
 
-WRITERS = tuple(sorted(selectors.PLAN_WRITERS))
+WRITERS = tuple(sorted(permissions.PLAN_WRITERS))
 
 
 def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:

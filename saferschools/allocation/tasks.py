@@ -72,9 +72,9 @@ def plan_job(
 
 
 def _may_plan(user: Any) -> bool:
-    from . import selectors
+    from .permissions import can_write_plans
 
-    return selectors.can_write_plans(user)
+    return can_write_plans(user)
 
 
 #: Files an England job writes beside its result (downloaded from the job's page).

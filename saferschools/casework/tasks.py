@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from saferschools.core.jobs import JobOutcome, job_kind
+from saferschools.core.jobs import JobOutcome, job_kind, system_only
 from saferschools.core.progress import JobProgress
 
 
-def _system_only(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_staff", False))
-
-
-@job_kind("casework.alerts_overdue", title="Alert overdue referrals", may_start=_system_only)
+@job_kind("casework.alerts_overdue", title="Alert overdue referrals", may_start=system_only)
 def alerts_overdue_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     from .services import referrals_alert_overdue
 
@@ -25,7 +21,7 @@ def alerts_overdue_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome
     )
 
 
-@job_kind("casework.review_due", title="Records due for retention review", may_start=_system_only)
+@job_kind("casework.review_due", title="Records due for retention review", may_start=system_only)
 def review_due_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     """Lists (never deletes: that is a person's decision, `review-due --apply`) and tells the
     system administrators how many records are due."""
