@@ -303,9 +303,9 @@ def test_the_services_enforce_who_rosters_whatever_the_view_checked(force):
     the inspector (or the system) edits the calendar. Nothing is written when refused."""
     from django.core.exceptions import PermissionDenied
 
-    from saferschools.core.testing import make_district
     from saferschools.rostering.models import SchoolClosure
     from saferschools.rostering.services import school_closure_create
+    from saferschools.testing.builders import make_district
 
     other = make_district("Elsewhere", division="Test South")
     with pytest.raises(PermissionDenied, match="their own division only"):

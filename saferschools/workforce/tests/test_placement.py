@@ -3,7 +3,7 @@ allocation calls when a plan is adopted."""
 
 import datetime as dt
 
-from saferschools.core.testing import make_district, make_officer, make_school
+from saferschools.testing.builders import make_district, make_officer, make_school
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import NamedOfficerPeriod, Officer, SchoolAssignment
 from saferschools.workforce.services import officers_place, school_assignments_replace
