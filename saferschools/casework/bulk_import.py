@@ -18,9 +18,9 @@ Business rules:
 - a young person carries `source_ref`, their reference in the previous system, which the other
   kinds name in `young_person_ref` (or give `young_person_id`, a SaferSchools record number).
 
-Rows are validated field by field with the model fields' own `clean`, then the model's
-`clean()`, and written with `bulk_create` in batches: at least 5,000 records a second
-(bench/load.py measures it).
+Rows are validated field by field with the model fields' checks (prepared once per import),
+then the model's `derive()` and `clean()`, and written in batches by `core.bulk` (COPY on
+PostgreSQL): at least 5,000 records a second (bench/bulk_import.py measures it).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.scope import schools_visible_to
+from saferschools.core.bulk import Blueprint, RowWriter
 from saferschools.estate.models import Establishment
 
 from . import access
@@ -395,6 +396,8 @@ class _Loader:
         self.user = user
         self.scope = scope
         self.model = layout.model
+        self.blueprint = Blueprint(self.model)
+        self.writer = RowWriter(self.model)
         self.rules = ensure_default_rules()
         self.rule = self.rules[self.model._meta.label]
         self.fields: dict[str, _Check] = {}
@@ -487,7 +490,7 @@ class _Loader:
         extra = self._extra(row, values, errors)
         if errors:
             raise ValidationError(errors)
-        obj = self.model(**values, **extra)
+        obj = self.blueprint.new(values | extra)
         obj.derive()
         try:
             obj.clean()
@@ -500,7 +503,7 @@ class _Loader:
         self, row: dict[str, str], values: dict[str, Any], errors: dict[str, list[str]]
     ) -> dict[str, Any]:
         kind = self.layout.kind
-        extra: dict[str, Any] = {"created_by": self.user}
+        extra: dict[str, Any] = {"created_by_id": self.user.pk}
         if kind == "young_person":
             ref = (row.get("ref") or "").strip()
             if ref in self.refs_seen:
@@ -549,7 +552,7 @@ class _Loader:
                 school_id=person["school_id"],
             )
         if kind == "referral" and values.get("consent") not in (Consent.CHILD, Consent.PARENT):
-            extra["consent_override_by"] = self.user
+            extra["consent_override_by_id"] = self.user.pk
         self.touched.add(person["pk"])
         return extra
 
@@ -576,7 +579,7 @@ class _Loader:
                         :MAX_ERRORS
                     ]
                 )
-        ids = _insert(self.model, batch)
+        ids = self.writer.insert(batch)
         self.first_id = ids[0] if self.first_id is None else self.first_id
         self.last_id = ids[-1]
         if self.layout.kind == "young_person":
@@ -626,49 +629,6 @@ class _Loader:
                 )
             updated += len(objs)
         return updated
-
-
-def _insert(model: type[models.Model], objs: list[models.Model]) -> list[int]:
-    """Insert validated instances fast and give them ids: record numbers are taken from the
-    table's sequence first, then the rows go in with COPY (PostgreSQL) or one prepared INSERT
-    (SQLite, whose write lock the import's transaction already holds). Values are prepared by
-    each field (`get_db_prep_save`), so encrypted text is encrypted as on any save."""
-    table = model._meta.db_table
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ["id", *(f.column for f in fields)]
-    n = len(objs)
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, n],
-            )
-            ids = [r[0] for r in cur.fetchall()]
-        else:
-            cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-            top = cur.fetchone()[0]
-            cur.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            row = cur.fetchone()
-            start = max(top, row[0] if row else 0) + 1
-            ids = list(range(start, start + n))
-        rows = []
-        for pk, obj in zip(ids, objs, strict=True):
-            obj.pk = pk
-            rows.append(
-                (pk, *(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields))
-            )
-        names = ", ".join(connection.ops.quote_name(c) for c in columns)
-        if connection.vendor == "postgresql":
-            with (
-                connection.wrap_database_errors,
-                cur.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
-            ):
-                for r in rows:
-                    copy.write_row(r)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cur.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
-    return ids
 
 
 def layout_rows() -> Iterable[tuple[str, str, str]]:
