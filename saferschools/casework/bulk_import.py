@@ -410,7 +410,6 @@ class _Loader:
         self.first_id: int | None = None
         self.last_id: int | None = None
         self.people: dict[str, dict[str, Any]] = {}  # ref -> the young person's columns
-        self.touched: set[int] = set()
         self.refs_seen: set[str] = set()
         self.schools: dict[int, int] = {}
         if layout.kind == "young_person":
@@ -524,6 +523,11 @@ class _Loader:
                 errors["opened_on"] = ["Enter the date the record was opened (YYYY-MM-DD)."]
                 when = timezone.now()
             extra["created_at"] = extra["updated_at"] = when
+            dob = values.get("date_of_birth")
+            if dob is not None:
+                extra["review_date"] = review_date_for(
+                    self.rules["casework.YoungPerson"], last_activity=when, dob=dob
+                )
             return extra
         try:
             person = self._person(row)
@@ -553,7 +557,6 @@ class _Loader:
             )
         if kind == "referral" and values.get("consent") not in (Consent.CHILD, Consent.PARENT):
             extra["consent_override_by_id"] = self.user.pk
-        self.touched.add(person["pk"])
         return extra
 
     def _constraints(self, obj: Any) -> None:
@@ -582,53 +585,60 @@ class _Loader:
         ids = self.writer.insert(batch)
         self.first_id = ids[0] if self.first_id is None else self.first_id
         self.last_id = ids[-1]
-        if self.layout.kind == "young_person":
-            self.touched.update(ids)
 
     def finish(self) -> int:
-        """Review dates of the young people touched: no earlier than the last of their records
-        (the rule of `retention.refresh_young_person`, in grouped queries)."""
-        ids = sorted(self.touched)
-        if not ids:
-            return 0
+        """Review dates of the young people this file touched: no earlier than the last of
+        their records (the rule of `retention.refresh_young_person`), in one grouped query per
+        record kind that starts from this import's own rows (no lists of ids sent)."""
+        if self.layout.kind == "young_person" or self.first_id is None:
+            return 0  # a new child has no records yet: their own date was set as they were built
         from django.apps import apps
 
         own_rule = self.rules["casework.YoungPerson"]
-        updated = 0
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
-            people = {
-                p["pk"]: p
-                for p in YoungPerson.all_objects.filter(pk__in=chunk).values(
-                    "pk", "updated_at", "date_of_birth"
-                )
-            }
-            latest = {pk: p["updated_at"] for pk, p in people.items()}
-            review: dict[int, dt.date] = {}
-            for lbl in CHILD_RECORDS:
-                for r in (
-                    apps.get_model(lbl)
-                    .all_objects.filter(young_person_id__in=chunk)
-                    .values("young_person_id")
-                    .annotate(last=Max("updated_at"), review=Max("review_date"))
-                    .order_by()
-                ):
-                    yp = r["young_person_id"]
-                    if r["last"] and r["last"] > latest[yp]:
-                        latest[yp] = r["last"]
-                    if r["review"] and (yp not in review or r["review"] > review[yp]):
-                        review[yp] = r["review"]
-            objs = []
-            for pk, p in people.items():
-                own = review_date_for(own_rule, last_activity=latest[pk], dob=p["date_of_birth"])
-                objs.append(YoungPerson(pk=pk, review_date=max(own, review.get(pk, own))))
-            with connection.cursor() as cur:
-                cur.executemany(
-                    f"UPDATE {YoungPerson._meta.db_table} SET review_date = %s WHERE id = %s",  # noqa: S608
-                    [(o.review_date, o.pk) for o in objs],
-                )
-            updated += len(objs)
-        return updated
+        mine = self.model.all_objects.filter(  # type: ignore[attr-defined]
+            pk__gte=self.first_id, pk__lte=self.last_id
+        ).values("young_person_id")
+        people = {
+            p["pk"]: p
+            for p in YoungPerson.all_objects.filter(pk__in=mine).values(
+                "pk", "updated_at", "date_of_birth"
+            )
+        }
+        latest = {pk: p["updated_at"] for pk, p in people.items()}
+        review: dict[int, dt.date] = {}
+        for lbl in CHILD_RECORDS:
+            for r in (
+                apps.get_model(lbl)
+                .all_objects.filter(young_person_id__in=mine)
+                .values("young_person_id")
+                .annotate(last=Max("updated_at"), review=Max("review_date"))
+                .order_by()
+            ):
+                yp = r["young_person_id"]
+                if r["last"] and r["last"] > latest[yp]:
+                    latest[yp] = r["last"]
+                if r["review"] and (yp not in review or r["review"] > review[yp]):
+                    review[yp] = r["review"]
+        dates = []
+        for pk, p in people.items():
+            own = review_date_for(own_rule, last_activity=latest[pk], dob=p["date_of_birth"])
+            dates.append((pk, max(own, review.get(pk, own))))
+        table = YoungPerson._meta.db_table
+        with connection.cursor() as cur:
+            for start in range(0, len(dates), 5000):
+                chunk = dates[start : start + 5000]
+                if connection.vendor == "postgresql":  # one statement, not one per child
+                    cur.execute(
+                        f"UPDATE {table} AS y SET review_date = v.d "  # noqa: S608
+                        "FROM unnest(%s::bigint[], %s::date[]) AS v(id, d) WHERE y.id = v.id",
+                        [[pk for pk, _ in chunk], [d for _, d in chunk]],
+                    )
+                else:
+                    cur.executemany(
+                        f"UPDATE {table} SET review_date = %s WHERE id = %s",  # noqa: S608
+                        [(d, pk) for pk, d in chunk],
+                    )
+        return len(dates)
 
 
 def layout_rows() -> Iterable[tuple[str, str, str]]:
