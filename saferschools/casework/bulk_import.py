@@ -194,8 +194,8 @@ class ImportResult:
 def _datetime(text: str) -> dt.datetime:
     """ISO 8601; without an offset, local time (Europe/London)."""
     value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
+    if value.tzinfo is None:  # make_aware, without looking the zone up for every value
+        value = value.replace(tzinfo=timezone.get_default_timezone())
     return value
 
 
@@ -229,7 +229,7 @@ def _parser(f: models.Field) -> Callable[[str], Any]:
 
 
 def _at_nine(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    return dt.datetime.combine(day, dt.time(9, 0), tzinfo=timezone.get_default_timezone())
 
 
 # ----------------------------------------------------------------------------- import
@@ -544,7 +544,7 @@ class _Loader:
                 self.rule, last_activity=when, dob=person["date_of_birth"]
             )
         if kind in {"incident", "search"}:
-            day = timezone.localdate(when) if when else timezone.localdate()
+            day = (when or timezone.now()).astimezone(timezone.get_default_timezone()).date()
             dob = person["date_of_birth"]
             extra.update(
                 child_sex=person["sex"],
