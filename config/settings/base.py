@@ -319,6 +319,9 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The daily jobs (each is also a `saferschools` command and a `Job` row when it runs).
 CELERY_BEAT_SCHEDULE = {
+    # Read entries wait in the pending table (no lock for readers) until sealed into the audit
+    # chain: every minute (accounts/tasks.py, decision record 205).
+    "audit-seal": {"task": "saferschools.audit_seal", "schedule": 60.0},
     "review-due": {
         "task": "saferschools.scheduled_job",
         "schedule": crontab(hour=6, minute=30),

@@ -21,6 +21,12 @@ Business rules:
   rebuilt by someone who does hold the key. Database triggers and grants refuse UPDATE and
   DELETE on the table in the first place (`accounts/db.py`, `saferschools db-roles`);
 - `chain_append` is the one function that writes the chain: every entry goes through it.
+- reads (a view or a list, allowed) do not take the chain's lock: `audit_record` appends them
+  to the pending table (`PendingAuditEntry`, one INSERT, each with its own keyed hash), and the
+  scheduled job `accounts.audit_seal` (every minute) moves them, in order, into the chain with
+  `seal_pending`. A pending entry whose hash does not match is never sealed (sealing stops
+  before it) and `verify-audit` fails naming it; `verify-audit` also says how many wait
+  (decision record 205).
 - one user opening more than BULK_ACCESS_LIMIT different children's records within
   BULK_ACCESS_WINDOW raises an alert to the inspector(s), once per window.
 """
@@ -32,6 +38,7 @@ import hashlib
 import hmac
 import json
 import logging
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +48,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from .choices import Action, Outcome, Role
-from .models import AuditEntry
+from .models import AuditEntry, PendingAuditEntry
 
 GENESIS = "0" * 64
 #: Records that are a child's record: a view of one counts towards the bulk-access alert.
@@ -50,6 +57,21 @@ BULK_ACCESS_LIMIT = 50
 BULK_ACCESS_WINDOW = dt.timedelta(minutes=5)
 #: Any constant identifies the audit chain's advisory lock on PostgreSQL.
 _PG_LOCK_KEY = 7_305_462_011
+#: Allowed reads: written to the pending table without the chain's lock, sealed in batches.
+READ_ACTIONS = frozenset({Action.VIEW, Action.SEARCH})
+SEAL_BATCH = 5000
+_CONTENT = (
+    "user_id",
+    "username",
+    "role",
+    "action",
+    "record_type",
+    "record_id",
+    "purpose",
+    "ip_address",
+    "outcome",
+    "details",
+)
 
 logger = logging.getLogger("saferschools.audit")
 
@@ -147,6 +169,45 @@ def digest_of(entry: AuditEntry, *, key: bytes | None = None) -> str:
     return entry_digest(key=key, **_fields_of(entry))
 
 
+def _pending_fields(entry: PendingAuditEntry) -> dict[str, Any]:
+    """A pending entry's hashed content: as a chain entry's, with no place in the chain yet
+    (seq 0) and its random token where the previous hash will be."""
+    return {
+        "seq": 0,
+        "at": _at_text(entry.at),
+        "username": entry.username,
+        "role": entry.role,
+        "action": entry.action,
+        "record_type": entry.record_type,
+        "record_id": entry.record_id,
+        "purpose": entry.purpose,
+        "ip_address": entry.ip_address,
+        "outcome": entry.outcome,
+        "details": entry.details,
+        "prev_hash": f"pending:{entry.token}",
+    }
+
+
+def pending_intact(entry: PendingAuditEntry, keys: list[bytes]) -> bool:
+    """The pending entry's hash is a chain key's HMAC of its content (plain SHA-256 only when
+    no key is configured at all)."""
+    payload = _payload(**_pending_fields(entry))
+    if not keys:
+        return hmac.compare_digest(hashlib.sha256(payload).hexdigest(), entry.entry_hash)
+    return any(
+        hmac.compare_digest(hmac.new(k, payload, hashlib.sha256).hexdigest(), entry.entry_hash)
+        for k in keys
+    )
+
+
+def pending_append(row: dict[str, Any]) -> PendingAuditEntry:
+    """Write one read entry to the pending table: one INSERT, no lock on the chain."""
+    entry = PendingAuditEntry(token=secrets.token_hex(16), **({"at": timezone.now()} | row))
+    entry.entry_hash = entry_digest(**_pending_fields(entry))
+    entry.save(force_insert=True)
+    return entry
+
+
 def signing_key_index(entry: AuditEntry, keys: list[bytes]) -> int | None:
     """Which of `keys` signed the entry (0 = newest); len(keys) for an unkeyed (plain SHA-256)
     entry written before the chain had a key; None if none did."""
@@ -218,6 +279,62 @@ def chain_append(rows: list[dict[str, Any]]) -> list[AuditEntry]:
     return entries
 
 
+@dataclass
+class SealReport:
+    sealed: int
+    pending: int
+    tampered: PendingAuditEntry | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.tampered is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sealed": self.sealed,
+            "pending": self.pending,
+            "tampered_pending_id": self.tampered.pk if self.tampered else None,
+        }
+
+
+def seal_pending(*, batch: int = SEAL_BATCH) -> SealReport:
+    """Move the pending read entries into the chain, oldest first, `batch` at a time.
+
+    Each batch is one transaction under the chain's lock: the entries are appended to the chain
+    (keeping their own time) and deleted from the pending table by their ids, so an entry is in
+    exactly one place whatever commits meanwhile. An entry whose hash does not match its
+    content is not sealed: sealing stops before it (reads go on being written) and the report
+    names it, as `verify-audit` does.
+    """
+    from .db import audit_sealing
+
+    keys = chain_keys()
+    sealed = 0
+    tampered = None
+    while tampered is None:
+        with transaction.atomic():
+            _lock_chain()
+            rows = list(PendingAuditEntry.objects.order_by("id")[:batch])
+            good = []
+            for row in rows:
+                if not pending_intact(row, keys):
+                    tampered = row
+                    break
+                good.append(row)
+            if good:
+                chain_append([{"at": r.at} | {f: getattr(r, f) for f in _CONTENT} for r in good])
+                with audit_sealing(connection):
+                    PendingAuditEntry.objects.filter(pk__in=[r.pk for r in good]).delete()
+            sealed += len(good)
+        if len(rows) < batch:
+            break
+    if tampered is not None:
+        logger.error(
+            "pending audit entry id %s was changed after it was written: not sealed", tampered.pk
+        )
+    return SealReport(sealed, PendingAuditEntry.objects.count(), tampered)
+
+
 def audit_record(
     *,
     user: Any,
@@ -230,8 +347,9 @@ def audit_record(
     outcome: str = Outcome.ALLOWED,
     details: dict[str, Any] | None = None,
     username: str = "",
-) -> AuditEntry:
-    """Append one audit entry, inside the caller's transaction (or its own).
+) -> AuditEntry | PendingAuditEntry:
+    """Append one audit entry, inside the caller's transaction (or its own): to the chain, or
+    for an allowed read to the pending table (sealed into the chain by `seal_pending`).
 
     Give the record either as `obj` (a model instance) or as `record_type` ("app.Model") and
     `record_id`. `username` names the account tried when nobody is signed in (failed sign-in).
@@ -240,23 +358,24 @@ def audit_record(
         record_type = record_type or record_type_of(obj)
         record_id = record_id if record_id != "" else obj.pk
     authed = user is not None and getattr(user, "is_authenticated", False)
+    row = {
+        "user_id": user.pk if authed else None,
+        "username": (user.get_username() if authed else username)[:150],
+        "role": getattr(user, "role", "") if authed else _anonymous_role(username),
+        "action": action[:32],
+        "record_type": record_type[:80],
+        "record_id": str(record_id)[:64],
+        "purpose": (purpose or "")[:200],
+        "ip_address": client_ip(request),
+        "outcome": outcome[:12],
+        "details": json.loads(json.dumps(details or {}, default=str)),
+    }
     with transaction.atomic():
-        (entry,) = chain_append(
-            [
-                {
-                    "user_id": user.pk if authed else None,
-                    "username": (user.get_username() if authed else username)[:150],
-                    "role": getattr(user, "role", "") if authed else _anonymous_role(username),
-                    "action": action[:32],
-                    "record_type": record_type[:80],
-                    "record_id": str(record_id)[:64],
-                    "purpose": (purpose or "")[:200],
-                    "ip_address": client_ip(request),
-                    "outcome": outcome[:12],
-                    "details": json.loads(json.dumps(details or {}, default=str)),
-                }
-            ]
-        )
+        entry: AuditEntry | PendingAuditEntry
+        if action in READ_ACTIONS and outcome == Outcome.ALLOWED:
+            entry = pending_append(row)
+        else:
+            (entry,) = chain_append([row])
         if (
             authed
             and action == Action.VIEW
@@ -310,7 +429,7 @@ def audit_denied(
     record_id: Any = "",
     purpose: str = "",
     details: dict[str, Any] | None = None,
-) -> AuditEntry:
+) -> AuditEntry | PendingAuditEntry:
     """Log a denied attempt (a record outside the user's scope, a guessed id, a wrong role)."""
     setattr(request, AUDITED_DENIED_ATTR, True)
     return audit_record(
@@ -325,19 +444,22 @@ def audit_denied(
     )
 
 
-def _check_bulk_access(user: Any, entry: AuditEntry) -> None:
+def _check_bulk_access(user: Any, entry: AuditEntry | PendingAuditEntry) -> None:
     since = entry.at - BULK_ACCESS_WINDOW
-    opened = (
-        AuditEntry.objects.filter(
-            user_id=user.pk,
-            action=Action.VIEW,
-            outcome=Outcome.ALLOWED,
-            record_type__in=CHILD_RECORD_TYPES,
-            at__gte=since,
-        )
-        .values("record_type", "record_id")
-        .distinct()
-        .count()
+    opened = len(
+        {
+            pair
+            for model in (PendingAuditEntry, AuditEntry)  # not sealed yet, and sealed
+            for pair in model.objects.filter(  # type: ignore[attr-defined]
+                user_id=user.pk,
+                action=Action.VIEW,
+                outcome=Outcome.ALLOWED,
+                record_type__in=CHILD_RECORD_TYPES,
+                at__gte=since,
+            )
+            .values_list("record_type", "record_id")
+            .distinct()
+        }
     )
     if opened <= BULK_ACCESS_LIMIT:
         return
@@ -389,6 +511,7 @@ class ChainReport:
     unkeyed: int = 0
     anchors_checked: int = 0
     keyed: bool = False
+    pending: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -402,6 +525,7 @@ class ChainReport:
             "keyed": self.keyed,
             "unkeyed_entries": self.unkeyed,
             "anchors_checked": self.anchors_checked,
+            "pending_entries": self.pending,
         }
 
 
@@ -507,10 +631,29 @@ def verify(
             anchors_checked=checked,
             keyed=bool(keys),
         )
+    pending = 0
+    for p in PendingAuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+        if not pending_intact(p, keys):
+            return ChainReport(
+                False,
+                count,
+                f"pending read entry id {p.pk} ({p.username} {p.action} {p.record_type} "
+                f"{p.record_id}) was changed after it was written (its hash is not the audit "
+                "key's HMAC of its content)",
+                None,
+                None,
+                count,
+                prev,
+                unkeyed=unkeyed,
+                anchors_checked=checked,
+                keyed=bool(keys),
+                pending=pending,
+            )
+        pending += 1
     return ChainReport(
         True,
         count,
-        f"{count} entries, chain intact",
+        f"{count} entries, chain intact; {pending} read entries pending, each intact",
         None,
         None,
         count,
@@ -518,6 +661,7 @@ def verify(
         unkeyed=unkeyed,
         anchors_checked=checked,
         keyed=bool(keys),
+        pending=pending,
     )
 
 

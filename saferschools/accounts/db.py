@@ -23,6 +23,12 @@ TABLE = "accounts_auditentry"
 TRIGGERS = ("accounts_auditentry_no_update", "accounts_auditentry_no_delete")
 PG_TRUNCATE_TRIGGER = "accounts_auditentry_no_truncate"
 SQLITE_FUNCTION = "saferschools_audit_unlocked"
+#: Read entries waiting to be sealed into the chain: never updated; deleted only by the sealer
+#: (`audit.seal_pending`, which sets `saferschools.audit_sealing` for its own transaction).
+PENDING_TABLE = "accounts_pendingauditentry"
+PENDING_TRIGGERS = ("accounts_pending_no_update", "accounts_pending_no_delete")
+PG_PENDING_TRUNCATE_TRIGGER = "accounts_pending_no_truncate"
+SQLITE_SEALING_FUNCTION = "saferschools_audit_sealing"
 
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION accounts_auditentry_append_only() RETURNS trigger AS $$
@@ -38,9 +44,26 @@ END;
 $$ LANGUAGE plpgsql;
 """
 
+_PG_PENDING_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION accounts_pendingauditentry_guard() RETURNS trigger AS $$
+BEGIN
+    IF current_setting('saferschools.audit_unlocked', true) = 'on'
+       OR (TG_OP = 'DELETE' AND current_setting('saferschools.audit_sealing', true) = 'on') THEN
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        IF TG_OP = 'UPDATE' THEN RETURN NEW; END IF;
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION '{PENDING_TABLE}: % refused (only the sealer deletes, nobody updates)', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
 
 def install_triggers(connection: Any) -> None:
     """Create (or re-create) the append-only triggers. Idempotent."""
+    if PENDING_TABLE in connection.introspection.table_names():
+        _install_pending_triggers(connection)
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute(_PG_FUNCTION)
@@ -64,14 +87,66 @@ def install_triggers(connection: Any) -> None:
                 )
 
 
+def _install_pending_triggers(connection: Any) -> None:
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(_PG_PENDING_FUNCTION)
+            for name in (*PENDING_TRIGGERS, PG_PENDING_TRUNCATE_TRIGGER):
+                cur.execute(f"DROP TRIGGER IF EXISTS {name} ON {PENDING_TABLE}")
+            cur.execute(
+                f"CREATE TRIGGER {PENDING_TRIGGERS[0]} BEFORE UPDATE OR DELETE ON "
+                f"{PENDING_TABLE} FOR EACH ROW EXECUTE FUNCTION accounts_pendingauditentry_guard()"
+            )
+            cur.execute(
+                f"CREATE TRIGGER {PG_PENDING_TRUNCATE_TRIGGER} BEFORE TRUNCATE ON {PENDING_TABLE} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION accounts_pendingauditentry_guard()"
+            )
+        elif connection.vendor == "sqlite":
+            cur.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {PENDING_TRIGGERS[0]} BEFORE UPDATE ON "
+                f"{PENDING_TABLE} WHEN {SQLITE_FUNCTION}() = 0 BEGIN SELECT RAISE(ABORT, "
+                f"'{PENDING_TABLE}: UPDATE refused'); END"
+            )
+            cur.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {PENDING_TRIGGERS[1]} BEFORE DELETE ON "
+                f"{PENDING_TABLE} WHEN {SQLITE_FUNCTION}() = 0 AND {SQLITE_SEALING_FUNCTION}() = 0 "
+                f"BEGIN SELECT RAISE(ABORT, '{PENDING_TABLE}: DELETE refused "
+                "(only the sealer deletes)'); END"
+            )
+
+
+@contextmanager
+def audit_sealing(connection: Any) -> Iterator[None]:
+    """Let this connection's current transaction delete pending read entries (the sealer,
+    inside its transaction, after copying them into the chain)."""
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL saferschools.audit_sealing = 'on'")
+    connection._audit_sealing = True
+    try:
+        yield
+    finally:
+        connection._audit_sealing = False
+        if (
+            connection.vendor == "postgresql"
+            and connection.connection is not None
+            and not connection.needs_rollback
+        ):
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL saferschools.audit_sealing = 'off'")
+
+
 def drop_triggers(connection: Any) -> None:
     """Remove the triggers (what an attacker with the owner's rights could do; tests use it)."""
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             for name in (*TRIGGERS, PG_TRUNCATE_TRIGGER):
                 cur.execute(f"DROP TRIGGER IF EXISTS {name} ON {TABLE}")
+            for name in (*PENDING_TRIGGERS, PG_PENDING_TRUNCATE_TRIGGER):
+                cur.execute(f"DROP TRIGGER IF EXISTS {name} ON {PENDING_TABLE}")
         elif connection.vendor == "sqlite":
-            for name in TRIGGERS:
+            for name in (*TRIGGERS, *PENDING_TRIGGERS):
                 cur.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
@@ -99,6 +174,9 @@ def register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> Non
     wrapper = connection
     connection.connection.create_function(
         SQLITE_FUNCTION, 0, lambda: 1 if getattr(wrapper, "_audit_unlocked", False) else 0
+    )
+    connection.connection.create_function(
+        SQLITE_SEALING_FUNCTION, 0, lambda: 1 if getattr(wrapper, "_audit_sealing", False) else 0
     )
 
 
@@ -160,6 +238,9 @@ def role_separation_sql(
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {a}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {a}",
         f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {TABLE} FROM {a}",
+        # The sealer (a worker, as the app role) deletes the read entries it moved into the
+        # chain; nobody updates or truncates them.
+        f"REVOKE UPDATE, TRUNCATE, REFERENCES, TRIGGER ON {PENDING_TABLE} FROM {a}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {a}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {o} IN SCHEMA public "
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {a}",

@@ -182,6 +182,48 @@ class AuditEntry(models.Model):
         return f"#{self.seq} {self.username} {self.action} {self.record_type}:{self.record_id}"
 
 
+class PendingAuditEntry(models.Model):
+    """A read entry (a view or a list of children's records) waiting to be sealed into the chain.
+
+    Business rule: reads are audited as they happen, but without the chain's lock: each is one
+    plain INSERT here, carrying its own keyed hash (HMAC of its content and a random token), so
+    concurrent readers never wait for each other or for a writer. A scheduled job
+    (`accounts.audit_seal`, every minute) moves them, in order, into the chain as ordinary
+    entries and deletes them here in the same transaction. `verify-audit` checks the hash of
+    every entry still pending and says how many there are. Triggers refuse UPDATE always and
+    DELETE except by the sealer (decision record 205).
+    """
+
+    at = models.DateTimeField()
+    user = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=32, blank=True)
+    action = models.CharField(max_length=32)
+    record_type = models.CharField(max_length=80, blank=True)
+    record_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=200, blank=True)
+    ip_address = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=12, default="allowed")
+    details = models.JSONField(default=dict, blank=True)
+    token = models.CharField(max_length=32, unique=True)
+    entry_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["user", "at"], name="accounts_pending_user_at")]
+        verbose_name_plural = "pending audit entries"
+
+    def __str__(self) -> str:
+        return f"pending {self.username} {self.action} {self.record_type}:{self.record_id}"
+
+
 class ApiToken(models.Model):
     """A personal API token: it sees exactly what its user sees, for a limited time.
 

@@ -13,7 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 
 from saferschools.accounts.anchors import anchor_write, anchors_read
-from saferschools.accounts.audit import _fields_of, _payload, audit_record, verify
+from saferschools.accounts.audit import _fields_of, _payload, audit_record, seal_pending, verify
 from saferschools.accounts.choices import Role
 from saferschools.accounts.db import drop_triggers, role_separation_sql
 from saferschools.accounts.models import AuditEntry
@@ -22,7 +22,7 @@ from saferschools.testing.builders import make_user
 
 def write(n: int) -> list[AuditEntry]:
     return [
-        audit_record(user=None, username="seed", action="view", record_type="t.T", record_id=i)
+        audit_record(user=None, username="seed", action="change", record_type="t.T", record_id=i)
         for i in range(n)
     ]
 
@@ -206,14 +206,19 @@ def test_the_app_role_cannot_unlock_alter_or_rewrite_the_audit_table(postgres):
         try:
             # It may append and read: the web application keeps working.
             audit_record(user=None, username="app", action="view", record_type="t.T")
+            # A read waits in the pending table; the worker, as the same role, seals it.
+            assert seal_pending().sealed == 1
             cur.execute("SELECT count(*) FROM accounts_auditentry")
             assert cur.fetchone()[0] == 4
+            audit_record(user=None, username="app", action="view", record_type="t.U")
             cur.execute("UPDATE accounts_user SET first_name = first_name")
             # It may not unlock, rewrite, remove or switch off the protection.
             cur.execute("SET saferschools.audit_unlocked = 'on'")
             assert _refused(cur, "UPDATE accounts_auditentry SET purpose = 'x' WHERE seq = 2")
             assert _refused(cur, "DELETE FROM accounts_auditentry WHERE seq = 3")
             assert _refused(cur, "TRUNCATE accounts_auditentry")
+            assert _refused(cur, "UPDATE accounts_pendingauditentry SET purpose = 'x'")
+            assert _refused(cur, "TRUNCATE accounts_pendingauditentry")
             assert _refused(cur, "ALTER TABLE accounts_auditentry DISABLE TRIGGER ALL")
             assert _refused(
                 cur, "DROP TRIGGER accounts_auditentry_no_update ON accounts_auditentry"

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from saferschools.accounts.audit import seal_pending
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.casework.models import Incident
@@ -81,6 +82,7 @@ def test_downloads_and_views_are_audited(client):
     client.force_login(w.coordinator)
     before = AuditEntry.objects.count()
     client.get(f"/oversight/report/{LAST.key}/")
+    seal_pending()  # the view waits in the pending table until sealed (the job, every minute)
     pdf = client.get(f"/oversight/report/{LAST.key}/report.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
     got = client.get(f"/oversight/report/{LAST.key}/report.csv")

@@ -1,6 +1,7 @@
 """`saferschools verify-audit`: prove the audit chain intact (exit 0) or name the first broken
 entry (exit 1). Checks the keyed hash of every entry and every anchor in AUDIT_ANCHOR_FILE
-(`--anchors PATH` for another copy); `--anchor SEQ:HASH` adds a head recorded by hand."""
+(`--anchors PATH` for another copy); `--anchor SEQ:HASH` adds a head recorded by hand. Read
+entries not yet sealed into the chain are checked one by one and counted."""
 
 from __future__ import annotations
 
@@ -61,7 +62,8 @@ class Command(BaseCommand):
                 f"Audit chain intact: {report.entries} entries"
                 f"{'' if not report.unkeyed else f' ({report.unkeyed} from before the key)'}; "
                 f"{report.anchors_checked} anchors checked. Head #{report.head_seq} "
-                f"{report.head_hash}."
+                f"{report.head_hash}. {report.pending} read entries pending (each intact; "
+                "the scheduled job accounts.audit_seal seals them into the chain every minute)."
             )
             if not report.keyed:
                 self.stderr.write("Warning: no AUDIT_HMAC_KEYS: the chain is not keyed.")
@@ -75,8 +77,9 @@ class Command(BaseCommand):
                 if entry
                 else ""
             )
+            at = f"entry #{report.broken_seq}{where}" if report.broken_seq else "a read entry"
             self.stderr.write(
-                f"AUDIT CHAIN BROKEN at entry #{report.broken_seq}{where}: {report.reason}. "
+                f"AUDIT CHAIN BROKEN at {at}: {report.reason}. "
                 f"{report.entries} entries before it are intact."
             )
         if not report.ok:
