@@ -7,6 +7,7 @@ and every export is audited by its caller.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -154,14 +155,22 @@ def column_widths(
     return [first] + [w + spare / n for w in needs], size
 
 
-def write_report(report: Report, out: Path) -> dict[str, Path]:
+def write_report(
+    report: Report, out: Path, *, on_step: Callable[[str], None] | None = None
+) -> dict[str, Path]:
+    """Write report.html, report.pdf and report.csv into `out`; `on_step(format)` is called
+    before each (the background job's progress)."""
     out.mkdir(parents=True, exist_ok=True)
     paths = {
         "html": out / "report.html",
         "pdf": out / "report.pdf",
         "csv": out / "report.csv",
     }
+    step = on_step or (lambda _fmt: None)
+    step("html")
     paths["html"].write_text(report_html(report), encoding="utf-8")
+    step("pdf")
     paths["pdf"].write_bytes(report_pdf(report))
+    step("csv")
     paths["csv"].write_text(report_csv(report), encoding="utf-8")
     return paths
