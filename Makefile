@@ -85,6 +85,7 @@ audit:
 
 bench: install
 	$(BIN)/python bench/import.py --england
+	$(BIN)/python bench/bulk_import.py --concerns 50000
 	$(BIN)/python bench/allocation.py
 	$(BIN)/python bench/roster.py
 
