@@ -17,6 +17,7 @@ For each database it:
 
     .venv/bin/python bench/load.py --concerns 100000            # both databases
     .venv/bin/python bench/load.py --concerns 1000000 --db postgres --seconds 60
+    .venv/bin/python bench/load.py --db postgres --reuse --seconds 30   # pages only, same data
 
 Nothing leaves 127.0.0.1. The PostgreSQL database is BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/ss_volume_bench), dropped and created afresh.
@@ -430,7 +431,13 @@ def pages(s: dict[str, Any], month: str) -> list[tuple[str, str, str, float]]:
 
 
 async def drive(
-    base: str, sessions: dict[str, Any], month: str, rate: float, seconds: float, concurrency: int
+    base: str,
+    sessions: dict[str, Any],
+    month: str,
+    rate: float,
+    seconds: float,
+    concurrency: int,
+    drain: float = 60.0,
 ) -> Result:
     import httpx
 
@@ -445,20 +452,26 @@ async def drive(
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
 
+        def record(page: str, code: int, took: float) -> None:
+            res.samples.setdefault(page, []).append(took)
+            res.statuses.setdefault(page, {}).setdefault(code, 0)
+            res.statuses[page][code] += 1
+            if code != 200:
+                res.errors[page] = res.errors.get(page, 0) + 1
+
         async def one(page: str, role: str, path: str, scheduled: float, key: str | None) -> None:
-            async with sem:
-                headers = {"Cookie": f"{cookie}={key}"} if key else {}
-                try:
-                    r = await client.get(path, headers=headers)
-                    code = r.status_code
-                except httpx.HTTPError:
-                    code = 0
-                took = (time.perf_counter() - scheduled) * 1000
-                res.samples.setdefault(page, []).append(took)
-                res.statuses.setdefault(page, {}).setdefault(code, 0)
-                res.statuses[page][code] += 1
-                if code != 200:
-                    res.errors[page] = res.errors.get(page, 0) + 1
+            try:
+                async with sem:
+                    headers = {"Cookie": f"{cookie}={key}"} if key else {}
+                    try:
+                        r = await client.get(path, headers=headers)
+                        code = r.status_code
+                    except httpx.HTTPError:
+                        code = 0
+            except asyncio.CancelledError:  # cut off at the end (sent or still queued here)
+                record(page, 0, (time.perf_counter() - scheduled) * 1000)
+                raise
+            record(page, code, (time.perf_counter() - scheduled) * 1000)
 
         tasks = []
         start = time.perf_counter()
@@ -484,9 +497,16 @@ async def drive(
                 key = sessions["coordinator"][0]
             tasks.append(asyncio.create_task(one(page, role, path, scheduled, key)))
             k += 1
-        await asyncio.gather(*tasks)
+        # Stop by itself: what has not answered DRAIN seconds after the last send is cut off
+        # and counted as not answered (status 0, its time so far).
+        _, late = await asyncio.wait(tasks, timeout=drain)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)
         res.seconds = time.perf_counter() - start
         res.sent = k
+        res.info["cut_off"] = len(late)
     return res
 
 
@@ -510,6 +530,8 @@ def bench_database(
     env["SHARED_DATA_DIR"] = str(data_dir)
     py = str(VENV_BIN / "python")
     res = Result(label)
+    if args.reuse:  # the database a previous run built: straight to the pages
+        return _serve_and_drive(res, env, database_url, args, var), volume or var
     t = time.perf_counter()
     setup = json.loads(run([py, "-c", SETUP], env).stdout.splitlines()[-1])
     res.info["setup_seconds"] = round(time.perf_counter() - t, 1)
@@ -529,6 +551,16 @@ def bench_database(
         "seconds": round(secs, 1),
         "per_second": round(rows / secs),
     }
+    print(f"# {label}: built " + json.dumps(res.info), flush=True)  # kept if the run is cut
+    return _serve_and_drive(res, env, database_url, args, var), volume
+
+
+def _serve_and_drive(
+    res: Result, env: dict[str, str], database_url: str, args: Any, var: Path
+) -> Result:
+    """Analyse, time the report job, start gunicorn and drive the pages."""
+    py = str(VENV_BIN / "python")
+    label = res.label
     if database_url.startswith("postgres"):
         import psycopg
 
@@ -539,28 +571,10 @@ def bench_database(
     sessions = json.loads(run([py, "-c", SESSIONS], env).stdout.splitlines()[-1])
     month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
 
-    # The monthly report as the background job makes it (HTML, PDF and CSV, force version):
-    # the job kind `oversight.report`, run here by `job run --inline` (the worker runs the same
-    # function); its seconds and progress lines are the Job row's.
-    t = time.perf_counter()
-    job = json.loads(
-        run(
-            [
-                str(VENV_BIN / "saferschools"),
-                "job",
-                "run",
-                "oversight.report",
-                "--param",
-                f"month={month}",
-                "--inline",
-                "--json",
-            ],
-            env,
-        ).stdout.splitlines()[-1]
-    )
-    res.info["report_seconds"] = round(time.perf_counter() - t, 1)
-    res.info["report_state"] = job.get("state")
-    res.info["report_files"] = (job.get("result") or {}).get("files", [])
+    if args.skip_report:
+        res.info.update(report_seconds="not run", report_state="--skip-report", report_files=[])
+    else:
+        _report_job(res, env, month)
 
     # Static files as production serves them (hashed names, whitenoise): staticfiles/.
     run([py, "manage.py", "collectstatic", "--noinput", "-v0"], env)
@@ -594,6 +608,7 @@ def bench_database(
                 args.rate,
                 args.seconds,
                 args.concurrency,
+                args.drain,
             )
         )
         res.info["load_after"] = os.getloadavg()
@@ -602,8 +617,33 @@ def bench_database(
         with contextlib.suppress(subprocess.TimeoutExpired):
             web.wait(30)
         log.close()
-    timed.label, timed.info = label, res.info
-    return timed, volume
+    timed.label, timed.info = label, res.info | timed.info
+    return timed
+
+
+def _report_job(res: Result, env: dict[str, str], month: str) -> None:
+    """The monthly report as the background job makes it (HTML, PDF and CSV, force version):
+    the job kind `oversight.report`, run here by `job run --inline` (the worker runs the same
+    function, recording its progress on the Job row)."""
+    t = time.perf_counter()
+    job = json.loads(
+        run(
+            [
+                str(VENV_BIN / "saferschools"),
+                "job",
+                "run",
+                "oversight.report",
+                "--param",
+                f"month={month}",
+                "--inline",
+                "--json",
+            ],
+            env,
+        ).stdout.splitlines()[-1]
+    )
+    res.info["report_seconds"] = round(time.perf_counter() - t, 1)
+    res.info["report_state"] = job.get("state")
+    res.info["report_files"] = (job.get("result") or {}).get("files", [])
 
 
 def pct(values: list[float], q: float) -> float:
@@ -621,19 +661,26 @@ def report(results: list[Result], args: Any) -> str:
     ]
     for r in results:
         i = r.info
-        lines += [
-            f"## {r.label}",
+        built = (
             f"setup (area, officers, plan) {i['setup_seconds']} s; bulk import "
             f"{i['import_total']['rows']:,} records in {i['import_total']['seconds']} s "
             f"= {i['import_total']['per_second']:,} records/s "
             + ", ".join(
                 f"{k} {v['rows']:,} ({v['rows'] / v['seconds']:,.0f}/s)"
                 for k, v in i["import"].items()
-            ),
+            )
+            if "import" in i
+            else "the database a previous run built (--reuse)"
+        )
+        lines += [
+            f"## {r.label}",
+            built,
             f"monthly report job (HTML, PDF, CSV): {i['report_seconds']} s, "
             f"{i['report_state']} ({', '.join(i['report_files'])})",
-            f"achieved {r.sent / r.seconds:.1f} req/s over {r.seconds:.0f} s; load average "
-            f"{i['load_before'][0]:.1f} before, {i['load_after'][0]:.1f} after",
+            f"sent {r.sent} requests, {r.sent / r.seconds:.1f} req/s over {r.seconds:.0f} s "
+            f"(until the last answer; {i.get('cut_off', 0)} cut off unanswered after "
+            f"{args.drain:g} s); load average {i['load_before'][0]:.1f} before, "
+            f"{i['load_after'][0]:.1f} after",
             "",
             "| page | requests | req/s | p50 ms | p95 ms | p99 ms | not 200 |",
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -664,6 +711,17 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8108)
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument(
+        "--drain", type=float, default=60.0, help="seconds to wait for answers after the last send"
+    )
+    parser.add_argument(
+        "--sqlite-file", help="the SQLite database (kept; default: a temporary one)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database a previous run built (no setup, no import): the pages only",
+    )
+    parser.add_argument(
         "--data", default=os.environ.get("SHARED_DATA_DIR", str(ROOT.parent / "shared" / "data"))
     )
     parser.add_argument("--out", help="also write the Markdown report here")
@@ -679,26 +737,31 @@ def main() -> int:
         import psycopg
 
         admin, name = url.rsplit("/", 1)
-        with psycopg.connect(
-            admin.replace("postgres://", "postgresql://") + "/postgres", autocommit=True
-        ) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            c.execute(f'CREATE DATABASE "{name}"')
+        if not args.reuse:
+            with psycopg.connect(
+                admin.replace("postgres://", "postgresql://") + "/postgres", autocommit=True
+            ) as c:
+                c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                c.execute(f'CREATE DATABASE "{name}"')
         r, volume = bench_database("PostgreSQL 15", url, data, volume, args)
         results.append(r)
         print(report(results[-1:], args), flush=True)
     if args.db in {"both", "sqlite"}:
-        folder = Path(tempfile.mkdtemp(prefix="ss-bench-sqlite-"))
-        r, volume = bench_database(
-            "SQLite", f"sqlite:///{folder}/bench.sqlite3", data, volume, args
-        )
+        if args.sqlite_file:
+            sqlite = Path(args.sqlite_file).resolve()
+        else:
+            sqlite = Path(tempfile.mkdtemp(prefix="ss-bench-sqlite-")) / "bench.sqlite3"
+        if not args.reuse:
+            sqlite.unlink(missing_ok=True)
+        r, volume = bench_database("SQLite", f"sqlite:///{sqlite}", data, volume, args)
         results.append(r)
         print(report(results[-1:], args), flush=True)
-        shutil.rmtree(folder, ignore_errors=True)
+        if not args.sqlite_file:
+            shutil.rmtree(sqlite.parent, ignore_errors=True)
     text = report(results, args)
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
-    if volume is not None:
+    if volume is not None and volume.name.startswith("ss-bench-csv-"):
         shutil.rmtree(volume, ignore_errors=True)
     return 0
 
