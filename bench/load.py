@@ -716,6 +716,7 @@ def main() -> int:
     parser.add_argument(
         "--sqlite-file", help="the SQLite database (kept; default: a temporary one)"
     )
+    parser.add_argument("--skip-report", action="store_true", help="do not time the report job")
     parser.add_argument(
         "--reuse",
         action="store_true",
