@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from saferschools.accounts.audit import seal_pending
 from saferschools.accounts.models import AuditEntry
 from saferschools.testing.builders import verified_login
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _reads(user, record_type: str, pk: int) -> list[AuditEntry]:
+    seal_pending()  # reads wait in the pending table until the job seals them into the chain
     return list(
         AuditEntry.objects.filter(
             username=user.username,

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from saferschools.accounts.audit import seal_pending
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.core.axe import axe_violations
@@ -106,6 +107,7 @@ def test_two_children_two_schools_read_and_acknowledged(live_server, page, trans
     resp = page.goto(f"{url}/encompass/{n_a.pk}/")
     assert resp.status == 404
 
+    seal_pending()  # reads wait in the pending table until the job seals them into the chain
     reads = AuditEntry.objects.filter(record_type="encompass.Notification", action="view")
     assert reads.filter(user=dsl_a, outcome="allowed", record_id=str(n_a.pk)).exists()
     assert reads.filter(user=dsl_b, outcome="allowed").exists()

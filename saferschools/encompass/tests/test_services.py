@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from saferschools.accounts.audit import seal_pending
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.core.models import Notification as InboxMessage
@@ -205,6 +206,7 @@ def test_visibility_only_team_named_officer_recorder_and_the_schools_leads(calen
     for user in (dsl_c, head_a, other_officer, coordinator, admin):
         with pytest.raises(PermissionDenied):
             services.notification_open(acting_user=user, notification=na)
+    seal_pending()  # reads wait in the pending table until the job seals them into the chain
     reads = AuditEntry.objects.filter(
         record_type="encompass.Notification", record_id=str(na.pk), action="view"
     )
