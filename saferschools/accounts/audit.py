@@ -60,7 +60,8 @@ _PG_LOCK_KEY = 7_305_462_011
 #: Allowed reads: written to the pending table without the chain's lock, sealed in batches.
 READ_ACTIONS = frozenset({Action.VIEW, Action.SEARCH})
 SEAL_BATCH = 5000
-_CONTENT = (
+#: What an entry says besides its time, by attribute (in the order of the CSV export).
+CONTENT_FIELDS = (
     "user_id",
     "username",
     "role",
@@ -148,21 +149,16 @@ def _at_text(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _fields_of(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "at": _at_text(entry.at),
-        "username": entry.username,
-        "role": entry.role,
-        "action": entry.action,
-        "record_type": entry.record_type,
-        "record_id": entry.record_id,
-        "purpose": entry.purpose,
-        "ip_address": entry.ip_address,
-        "outcome": entry.outcome,
-        "details": entry.details,
-        "prev_hash": entry.prev_hash,
+def _content(entry: AuditEntry | PendingAuditEntry) -> dict[str, Any]:
+    """The hashed content every entry has (CONTENT_FIELDS but the user's id, which the
+    username stands for)."""
+    return {"at": _at_text(entry.at)} | {
+        f: getattr(entry, f) for f in CONTENT_FIELDS if f != "user_id"
     }
+
+
+def _fields_of(entry: AuditEntry) -> dict[str, Any]:
+    return {"seq": entry.seq, **_content(entry), "prev_hash": entry.prev_hash}
 
 
 def digest_of(entry: AuditEntry, *, key: bytes | None = None) -> str:
@@ -172,20 +168,7 @@ def digest_of(entry: AuditEntry, *, key: bytes | None = None) -> str:
 def _pending_fields(entry: PendingAuditEntry) -> dict[str, Any]:
     """A pending entry's hashed content: as a chain entry's, with no place in the chain yet
     (seq 0) and its random token where the previous hash will be."""
-    return {
-        "seq": 0,
-        "at": _at_text(entry.at),
-        "username": entry.username,
-        "role": entry.role,
-        "action": entry.action,
-        "record_type": entry.record_type,
-        "record_id": entry.record_id,
-        "purpose": entry.purpose,
-        "ip_address": entry.ip_address,
-        "outcome": entry.outcome,
-        "details": entry.details,
-        "prev_hash": f"pending:{entry.token}",
-    }
+    return {"seq": 0, **_content(entry), "prev_hash": f"pending:{entry.token}"}
 
 
 def pending_intact(entry: PendingAuditEntry, keys: list[bytes]) -> bool:
@@ -322,7 +305,9 @@ def seal_pending(*, batch: int = SEAL_BATCH) -> SealReport:
                     break
                 good.append(row)
             if good:
-                chain_append([{"at": r.at} | {f: getattr(r, f) for f in _CONTENT} for r in good])
+                chain_append(
+                    [{"at": r.at} | {f: getattr(r, f) for f in CONTENT_FIELDS} for r in good]
+                )
                 with audit_sealing(connection):
                     PendingAuditEntry.objects.filter(pk__in=[r.pk for r in good]).delete()
             sealed += len(good)
@@ -617,50 +602,43 @@ def verify(
         prev = entry.entry_hash
         expected += 1
         count += 1
-    beyond = sorted(seq for seq in expected_anchors if seq > count)
-    if beyond:
+
+    def end(ok: bool, reason: str, seq: int | None = None, pending: int = 0) -> ChainReport:
         return ChainReport(
-            False,
+            ok,
             count,
-            f"the anchor entry #{beyond[-1]} is gone: the log was cut after #{count}",
-            beyond[-1],
+            reason,
+            seq,
             None,
             count,
             prev,
             unkeyed=unkeyed,
             anchors_checked=checked,
             keyed=bool(keys),
+            pending=pending,
+        )
+
+    beyond = sorted(seq for seq in expected_anchors if seq > count)
+    if beyond:
+        return end(
+            False,
+            f"the anchor entry #{beyond[-1]} is gone: the log was cut after #{count}",
+            beyond[-1],
         )
     pending = 0
     for p in PendingAuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         if not pending_intact(p, keys):
-            return ChainReport(
+            return end(
                 False,
-                count,
                 f"pending read entry id {p.pk} ({p.username} {p.action} {p.record_type} "
                 f"{p.record_id}) was changed after it was written (its hash is not the audit "
                 "key's HMAC of its content)",
-                None,
-                None,
-                count,
-                prev,
-                unkeyed=unkeyed,
-                anchors_checked=checked,
-                keyed=bool(keys),
                 pending=pending,
             )
         pending += 1
-    return ChainReport(
+    return end(
         True,
-        count,
         f"{count} entries, chain intact; {pending} read entries pending, each intact",
-        None,
-        None,
-        count,
-        prev,
-        unkeyed=unkeyed,
-        anchors_checked=checked,
-        keyed=bool(keys),
         pending=pending,
     )
 

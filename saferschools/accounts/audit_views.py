@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from .audit import audit_record, seal_pending, verify
+from .audit import CONTENT_FIELDS, audit_record, seal_pending, verify
 from .choices import Action, Role
 from .forms import AuditFilterForm
 from .models import AuditEntry
@@ -97,14 +97,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     fields = [
         "seq",
         "at",
-        "username",
-        "role",
-        "action",
-        "record_type",
-        "record_id",
-        "purpose",
-        "ip_address",
-        "outcome",
+        *(f for f in CONTENT_FIELDS if f not in {"user_id", "details"}),
         "entry_hash",
     ]
     out.writerow(fields)

@@ -30,34 +30,35 @@ PENDING_TRIGGERS = ("accounts_pending_no_update", "accounts_pending_no_delete")
 PG_PENDING_TRUNCATE_TRIGGER = "accounts_pending_no_truncate"
 SQLITE_SEALING_FUNCTION = "saferschools_audit_sealing"
 
-_PG_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION accounts_auditentry_append_only() RETURNS trigger AS $$
+
+def _pg_guard(function: str, table: str, allowed: str, refused: str) -> str:
+    """A PL/pgSQL trigger function that lets a row or statement through when `allowed` (SQL)
+    holds and otherwise refuses it with `refused` (% is the operation)."""
+    return f"""
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
 BEGIN
-    IF current_setting('saferschools.audit_unlocked', true) = 'on' THEN
+    IF {allowed} THEN
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         IF TG_OP = 'UPDATE' THEN RETURN NEW; END IF;
         RETURN NULL;
     END IF;
-    RAISE EXCEPTION '{TABLE} is append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION '{table}{refused}', TG_OP USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 """
 
-_PG_PENDING_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION accounts_pendingauditentry_guard() RETURNS trigger AS $$
-BEGIN
-    IF current_setting('saferschools.audit_unlocked', true) = 'on'
-       OR (TG_OP = 'DELETE' AND current_setting('saferschools.audit_sealing', true) = 'on') THEN
-        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-        IF TG_OP = 'UPDATE' THEN RETURN NEW; END IF;
-        RETURN NULL;
-    END IF;
-    RAISE EXCEPTION '{PENDING_TABLE}: % refused (only the sealer deletes, nobody updates)', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-"""
+
+_UNLOCKED = "current_setting('saferschools.audit_unlocked', true) = 'on'"
+_PG_FUNCTION = _pg_guard(
+    "accounts_auditentry_append_only", TABLE, _UNLOCKED, " is append-only: % refused"
+)
+_PG_PENDING_FUNCTION = _pg_guard(
+    "accounts_pendingauditentry_guard",
+    PENDING_TABLE,
+    f"{_UNLOCKED} OR (TG_OP = 'DELETE' AND "
+    "current_setting('saferschools.audit_sealing', true) = 'on')",
+    ": % refused (only the sealer deletes, nobody updates)",
+)
 
 
 def install_triggers(connection: Any) -> None:
@@ -116,25 +117,31 @@ def _install_pending_triggers(connection: Any) -> None:
 
 
 @contextmanager
-def audit_sealing(connection: Any) -> Iterator[None]:
-    """Let this connection's current transaction delete pending read entries (the sealer,
-    inside its transaction, after copying them into the chain)."""
+def _flag(connection: Any, name: str, *, local: bool) -> Iterator[None]:
+    """Set `saferschools.<name>` (PostgreSQL; SET LOCAL: for the transaction only) and the
+    connection's `_<name>` (read by the SQLite trigger functions) for the duration."""
     connection.ensure_connection()
-    if connection.vendor == "postgresql":
+    pg = connection.vendor == "postgresql"
+    if pg:
         with connection.cursor() as cur:
-            cur.execute("SET LOCAL saferschools.audit_sealing = 'on'")
-    connection._audit_sealing = True
+            cur.execute(f"SET {'LOCAL ' if local else ''}saferschools.{name} = 'on'")
+    setattr(connection, f"_{name}", True)
     try:
         yield
     finally:
-        connection._audit_sealing = False
-        if (
-            connection.vendor == "postgresql"
-            and connection.connection is not None
-            and not connection.needs_rollback
-        ):
+        setattr(connection, f"_{name}", False)
+        if pg and connection.connection is not None and not connection.needs_rollback:
             with connection.cursor() as cur:
-                cur.execute("SET LOCAL saferschools.audit_sealing = 'off'")
+                cur.execute(
+                    f"{'SET LOCAL' if local else 'RESET'} saferschools.{name}"
+                    + (" = 'off'" if local else "")
+                )
+
+
+def audit_sealing(connection: Any) -> Any:
+    """Let this connection's current transaction delete pending read entries (the sealer,
+    inside its transaction, after copying them into the chain)."""
+    return _flag(connection, "audit_sealing", local=True)
 
 
 def drop_triggers(connection: Any) -> None:
@@ -180,21 +187,9 @@ def register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> Non
     )
 
 
-@contextmanager
-def audit_unlocked(connection: Any) -> Iterator[None]:
+def audit_unlocked(connection: Any) -> Any:
     """Let this connection delete audit rows for the duration (only `flush` uses it)."""
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SET saferschools.audit_unlocked = 'on'")
-    connection._audit_unlocked = True
-    try:
-        yield
-    finally:
-        connection._audit_unlocked = False
-        if connection.vendor == "postgresql" and connection.connection is not None:
-            with connection.cursor() as cur:
-                cur.execute("RESET saferschools.audit_unlocked")
+    return _flag(connection, "audit_unlocked", local=False)
 
 
 def reinstall_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:

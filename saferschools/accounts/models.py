@@ -137,64 +137,13 @@ class RoleChange(models.Model):
         return f"{self.user} → {self.get_role_display()} ({self.get_status_display()})"
 
 
-class AuditEntry(models.Model):
-    """One line of the append-only audit log (DPA 2018 s.62).
+class AuditContent(models.Model):
+    """What an audit entry says: who, role, when, what, which record, from where, the purpose
+    given and the outcome (the chain's entries and the reads waiting to be sealed)."""
 
-    Business rule: every create, change, delete, export and disclosure, and every view of a
-    child's record or a search record, is logged with who, role, when, what, which record,
-    from where and the purpose given; denied attempts too. Each entry carries the hash of the
-    previous entry, so an edited or deleted row breaks the chain (`saferschools verify-audit`).
-    """
-
-    seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
     # No database constraint and no cascade: deleting an account must never touch the log
     # (the triggers would refuse it anyway); `username` keeps who it was.
-    user = models.ForeignKey(
-        "accounts.User",
-        null=True,
-        blank=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    username = models.CharField(max_length=150, blank=True)
-    role = models.CharField(max_length=32, blank=True)
-    action = models.CharField(max_length=32, db_index=True)
-    record_type = models.CharField(max_length=80, blank=True, db_index=True)
-    record_id = models.CharField(max_length=64, blank=True, db_index=True)
-    purpose = models.CharField(max_length=200, blank=True)
-    ip_address = models.CharField(max_length=64, blank=True)
-    outcome = models.CharField(max_length=12, default="allowed")
-    details = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
-
-    class Meta:
-        ordering = ["seq"]
-        indexes = [
-            models.Index(fields=["user", "at"]),
-            models.Index(fields=["record_type", "record_id"], name="accounts_au_record_idx"),
-        ]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self) -> str:
-        return f"#{self.seq} {self.username} {self.action} {self.record_type}:{self.record_id}"
-
-
-class PendingAuditEntry(models.Model):
-    """A read entry (a view or a list of children's records) waiting to be sealed into the chain.
-
-    Business rule: reads are audited as they happen, but without the chain's lock: each is one
-    plain INSERT here, carrying its own keyed hash (HMAC of its content and a random token), so
-    concurrent readers never wait for each other or for a writer. A scheduled job
-    (`accounts.audit_seal`, every minute) moves them, in order, into the chain as ordinary
-    entries and deletes them here in the same transaction. `verify-audit` checks the hash of
-    every entry still pending and says how many there are. Triggers refuse UPDATE always and
-    DELETE except by the sealer (decision record 205).
-    """
-
-    at = models.DateTimeField()
     user = models.ForeignKey(
         "accounts.User",
         null=True,
@@ -212,6 +161,51 @@ class PendingAuditEntry(models.Model):
     ip_address = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(max_length=12, default="allowed")
     details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(AuditContent):
+    """One line of the append-only audit log (DPA 2018 s.62).
+
+    Business rule: every create, change, delete, export and disclosure, and every view of a
+    child's record or a search record, is logged with who, role, when, what, which record,
+    from where and the purpose given; denied attempts too. Each entry carries the hash of the
+    previous entry, so an edited or deleted row breaks the chain (`saferschools verify-audit`).
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    action = models.CharField(max_length=32, db_index=True)
+    record_type = models.CharField(max_length=80, blank=True, db_index=True)
+    record_id = models.CharField(max_length=64, blank=True, db_index=True)
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [
+            models.Index(fields=["user", "at"]),
+            models.Index(fields=["record_type", "record_id"], name="accounts_au_record_idx"),
+        ]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.username} {self.action} {self.record_type}:{self.record_id}"
+
+
+class PendingAuditEntry(AuditContent):
+    """A read entry (a view or a list of children's records) waiting to be sealed into the chain.
+
+    Business rule: reads are audited as they happen, but without the chain's lock: each is one
+    plain INSERT here, carrying its own keyed hash (HMAC of its content and a random token), so
+    concurrent readers never wait for each other or for a writer. A scheduled job
+    (`accounts.audit_seal`, every minute) moves them, in order, into the chain as ordinary
+    entries and deletes them here in the same transaction. `verify-audit` checks the hash of
+    every entry still pending and says how many there are. Triggers refuse UPDATE always and
+    DELETE except by the sealer (decision record 205).
+    """
+
     token = models.CharField(max_length=32, unique=True)
     entry_hash = models.CharField(max_length=64)
 
