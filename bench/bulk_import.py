@@ -70,7 +70,7 @@ def main() -> int:
     from saferschools.accounts.choices import Role
     from saferschools.accounts.models import User
     from saferschools.casework import bulk_import
-    from saferschools.core.testing import make_district, make_school
+    from saferschools.testing.builders import make_district, make_school
 
     call_command("migrate", verbosity=0)
     district = make_district()

@@ -292,7 +292,7 @@ import django
 django.setup()
 from io import StringIO
 from django.core.management import call_command
-from saferschools.core import bootstrap as b
+from saferschools.demo import bootstrap as b
 out = StringIO()
 t = time.perf_counter()
 call_command("migrate", verbosity=0)

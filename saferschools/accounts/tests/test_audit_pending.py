@@ -16,7 +16,7 @@ from saferschools.accounts.choices import Role
 from saferschools.accounts.db import drop_triggers
 from saferschools.accounts.models import AuditEntry, PendingAuditEntry
 from saferschools.core.jobs.services import job_run_now, job_start
-from saferschools.core.testing import make_user
+from saferschools.testing.builders import make_user
 
 
 def _view(user, i):  # type: ignore[no-untyped-def]
