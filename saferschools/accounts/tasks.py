@@ -7,16 +7,12 @@ from typing import Any
 
 from celery import shared_task
 
-from saferschools.core.jobs import JobError, JobOutcome, job_kind
+from saferschools.core.jobs import JobError, JobOutcome, job_kind, system_only
 from saferschools.core.progress import JobProgress
 
 
-def _system_only(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "is_staff", False))
-
-
 @job_kind(
-    "accounts.audit_seal", title="Seal read entries into the audit chain", may_start=_system_only
+    "accounts.audit_seal", title="Seal read entries into the audit chain", may_start=system_only
 )
 def audit_seal_job(progress: JobProgress, *, acting_user: Any, job_id: int = 0) -> JobOutcome:
     """Move every pending read entry into the hash chain (`audit.seal_pending`)."""
