@@ -43,6 +43,7 @@ from .demand import (
 )
 from .errors import InvalidInputError
 from .highs import new_highs
+from .highs import run as run_highs
 from .model import DemandWeights, Instance, PlanSettings
 
 COLUMNS = (FACTOR_CRIME, FACTOR_SCHOOLS, FACTOR_FSM, FACTOR_IMD, FACTOR_PUPILS)
@@ -238,12 +239,12 @@ def _fit_lp(
             if total_slack is not None:
                 h.addConstr(total_slack <= best_slack + 1e-7)
             assert eps is not None
-            h.maximize(eps)
+            status = run_highs(h, lambda: h.maximize(eps))
         elif total_slack is not None:
-            h.minimize(total_slack)
+            status = run_highs(h, lambda: h.minimize(total_slack))
         else:
-            h.minimize(everyone)
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            status = run_highs(h, lambda: h.minimize(everyone))
+        if status != highspy.HighsModelStatus.kOptimal:
             return None
         found = {f: float(h.val(v[f])) for f in COLUMNS}
         return found, float(h.val(total_slack)) if total_slack is not None else 0.0

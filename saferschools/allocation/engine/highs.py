@@ -6,11 +6,17 @@ returns an error and leaves no solution). The calibration LP used HiGHS's defaul
 machine's cores) and the district MIPs asked for one thread, so on a machine with more than two
 cores every district solved after a calibration in the same process silently lost its HiGHS
 step (CP-SAT's patches were kept with CP-SAT's weak bound: a 9.9% gap where 0.2% is normal).
-Every instance is made here, with one thread count, and a run that HiGHS refuses raises.
+Every instance is made here, with one thread count. The scheduler can still be left at another
+count by a run we do not make (seen in a long test process after many plans: "the scheduler
+has already been initialized to use 2 threads"), so a refused run resets the process's
+scheduler once and runs again; a run refused twice raises. The engine never runs two HiGHS
+models at once in one process (forces are solved in separate processes), so resetting the
+scheduler cannot pull it from under another solve.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 #: Threads of every HiGHS instance: one, because sub-problems (districts, forces) are already
@@ -37,12 +43,17 @@ def new_highs(*, time_limit_s: float | None = None, **options: float | int | boo
     return h
 
 
-def run(h: Any) -> Any:
-    """Run ``h``; raise :class:`HighsRunError` when HiGHS refuses (its status is an error)."""
+def run(h: Any, solve: Callable[[], Any] | None = None) -> Any:
+    """Run ``h`` (or ``solve``, e.g. ``lambda: h.minimize(expr)``) and return its model status;
+    a refused run resets the scheduler and runs once more, then raises :class:`HighsRunError`."""
     import highspy as _highspy
 
     highspy: Any = _highspy
-    status = h.run()
+    go = solve or h.run
+    status = go()
+    if status == highspy.HighsStatus.kError:
+        highspy.Highs.resetGlobalScheduler(True)
+        status = go()
     if status == highspy.HighsStatus.kError:
         raise HighsRunError(f"HiGHS could not run the model (model status {h.getModelStatus()}).")
     return h.getModelStatus()

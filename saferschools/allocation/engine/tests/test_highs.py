@@ -63,13 +63,13 @@ def test_a_district_solved_after_a_calibration_still_gets_its_proof() -> None:
     assert out["objective"] == out["bound"] == 4000
 
 
-def test_a_run_highs_refuses_is_an_error_not_a_weak_answer() -> None:
-    """If something else in the process fixed HiGHS's scheduler at another thread count, the
-    district solve says so instead of returning 'out of time' with no proof."""
+def test_a_scheduler_left_at_another_thread_count_is_reset_not_a_weak_answer() -> None:
+    """If something else in the process fixed HiGHS's scheduler at another thread count (seen in
+    a long test process), the district solve resets it and still proves its plan, instead of
+    returning 'out of time' with no proof."""
     done = _run(
         """
         import highspy, numpy as np
-        from saferschools.allocation.engine.highs import HighsRunError
         from saferschools.allocation.engine.mip import solve_mip
         other = highspy.Highs()
         other.setOptionValue("output_flag", False)
@@ -77,13 +77,9 @@ def test_a_run_highs_refuses_is_an_error_not_a_weak_answer() -> None:
         other.addVars(1, np.zeros(1), np.ones(1))
         other.run()
         dist = [[abs(i - j) * 1000 for j in range(4)] for i in range(4)]
-        try:
-            solve_mip(dist, [1000] * 4, 2, (1000, 3000), None, [list(range(4))] * 4, None, 5, 0)
-        except HighsRunError as exc:
-            print("refused:", exc)
-        else:
-            print("answered")
+        mip = solve_mip(dist, [1000] * 4, 2, (1000, 3000), None, [list(range(4))] * 4, None, 5, 0)
+        print(mip.status, mip.objective, mip.bound)
         """
     )
     assert done.returncode == 0, done.stderr
-    assert "refused: HiGHS could not run the model" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "OPTIMAL 2000.0 2000.0"
