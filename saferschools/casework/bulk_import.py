@@ -44,7 +44,7 @@ from saferschools.accounts.scope import schools_visible_to
 from saferschools.core.bulk import Blueprint, RowWriter
 from saferschools.estate.models import Establishment
 
-from . import access
+from . import permissions
 from .choices import ConcernStatus, Consent
 from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
 from .retention import CHILD_RECORDS, ensure_default_rules, review_date_for
@@ -261,7 +261,7 @@ def import_history(
     layout = LAYOUTS.get(kind)
     if layout is None:
         raise ImportRefused([f"Unknown record kind {kind!r}: one of {', '.join(LAYOUTS)}."])
-    if not access.can_write(acting_user, kind):
+    if not permissions.can_write(acting_user, kind):
         raise PermissionDenied(f"Your role cannot record {kind.replace('_', ' ')} records.")
     rows, header, digest = _rows(source)
     _check_header(layout, header)

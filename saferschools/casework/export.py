@@ -20,20 +20,15 @@ from saferschools.accounts.audit import audit_record
 from saferschools.core.subject_access import sections_for
 
 from .display import display_rows
-from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
-
-SECTIONS = [
-    ("Concerns", Concern, "raised_at"),
-    ("Incidents", Incident, "occurred_at"),
-    ("Searches", Search, "searched_at"),
-    ("Interventions", Intervention, "start_date"),
-    ("Referrals", Referral, "made_on"),
-]
+from .models import Concern, YoungPerson
+from .permissions import require_export
+from .registry import CHILD_KINDS
 
 
 def subject_access_data(young_person: YoungPerson) -> dict[str, Any]:
     sections = []
-    for title, model, order in SECTIONS:
+    for kind in CHILD_KINDS:  # a section per kind of record about a child, oldest first
+        title, model, order = kind.plural, kind.model, kind.order[0].lstrip("-")
         records = []
         for obj in model.all_objects.filter(young_person=young_person).order_by(order, "pk"):
             rows = display_rows(obj)
@@ -75,6 +70,8 @@ def subject_access_data(young_person: YoungPerson) -> dict[str, Any]:
 def subject_access_html(
     *, young_person: YoungPerson, acting_user: Any, request: HttpRequest | None = None
 ) -> str:
+    """The export, made by a sergeant or the inspector (checked here, whatever the page did)."""
+    require_export(acting_user)
     data = subject_access_data(young_person)
     with transaction.atomic():
         audit_record(

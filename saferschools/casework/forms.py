@@ -8,36 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from saferschools.accounts.scope import schools_visible_to
-from saferschools.core.forms import govuk_dates
+from saferschools.core.forms import VersionedForm
 
 from .choices import ConcernStatus, LinkKind
 from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
-
-
-class VersionedForm(forms.ModelForm):
-    """A model form with the version it was opened at, and GOV.UK-friendly widgets."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        govuk_dates(self)  # day, month, year (and time) boxes: the GOV.UK date input
-
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        # The same rule is checked by clean() and a named constraint: say it once.
-        field_msgs = {m for name, errs in self.errors.items() if name != "__all__" for m in errs}
-        if "__all__" in self.errors:
-            kept = [m for m in self.errors["__all__"] if m not in field_msgs]
-            if kept:
-                self.errors["__all__"] = self.error_class(kept)
-            else:
-                del self.errors["__all__"]
-
-    def changes(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
 
 
 class YoungPersonForm(VersionedForm):

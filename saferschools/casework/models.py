@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 
 from saferschools.core.fields import EncryptedTextField
+from saferschools.core.records import TrackedRecord
 
 from .choices import (
     CRIMINAL_JUSTICE_OUTCOMES,
@@ -52,7 +53,6 @@ from .choices import (
     Sex,
     YearGroup,
 )
-from .records import TrackedRecord
 
 
 def plausible_datetime(value: dt.datetime) -> None:

@@ -121,6 +121,11 @@ def refresh_review_date(obj: Any) -> None:
         refresh_young_person(yp, rules)
 
 
+def on_record_written(sender: Any, *, instance: Any, **kwargs: Any) -> None:
+    """`core.records.record_written` receiver (connected in `apps.CaseworkConfig.ready`)."""
+    refresh_review_date(instance)
+
+
 def refresh_young_person(yp: YoungPerson, rules: dict[str, RetentionRule] | None = None) -> None:
     """A young person is reviewed no earlier than the last of their records."""
     rules = rules or ensure_default_rules()

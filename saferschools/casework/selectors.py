@@ -1,6 +1,6 @@
 """Reads of casework, always through the user's scope.
 
-Business rule: only the casework roles (`access.CASEWORK_ROLES`) ever get children's records,
+Business rule: only the casework roles (`permissions.CASEWORK_ROLES`) ever get children's records,
 and only at the schools `accounts.scope.schools_visible_to` gives them. The co-ordinator gets
 `pseudonymised_events` (no names, no dates of birth, no free text) and nothing else.
 """
@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from saferschools.accounts.scope import ALL_SCHOOL_ROLES, role_of, schools_visible_to
 
-from . import access
+from . import permissions
 from .choices import ethnic_group
 from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
 
@@ -50,7 +50,7 @@ def _in_scope(qs: QuerySet, user: Any, path: str) -> QuerySet:
 
 
 def young_people(*, user: Any) -> QuerySet[YoungPerson]:
-    if not access.can_view_casework(user):
+    if not permissions.can_view_casework(user):
         return YoungPerson.objects.none()
     return _in_scope(YoungPerson.objects, user, "school_id").select_related("school")
 
@@ -63,7 +63,7 @@ def young_person_get(*, user: Any, pk: Any) -> YoungPerson | None:
 
 
 def concerns(*, user: Any) -> QuerySet[Concern]:
-    if not access.can_view_casework(user):
+    if not permissions.can_view_casework(user):
         return Concern.objects.none()
     return _in_scope(
         Concern.objects.filter(young_person__deleted_at__isnull=True),
@@ -73,7 +73,7 @@ def concerns(*, user: Any) -> QuerySet[Concern]:
 
 
 def incidents(*, user: Any) -> QuerySet[Incident]:
-    if not access.can_view_casework(user):
+    if not permissions.can_view_casework(user):
         return Incident.objects.none()
     return _in_scope(
         Incident.objects.filter(young_person__isnull=False), user, "school_id"
@@ -81,7 +81,7 @@ def incidents(*, user: Any) -> QuerySet[Incident]:
 
 
 def searches(*, user: Any) -> QuerySet[Search]:
-    if not access.can_view_casework(user):
+    if not permissions.can_view_casework(user):
         return Search.objects.none()
     return _in_scope(
         Search.objects.filter(young_person__isnull=False), user, "school_id"
@@ -89,7 +89,7 @@ def searches(*, user: Any) -> QuerySet[Search]:
 
 
 def interventions(*, user: Any) -> QuerySet[Intervention]:
-    if not access.can_view_casework(user):
+    if not permissions.can_view_casework(user):
         return Intervention.objects.none()
     return _in_scope(Intervention.objects, user, "young_person__school_id").select_related(
         "young_person", "young_person__school"
@@ -97,28 +97,11 @@ def interventions(*, user: Any) -> QuerySet[Intervention]:
 
 
 def referrals(*, user: Any) -> QuerySet[Referral]:
-    if not access.can_view_casework(user):
+    if not permissions.can_view_casework(user):
         return Referral.objects.none()
     return _in_scope(Referral.objects, user, "young_person__school_id").select_related(
         "young_person", "young_person__school", "consent_override_by"
     )
-
-
-SELECTORS = {
-    "concern": concerns,
-    "incident": incidents,
-    "search": searches,
-    "intervention": interventions,
-    "referral": referrals,
-    "young_person": young_people,
-}
-
-
-def record_get(kind: str, *, user: Any, pk: Any) -> Any:
-    try:
-        return SELECTORS[kind](user=user).filter(pk=int(pk)).first()
-    except (TypeError, ValueError, OverflowError):
-        return None
 
 
 # ---------------------------------------------------------------- chronology and alerts
@@ -316,7 +299,7 @@ def pseudonymised_events(*, user: Any) -> list[dict[str, Any]]:
     """One row per search and incident for oversight: pseudonym, school, month, the child's
     characteristics at the time, and the police action. No names, dates of birth or free text.
     """
-    if not access.can_see_pseudonymised(user):
+    if not permissions.can_see_pseudonymised(user):
         return []
     schools = _schools(user)
     rows: list[dict[str, Any]] = []

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .registry import CHILD_KINDS
 
 app_name = "casework"
 urlpatterns = [
@@ -19,7 +20,8 @@ urlpatterns = [
     path("concerns/<int:pk>/close/", views.concern_close, name="concern_close"),
     path("incidents/<int:pk>/review/", views.incident_review, name="incident_review"),
 ]
-for _key, _kind in views.KINDS.items():
+for _kind in CHILD_KINDS:
+    _key = _kind.key
     urlpatterns += [
         path(f"{_kind.slug}/", views.record_list, {"kind": _key}, name=f"{_key}_list"),
         path(f"{_kind.slug}/<int:pk>/", views.record_detail, {"kind": _key}, name=f"{_key}_detail"),

@@ -6,7 +6,6 @@ the user's scope is a 404 and an audited denial.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -19,99 +18,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied, audit_record, audit_view, seal
+from saferschools.core.kinds import RecordKind
+from saferschools.core.records import EditConflict
 
-from . import access, filters, forms, selectors, services
+from . import filters, forms, permissions, selectors, services
 from .export import subject_access_html
-from .records import EditConflict
+from .registry import CHILD, KINDS
 
 PAGE_SIZE = 25
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str
-    plural: str
-    record_type: str
-    form: type
-    edit_form: type
-    filterset: type
-    create: Any
-    update: Any
-    slug: str
-    order: tuple[str, ...] = ()
-
-
-KINDS: dict[str, Kind] = {
-    k.key: k
-    for k in [
-        Kind(
-            "concern",
-            "Concern",
-            "Concerns",
-            "casework.Concern",
-            forms.ConcernForm,
-            forms.ConcernEditForm,
-            filters.ConcernFilterSet,
-            services.concern_create,
-            services.concern_update,
-            "concerns",
-            ("-raised_at",),
-        ),
-        Kind(
-            "incident",
-            "Incident",
-            "Incidents",
-            "casework.Incident",
-            forms.IncidentForm,
-            forms.IncidentForm,
-            filters.IncidentFilterSet,
-            services.incident_create,
-            services.incident_update,
-            "incidents",
-            ("-occurred_at",),
-        ),
-        Kind(
-            "search",
-            "Search",
-            "Searches",
-            "casework.Search",
-            forms.SearchForm,
-            forms.SearchForm,
-            filters.SearchFilterSet,
-            services.search_record,
-            services.search_update,
-            "searches",
-            ("-searched_at",),
-        ),
-        Kind(
-            "intervention",
-            "Intervention",
-            "Interventions",
-            "casework.Intervention",
-            forms.InterventionForm,
-            forms.InterventionForm,
-            filters.InterventionFilterSet,
-            services.intervention_create,
-            services.intervention_update,
-            "interventions",
-            ("-start_date",),
-        ),
-        Kind(
-            "referral",
-            "Referral",
-            "Referrals",
-            "casework.Referral",
-            forms.ReferralForm,
-            forms.ReferralForm,
-            filters.ReferralFilterSet,
-            services.referral_create,
-            services.referral_update,
-            "referrals",
-            ("-made_on",),
-        ),
-    ]
-}
 
 
 def _deny(request: HttpRequest, what: str = "casework", pk: Any = "", message: str = "") -> None:
@@ -127,7 +41,7 @@ def _deny(request: HttpRequest, what: str = "casework", pk: Any = "", message: s
 
 
 def _guard(request: HttpRequest) -> None:
-    if not access.can_view_casework(request.user):
+    if not permissions.can_view_casework(request.user):
         audit_denied(
             request=request,
             action="view",
@@ -156,8 +70,8 @@ def _young_person_or_404(request: HttpRequest, pk: int, purpose: str) -> Any:
     return yp
 
 
-def _record_or_404(request: HttpRequest, kind: Kind, pk: int, purpose: str) -> Any:
-    obj = selectors.record_get(kind.key, user=request.user, pk=pk)
+def _record_or_404(request: HttpRequest, kind: RecordKind, pk: int, purpose: str) -> Any:
+    obj = kind.get(user=request.user, pk=pk)
     if obj is None:
         audit_denied(
             request=request,
@@ -185,7 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "casework/home.html",
         {
-            "kinds": KINDS.values(),
+            "kinds": CHILD.values(),
             "page_title": "Casework",
             "breadcrumbs": [("Home", reverse("core:home")), ("Casework", None)],
             "for_review": selectors.incidents(user=request.user)
@@ -232,7 +146,7 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "page_title": "Young people",
             "breadcrumbs": _crumbs(("Young people", None)),
-            "can_create": access.can_write(request.user, "young_person"),
+            "can_create": permissions.can_write(request.user, "young_person"),
         },
     )
 
@@ -240,7 +154,7 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def young_person_create(request: HttpRequest) -> HttpResponse:
     _guard(request)
-    if not access.can_write(request.user, "young_person"):
+    if not permissions.can_write(request.user, "young_person"):
         _deny(request)
     form = forms.YoungPersonForm(request.POST or None, user=request.user)
     duplicates: list[Any] = []
@@ -301,9 +215,12 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "yp": yp,
             "linked": linked,
             "alerts": selectors.concern_alerts(yp),
-            "creatable": [k for k in KINDS.values() if access.can_write(request.user, k.key)],
-            "can": {k: access.can_write(request.user, k) for k in access.WRITE_ROLES},
-            "can_export": access.can_export(request.user),
+            "creatable": [k for k in CHILD.values() if k.can_write(request.user)],
+            "can": {
+                **{key: k.can_write(request.user) for key, k in KINDS.items()},
+                "link": permissions.can_write(request.user, "link"),
+            },
+            "can_export": permissions.can_export(request.user),
             "link_form": forms.LinkForm(),
             "page_title": yp.full_name,
             "breadcrumbs": _crumbs(
@@ -317,7 +234,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
     yp = _young_person_or_404(request, pk, "Correcting a young person's details")
-    if not access.can_write(request.user, "young_person"):
+    if not permissions.can_write(request.user, "young_person"):
         _deny(request)
     form = forms.YoungPersonForm(request.POST or None, instance=yp, user=request.user)
     form.fields.pop("confirm_not_duplicate")
@@ -390,7 +307,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
 def young_person_link(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
     yp = _young_person_or_404(request, pk, "Linking two children's records")
-    if not access.can_write(request.user, "link"):
+    if not permissions.can_write(request.user, "link"):
         _deny(request)
     form = forms.LinkForm(request.POST)
     if form.is_valid():
@@ -417,7 +334,7 @@ def young_person_link(request: HttpRequest, pk: int) -> HttpResponse:
 def young_person_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Subject access: everything held on one child, as one readable HTML file."""
     _guard(request)
-    if not access.can_export(request.user):
+    if not permissions.can_export(request.user):
         _deny(request, message="Subject access exports are made by a sergeant or the inspector.")
     yp = _young_person_or_404(request, pk, "Subject access export")
     html = subject_access_html(young_person=yp, acting_user=request.user, request=request)
@@ -432,10 +349,10 @@ def young_person_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     _guard(request)
-    k = KINDS[kind]
+    k = CHILD[kind]
     fs = k.filterset(
         request.GET,
-        queryset=selectors.SELECTORS[kind](user=request.user).order_by(*k.order, "-pk"),
+        queryset=k.records(user=request.user).order_by(*k.order, "-pk"),
     )
     page = Paginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
@@ -463,7 +380,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _guard(request)
-    k = KINDS[kind]
+    k = CHILD[kind]
     obj = _record_or_404(request, k, pk, f"Viewing a {k.label.lower()}")
     audit_record(
         user=request.user,
@@ -481,9 +398,9 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "kind": k,
             "obj": obj,
             "yp": yp,
-            "can_edit": access.can_write(request.user, kind),
+            "can_edit": k.can_write(request.user),
             "can_review": kind == "incident"
-            and request.user.role in {"sergeant", "inspector"}
+            and permissions.can_review_outcome(request.user)
             and obj.sergeant_review_required
             and not obj.reviewed_at,
             "delete_form": forms.DeleteForm(initial={"version": obj.version}),
@@ -496,8 +413,8 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-def _form_for(k: Kind, request: HttpRequest, *, yp: Any, instance: Any = None) -> Any:
-    cls = k.edit_form if instance is not None else k.form
+def _form_for(k: RecordKind, request: HttpRequest, *, yp: Any, instance: Any = None) -> Any:
+    cls = k.change_form if instance is not None else k.form
     kwargs: dict[str, Any] = {"instance": instance}
     if k.key == "referral":
         kwargs["young_person"] = yp
@@ -509,9 +426,9 @@ def _form_for(k: Kind, request: HttpRequest, *, yp: Any, instance: Any = None) -
 @login_required
 def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     _guard(request)
-    k = KINDS[kind]
+    k = CHILD[kind]
     yp = _young_person_or_404(request, pk, f"Recording a {k.label.lower()}")
-    if not access.can_write(request.user, kind):
+    if not k.can_write(request.user):
         _deny(request, message=f"Your role does not record {k.plural.lower()}.")
     form = _form_for(k, request, yp=yp)
     if request.method == "POST" and form.is_valid():
@@ -543,17 +460,17 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _guard(request)
-    k = KINDS[kind]
+    k = CHILD[kind]
     obj = _record_or_404(request, k, pk, f"Changing a {k.label.lower()}")
-    if not access.can_write(request.user, kind):
+    if not k.can_write(request.user):
         _deny(request)
     yp = obj.young_person
     form = _form_for(k, request, yp=yp, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:
-            k.update(
+            k.call_update(
                 acting_user=request.user,
-                **{kind: obj},
+                obj=obj,
                 version=form.cleaned_data.get("version"),
                 changes=form.changes(),
                 request=request,
@@ -588,9 +505,9 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _guard(request)
-    k = KINDS[kind]
+    k = CHILD[kind]
     obj = _record_or_404(request, k, pk, f"Deleting a {k.label.lower()}")
-    if not access.can_write(request.user, kind):
+    if not k.can_write(request.user):
         _deny(request)
     form = forms.DeleteForm(request.POST)
     yp = obj.young_person
@@ -608,9 +525,9 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
-    k = KINDS["concern"]
+    k = CHILD["concern"]
     concern = _record_or_404(request, k, pk, "Closing a concern")
-    if not access.can_write(request.user, "concern"):
+    if not permissions.can_write(request.user, "concern"):
         _deny(request)
     form = forms.ConcernCloseForm(
         request.POST or None,
@@ -661,8 +578,8 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incident_review(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
-    incident = _record_or_404(request, KINDS["incident"], pk, "Reviewing an outcome")
-    if request.user.role not in {"sergeant", "inspector"}:
+    incident = _record_or_404(request, CHILD["incident"], pk, "Reviewing an outcome")
+    if not permissions.can_review_outcome(request.user):
         _deny(request, "casework.Incident", pk, "Only a sergeant or the inspector reviews.")
     try:
         services.incident_review(

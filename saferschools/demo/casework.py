@@ -279,6 +279,7 @@ def demo_casework_seed(*, seed: int = 7, children_per_school: int = 8) -> str:
                             ],
                         ),
                         is_synthetic=True,
+                        notify_people=False,
                     )
                     counts["incidents"] += 1
                 if rng.random() < 0.25 or not strip_done:
@@ -308,6 +309,7 @@ def demo_casework_seed(*, seed: int = 7, children_per_school: int = 8) -> str:
                         else None,
                         childs_words=rng.choice(texts.CHILDS_WORDS),
                         is_synthetic=True,
+                        notify_people=False,
                     )
                     strip_done = True
                     counts["searches"] += 1

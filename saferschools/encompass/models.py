@@ -28,8 +28,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from saferschools.casework.records import TrackedRecord
 from saferschools.core.fields import EncryptedTextField
+from saferschools.core.records import TrackedRecord
 
 from .choices import Delivery, NotSpokenReason, Presence, Recipient
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from saferschools.accounts.scope import schools_visible_to
-from saferschools.casework.forms import VersionedForm
+from saferschools.core.forms import VersionedForm
 from saferschools.estate.models import District
 
 from .choices import RequestStatus

@@ -21,8 +21,8 @@ from django.db import models
 from django.db.models import Q
 
 from saferschools.casework.choices import YearGroup
-from saferschools.casework.records import TrackedRecord
 from saferschools.core.fields import EncryptedTextField
+from saferschools.core.records import TrackedRecord
 
 from .choices import (
     TARGET_HOURS,

@@ -8,13 +8,13 @@ from django.db.models import Q, QuerySet
 
 from saferschools.accounts.scope import schools_visible_to
 
-from . import access
+from . import permissions
 from .choices import RequestSource
 from .models import SchoolContact, SchoolRequest, Session, YouthActivity
 
 
 def contacts(*, user: Any) -> QuerySet[SchoolContact]:
-    if not access.can_view(user, "contact"):
+    if not permissions.can_view(user, "contact"):
         return SchoolContact.objects.none()
     return SchoolContact.objects.filter(school__in=schools_visible_to(user)).select_related(
         "school", "created_by"
@@ -27,7 +27,7 @@ def requests(*, user: Any) -> QuerySet[SchoolRequest]:
     Business rule: a message from the public front door was written to the police, not to the
     school (a child may be worried about someone at school), so school staff never see it.
     """
-    if not access.can_view(user, "request"):
+    if not permissions.can_view(user, "request"):
         return SchoolRequest.objects.none()
     qs = SchoolRequest.objects.filter(school__in=schools_visible_to(user)).select_related("school")
     if getattr(user, "is_school_staff", False):
@@ -36,34 +36,19 @@ def requests(*, user: Any) -> QuerySet[SchoolRequest]:
 
 
 def sessions(*, user: Any) -> QuerySet[Session]:
-    if not access.can_view(user, "session"):
+    if not permissions.can_view(user, "session"):
         return Session.objects.none()
     return Session.objects.filter(school__in=schools_visible_to(user)).select_related("school")
 
 
 def activities(*, user: Any) -> QuerySet[YouthActivity]:
-    if not access.can_view(user, "activity"):
+    if not permissions.can_view(user, "activity"):
         return YouthActivity.objects.none()
     schools = schools_visible_to(user)
     districts = schools.values("district_id")
     return YouthActivity.objects.filter(
         Q(school__in=schools) | Q(school__isnull=True, district_id__in=districts)
     ).select_related("school", "district")
-
-
-SELECTORS = {
-    "contact": contacts,
-    "request": requests,
-    "session": sessions,
-    "activity": activities,
-}
-
-
-def record_get(kind: str, *, user: Any, pk: Any) -> Any:
-    try:
-        return SELECTORS[kind](user=user).filter(pk=int(pk)).first()
-    except (TypeError, ValueError, OverflowError):
-        return None
 
 
 def request_by_reference(reference: str) -> SchoolRequest | None:

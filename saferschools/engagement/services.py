@@ -1,7 +1,9 @@
-"""Writes to engagement: record, audit, notify (on commit).
+"""Writes to engagement: record, audit, notify (on commit), on `core.records`.
 
-Business rules: a new school request tells the school's named officer at once (and urgent ones
-their sergeant too); the first reply from the police stamps the response time, measured from
+Business rules: each write is by someone `permissions` allows, at one of their schools; a new
+school request tells the school's named officer at once (and urgent ones their sergeant too); a
+request from the public has no acting user and comes only through `public_request_receive`
+(the front door); the first reply from the police stamps the response time, measured from
 receipt against the target (24 hours urgent, 72 hours normal).
 """
 
@@ -17,25 +19,14 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.scope import schools_visible_to
-from saferschools.casework.records import TrackedRecord
-from saferschools.casework.services import named_officer_user, sergeant_user
-from saferschools.casework.tracking import tracked_create, tracked_update
 from saferschools.core.models import Notification
+from saferschools.core.recipients import named_officer_user, sergeant_user
+from saferschools.core.records import TrackedRecord, tracked_create, tracked_update
 from saferschools.core.services import notify
 
-from . import access
+from . import permissions
 from .choices import RequestPriority, RequestSource, RequestStatus
 from .models import RequestMessage, SchoolContact, SchoolRequest, Session, YouthActivity
-
-
-def _check(user: Any, kind: str, school: Any) -> None:
-    if not access.can_write(user, kind):
-        raise PermissionDenied("You cannot record this.")
-    if school is not None and not schools_visible_to(user).filter(pk=school.pk).exists():
-        raise PermissionDenied("That school is not one of yours.")
-
-
-_save = tracked_create
 
 
 def record_update(
@@ -48,17 +39,17 @@ def record_update(
     request: HttpRequest | None = None,
 ) -> TrackedRecord:
     """Change an engagement record, refused if someone saved it since `version`."""
-    _check(acting_user, kind, changes.get("school") or getattr(obj, "school", None))
-    with transaction.atomic():
-        tracked_update(
-            obj,
-            acting_user=acting_user,
-            version=version,
-            changes=changes,
-            purpose=f"Updating a {kind}",
-            request=request,
-        )
-    return obj
+    permissions.require_write(
+        acting_user, kind, changes.get("school") or getattr(obj, "school", None)
+    )
+    return tracked_update(
+        obj,
+        acting_user=acting_user,
+        version=version,
+        changes=changes,
+        purpose=f"Updating a {kind}",
+        request=request,
+    )
 
 
 def school_contact_create(
@@ -72,7 +63,7 @@ def school_contact_create(
     request: HttpRequest | None = None,
     is_synthetic: bool = False,
 ) -> SchoolContact:
-    _check(acting_user, "contact", school)
+    permissions.require_write(acting_user, "contact", school)
     obj = SchoolContact(
         school=school,
         contact_on=contact_on,
@@ -81,14 +72,9 @@ def school_contact_create(
         notes=notes,
         is_synthetic=is_synthetic,
     )
-    with transaction.atomic():
-        _save(
-            obj,
-            acting_user=acting_user,
-            purpose="Recording a contact with a school",
-            request=request,
-        )
-    return obj
+    return tracked_create(
+        obj, acting_user=acting_user, purpose="Recording a contact with a school", request=request
+    )
 
 
 def school_request_create(
@@ -108,22 +94,84 @@ def school_request_create(
     is_synthetic: bool = False,
     notify_users: list[Any] | None = None,
 ) -> SchoolRequest:
-    """A request from school staff, an officer, or (with no acting user) the public form.
-    `notify_users` replaces who is told of it (default: the named officer, and the sergeant
-    when urgent), e.g. the cover officer while the named one is away."""
-    public = acting_user is None or not getattr(acting_user, "is_authenticated", False)
-    if public:
-        source = RequestSource.PUBLIC
-        acting_user = None
-    else:
-        _check(acting_user, "request", school)
-        source = source or (
-            RequestSource.SCHOOL if acting_user.is_school_staff else RequestSource.OFFICER
-        )
-        if source == RequestSource.PUBLIC:
-            source = RequestSource.OFFICER
-        requester_name = requester_name or acting_user.get_full_name() or acting_user.username
-        requester_email = requester_email or acting_user.email
+    """A request raised by school staff or an officer (never the public: that is
+    `public_request_receive`). `notify_users` replaces who is told of it (default: the named
+    officer, and the sergeant when urgent), e.g. the cover officer while the named one is
+    away (`[]`: nobody)."""
+    permissions.require_write(acting_user, "request", school)
+    source = source or (
+        RequestSource.SCHOOL if acting_user.is_school_staff else RequestSource.OFFICER
+    )
+    if source == RequestSource.PUBLIC:
+        source = RequestSource.OFFICER
+    return _request_receive(
+        acting_user=acting_user,
+        school=school,
+        source=source,
+        topic=topic,
+        subject=subject,
+        message=message,
+        priority=priority,
+        requester_name=requester_name or acting_user.get_full_name() or acting_user.username,
+        requester_email=requester_email or acting_user.email,
+        requester_phone=requester_phone,
+        received_at=received_at,
+        request=request,
+        is_synthetic=is_synthetic,
+        notify_users=notify_users,
+    )
+
+
+def public_request_receive(
+    *,
+    school: Any,
+    topic: str,
+    subject: str,
+    message: str,
+    requester_name: str = "",
+    requester_email: str = "",
+    requester_phone: str = "",
+    priority: str = RequestPriority.NORMAL,
+    request: HttpRequest | None = None,
+    notify_users: list[Any] | None = None,
+) -> SchoolRequest:
+    """A message from the public front door: no acting user, source "public" (school staff
+    never see it: `selectors.requests`)."""
+    return _request_receive(
+        acting_user=None,
+        school=school,
+        source=RequestSource.PUBLIC,
+        topic=topic,
+        subject=subject,
+        message=message,
+        priority=priority,
+        requester_name=requester_name,
+        requester_email=requester_email,
+        requester_phone=requester_phone,
+        received_at=None,
+        request=request,
+        is_synthetic=False,
+        notify_users=notify_users,
+    )
+
+
+def _request_receive(
+    *,
+    acting_user: Any,
+    school: Any,
+    source: str,
+    topic: str,
+    subject: str,
+    message: str,
+    priority: str,
+    requester_name: str,
+    requester_email: str,
+    requester_phone: str,
+    received_at: Any,
+    request: HttpRequest | None,
+    is_synthetic: bool,
+    notify_users: list[Any] | None,
+) -> SchoolRequest:
     obj = SchoolRequest(
         school=school,
         source=source,
@@ -139,7 +187,9 @@ def school_request_create(
         is_synthetic=is_synthetic,
     )
     with transaction.atomic():
-        _save(obj, acting_user=acting_user, purpose="Receiving a school request", request=request)
+        tracked_create(
+            obj, acting_user=acting_user, purpose="Receiving a school request", request=request
+        )
         urgent = priority == RequestPriority.URGENT
         notify(
             recipients=notify_users
@@ -165,12 +215,8 @@ def school_request_message(
 ) -> RequestMessage:
     """Add to a request's thread. A police reply stamps the first response time; the school's
     own staff can add follow-ups to their request."""
-    if (
-        not access.can_view(acting_user, "request")
-        or not schools_visible_to(acting_user).filter(pk=school_request.school_id).exists()
-    ):
-        raise PermissionDenied("You cannot reply to this request.")
-    police = access.can_respond(acting_user)
+    permissions.require_reply(acting_user, school_request)
+    police = permissions.can_respond(acting_user)
     now = timezone.now()
     with transaction.atomic():
         msg = RequestMessage.objects.create(
@@ -251,7 +297,7 @@ def session_create(
     request: HttpRequest | None = None,
     is_synthetic: bool = False,
 ) -> Session:
-    _check(acting_user, "session", school)
+    permissions.require_write(acting_user, "session", school)
     obj = Session(
         school=school,
         delivered_on=delivered_on,
@@ -262,11 +308,9 @@ def session_create(
         notes=notes,
         is_synthetic=is_synthetic,
     )
-    with transaction.atomic():
-        _save(
-            obj, acting_user=acting_user, purpose="Recording a session delivered", request=request
-        )
-    return obj
+    return tracked_create(
+        obj, acting_user=acting_user, purpose="Recording a session delivered", request=request
+    )
 
 
 def youth_activity_create(
@@ -284,7 +328,7 @@ def youth_activity_create(
     request: HttpRequest | None = None,
     is_synthetic: bool = False,
 ) -> YouthActivity:
-    _check(acting_user, "activity", school)
+    permissions.require_write(acting_user, "activity", school)
     if (
         district is not None
         and school is None
@@ -303,6 +347,6 @@ def youth_activity_create(
         attendance=attendance,
         is_synthetic=is_synthetic,
     )
-    with transaction.atomic():
-        _save(obj, acting_user=acting_user, purpose="Recording a youth activity", request=request)
-    return obj
+    return tracked_create(
+        obj, acting_user=acting_user, purpose="Recording a youth activity", request=request
+    )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,68 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from saferschools.accounts.audit import audit_denied, audit_record
-from saferschools.casework.records import EditConflict
+from saferschools.core.records import EditConflict
 
-from . import access, filters, forms, selectors, services
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str
-    plural: str
-    form: type
-    filterset: type
-    create: Any
-    slug: str
-    columns: tuple[str, ...]
-
-
-KINDS = {
-    k.key: k
-    for k in [
-        Kind(
-            "contact",
-            "Contact with a school",
-            "Contacts with schools",
-            forms.SchoolContactForm,
-            filters.SchoolContactFilterSet,
-            services.school_contact_create,
-            "contacts",
-            ("contact_on", "school", "kind", "contact_with"),
-        ),
-        Kind(
-            "request",
-            "School request",
-            "School requests",
-            forms.SchoolRequestForm,
-            filters.SchoolRequestFilterSet,
-            services.school_request_create,
-            "requests",
-            ("reference", "school", "subject", "status"),
-        ),
-        Kind(
-            "session",
-            "Session delivered",
-            "PSHE and awareness sessions",
-            forms.SessionForm,
-            filters.SessionFilterSet,
-            services.session_create,
-            "sessions",
-            ("delivered_on", "school", "topic", "attendance"),
-        ),
-        Kind(
-            "activity",
-            "Youth activity",
-            "Youth activities",
-            forms.YouthActivityForm,
-            filters.YouthActivityFilterSet,
-            services.youth_activity_create,
-            "activities",
-            ("starts_on", "title", "kind", "attendance"),
-        ),
-    ]
-}
+from . import forms, permissions, services
+from .registry import KINDS
 
 
 def _deny(request: HttpRequest, what: str = "engagement") -> None:
@@ -96,9 +35,9 @@ def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if not access.can_view_any(request.user):
+    if not permissions.can_view_any(request.user):
         _deny(request)
-    visible = [k for k in KINDS.values() if access.can_view(request.user, k.key)]
+    visible = [k for k in KINDS.values() if permissions.can_view(request.user, k.key)]
     return render(
         request,
         "engagement/home.html",
@@ -113,9 +52,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     k = KINDS[kind]
-    if not access.can_view(request.user, kind):
+    if not permissions.can_view(request.user, kind):
         _deny(request)
-    fs = k.filterset(request.GET, queryset=selectors.SELECTORS[kind](user=request.user))
+    fs = k.filterset(request.GET, queryset=k.records(user=request.user))
     page = Paginator(fs.qs, 25).get_page(request.GET.get("page"))
     rows = [
         (
@@ -129,10 +68,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         )
         for o in page
     ]
-    headers = [
-        str(KINDS[kind].form._meta.model._meta.get_field(c).verbose_name).capitalize()
-        for c in k.columns
-    ]
+    headers = [str(k.model._meta.get_field(c).verbose_name).capitalize() for c in k.columns]
     return render(
         request,
         "engagement/list.html",
@@ -142,7 +78,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             "page_obj": page,
             "rows": rows,
             "headers": headers,
-            "can_create": access.can_write(request.user, kind),
+            "can_create": permissions.can_write(request.user, kind),
             "page_title": k.plural,
             "breadcrumbs": _crumbs((k.plural, None)),
         },
@@ -152,7 +88,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def record_create(request: HttpRequest, kind: str) -> HttpResponse:
     k = KINDS[kind]
-    if not access.can_write(request.user, kind):
+    if not permissions.can_write(request.user, kind):
         _deny(request)
     form = k.form(request.POST or None, user=request.user)
     if request.user.is_school_staff and "school" in form.fields:
@@ -183,18 +119,17 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     k = KINDS[kind]
-    obj = selectors.record_get(kind, user=request.user, pk=pk)
+    obj = k.get(user=request.user, pk=pk)
     if obj is None:
         audit_denied(request=request, action="view", record_type=f"engagement.{kind}", record_id=pk)
         raise Http404
-    if not access.can_write(request.user, kind):
+    if not permissions.can_write(request.user, kind):
         _deny(request)
     form = k.form(request.POST or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_update(
+            k.call_update(
                 acting_user=request.user,
-                kind=kind,
                 obj=obj,
                 version=form.cleaned_data.get("version"),
                 changes=form.changes(),
@@ -223,7 +158,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.record_get("request", user=request.user, pk=pk)
+    obj = KINDS["request"].get(user=request.user, pk=pk)
     if obj is None:
         audit_denied(
             request=request, action="view", record_type="engagement.SchoolRequest", record_id=pk
@@ -238,7 +173,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
     )
     form = forms.ReplyForm(request.POST or None)
-    if not access.can_respond(request.user):
+    if not permissions.can_respond(request.user):
         form.fields.pop("status")
     if request.method == "POST" and form.is_valid():
         services.school_request_message(

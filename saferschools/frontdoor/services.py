@@ -30,7 +30,7 @@ from saferschools.accounts.scope import schools_visible_to
 from saferschools.core.models import Notification
 from saferschools.core.services import notify
 from saferschools.engagement.choices import RequestSource, RequestStatus, RequestTopic
-from saferschools.engagement.services import school_request_create
+from saferschools.engagement.services import public_request_receive
 
 from . import permissions, selectors
 from .choices import WORRIES, Sender, VersionStatus
@@ -66,8 +66,7 @@ def public_message_send(
     officer, is_cover = selectors.responsible_officer(school)
     recipient = officer.user if officer is not None and officer.user_id else None
     with transaction.atomic():
-        school_request = school_request_create(
-            acting_user=None,
+        school_request = public_request_receive(
             school=school,
             topic=TOPIC_BY_SENDER[Sender(sender)],
             subject=f"Message from {Sender(sender).label.lower()} (ask for help form)",

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from saferschools.accounts.choices import ALL_ROLES, CHILD_ROLES, Role
+from saferschools.casework.registry import CHILD_KINDS as CASEWORK_CHILD_KINDS
+from saferschools.engagement.registry import KINDS as ENGAGEMENT_KINDS
 
 EVERYONE = frozenset(ALL_ROLES)  # every signed-in role
 POLICE_CHILD_ROLES = frozenset({Role.SCHOOLS_OFFICER, Role.SERGEANT, Role.INSPECTOR})
@@ -348,26 +350,24 @@ ACCESS: dict[str, Access] = {
         Role.SERGEANT, Role.INSPECTOR, needs="incident", method="post"
     ),
     "casework-pseudonymised-events": allow(Role.COORDINATOR, Role.SERGEANT, Role.INSPECTOR),
+    # one row set per kind of record about a child, from casework's registry (the roles the
+    # kind declares: casework/tests/test_registry.py holds them to the business rules)
     **{
-        f"casework:{kind}_{page}": allow(*who, needs=needs, method=method)
-        for kind, writers in [
-            ("concern", CHILD_ROLES),
-            ("incident", CHILD_ROLES),
-            ("search", POLICE_CHILD_ROLES),
-            ("intervention", POLICE_CHILD_ROLES),
-            ("referral", POLICE_CHILD_ROLES),
-        ]
+        f"casework:{kind.key}_{page}": allow(*who, needs=needs, method=method)
+        for kind in CASEWORK_CHILD_KINDS
         for page, who, needs, method in [
-            ("list", CHILD_ROLES, None, "get"),
-            ("detail", CHILD_ROLES, kind, "get"),
-            ("create", writers, "young_person", "get"),
-            ("edit", writers, kind, "get"),
-            ("delete", writers, kind, "post"),
+            ("list", kind.read_roles, None, "get"),
+            ("detail", kind.read_roles, kind.key, "get"),
+            ("create", kind.write_roles, "young_person", "get"),
+            ("edit", kind.write_roles, kind.key, "get"),
+            ("delete", kind.write_roles, kind.key, "post"),
         ]
     },
     **{
-        f"casework-{kind}-{page}": allow(*CHILD_ROLES, needs=kind if page == "detail" else None)
-        for kind in ["concern", "incident", "search", "intervention", "referral"]
+        f"casework-{kind.key}-{page}": allow(
+            *kind.read_roles, needs=kind.key if page == "detail" else None
+        )
+        for kind in CASEWORK_CHILD_KINDS
         for page in ["list", "detail"]
     },
     # engagement (rows added by casework/engagement)
@@ -377,23 +377,19 @@ ACCESS: dict[str, Access] = {
         *CHILD_ROLES, needs="request", method="post", data={"body": "Any news?"}
     ),
     **{
-        f"engagement:{kind}_{page}": allow(*who, needs=kind if page == "edit" else None)
-        for kind, viewers, writers in [
-            ("contact", POLICE_CHILD_ROLES, POLICE_CHILD_ROLES),
-            ("request", CHILD_ROLES, CHILD_ROLES),
-            ("session", CHILD_ROLES | {Role.COORDINATOR}, POLICE_CHILD_ROLES),
-            ("activity", CHILD_ROLES | {Role.COORDINATOR}, POLICE_CHILD_ROLES),
+        f"engagement:{kind.key}_{page}": allow(*who, needs=kind.key if page == "edit" else None)
+        for kind in ENGAGEMENT_KINDS.values()
+        for page, who in [
+            ("list", kind.read_roles),
+            ("create", kind.write_roles),
+            ("edit", kind.write_roles),
         ]
-        for page, who in [("list", viewers), ("create", writers), ("edit", writers)]
     },
     **{
-        f"engagement-{kind}-{page}": allow(*viewers, needs=kind if page == "detail" else None)
-        for kind, viewers in [
-            ("contact", POLICE_CHILD_ROLES),
-            ("request", CHILD_ROLES),
-            ("session", CHILD_ROLES | {Role.COORDINATOR}),
-            ("activity", CHILD_ROLES | {Role.COORDINATOR}),
-        ]
+        f"engagement-{kind.key}-{page}": allow(
+            *kind.read_roles, needs=kind.key if page == "detail" else None
+        )
+        for kind in ENGAGEMENT_KINDS.values()
         for page in ["list", "detail"]
     },
     # frontdoor: the public pages (no sign-in; every school's page is public, so no scope)

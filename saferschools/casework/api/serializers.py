@@ -8,11 +8,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from saferschools.core.api import MAX_ID, VersionMixin
+
 from .. import selectors
 from ..choices import ethnic_group
 from ..models import Concern, Incident, Intervention, Referral, Search, YoungPerson
-
-MAX_ID = 2**53
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -31,15 +31,6 @@ class ScopedYoungPersonField(serializers.Field):
         return value.pk if hasattr(value, "pk") else value
 
 
-class VersionMixin(serializers.Serializer):
-    version = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=MAX_ID,
-        help_text="The version you read; required to update. A stale version gets 409.",
-    )
-
-
 READ_ONLY = ["id", "version", "created_at", "updated_at", "review_date"]
 
 
@@ -47,6 +38,7 @@ class YoungPersonSerializer(VersionMixin, serializers.ModelSerializer):
     school = serializers.IntegerField(source="school_id", min_value=1, max_value=MAX_ID)
     ethnic_group = serializers.SerializerMethodField()
     confirm_not_duplicate = serializers.BooleanField(required=False, write_only=True, default=False)
+    create_only_fields = ("confirm_not_duplicate",)
 
     class Meta:
         model = YoungPerson
@@ -85,9 +77,12 @@ class YoungPersonSerializer(VersionMixin, serializers.ModelSerializer):
 
 class ChildRecordSerializer(VersionMixin, serializers.ModelSerializer):
     young_person = ScopedYoungPersonField()
+    create_only_fields = ("young_person",)
 
 
 class ConcernSerializer(ChildRecordSerializer):
+    update_only_fields = ("status", "closing_summary")  # a concern is recorded open
+
     class Meta:
         model = Concern
         fields = [
@@ -230,36 +225,3 @@ class ReferralSerializer(ChildRecordSerializer):
                 )
             attrs["concern"] = concern
         return attrs
-
-
-def payload(serializer: serializers.Serializer, for_fn: Any = None) -> dict[str, Any]:
-    """Validated data as service keyword arguments (without the version); with `for_fn`, only
-    the arguments that service takes (a new concern cannot be created already closed)."""
-    data = dict(serializer.validated_data)
-    data.pop("version", None)
-    if "school_id" in data:
-        data["school"] = data.pop("school_id")
-    if for_fn is not None:
-        import inspect
-
-        parameters = inspect.signature(for_fn).parameters
-        data = {k: v for k, v in data.items() if k in parameters}
-        # Every argument the service needs and the view does not supply must come from the
-        # request: a missing one is a 400 naming the field, never a TypeError (500).
-        missing = [
-            name
-            for name, p in parameters.items()
-            if p.kind is p.KEYWORD_ONLY
-            and p.default is p.empty
-            and name not in SUPPLIED_BY_VIEW
-            and name not in data
-        ]
-        if missing:
-            raise serializers.ValidationError(
-                {name: ["This field is required."] for name in missing}
-            )
-    return data
-
-
-#: Service arguments the API view fills in itself (not from the request body).
-SUPPLIED_BY_VIEW = frozenset({"acting_user", "request"})

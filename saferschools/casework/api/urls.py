@@ -1,15 +1,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from ..registry import CHILD_KINDS
 from . import views
 
 router = DefaultRouter()
 router.register("young-people", views.YoungPersonViewSet, basename="casework-young-person")
-router.register("concerns", views.ConcernViewSet, basename="casework-concern")
-router.register("incidents", views.IncidentViewSet, basename="casework-incident")
-router.register("searches", views.SearchViewSet, basename="casework-search")
-router.register("interventions", views.InterventionViewSet, basename="casework-intervention")
-router.register("referrals", views.ReferralViewSet, basename="casework-referral")
+for _kind in CHILD_KINDS:
+    router.register(_kind.slug, views.CHILD_VIEWSETS[_kind.key], basename=f"casework-{_kind.key}")
 urlpatterns = [
     path(
         "pseudonymised-events/",

@@ -3,13 +3,15 @@ item 6: POST /api/casework/young-people/ without `sen` raised a TypeError)."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
-from rest_framework import serializers
 from rest_framework.test import APIClient
 
+from saferschools.engagement.registry import KINDS as ENGAGEMENT_KINDS
 from saferschools.testing.builders import verified_login
 
-from ..api.serializers import payload
+from ..registry import KINDS as CASEWORK_KINDS
 from .helpers import make_world
 
 pytestmark = pytest.mark.django_db
@@ -57,15 +59,25 @@ def test_a_malformed_field_is_a_400_naming_it(field, value):
     assert field in response.json()
 
 
-def test_a_service_argument_the_request_lacks_is_a_validation_error_not_a_type_error():
-    class Body(serializers.Serializer):
-        name = serializers.CharField(required=False)
-
-    def create(*, acting_user, name, colour, request=None):  # noqa: ANN001, ANN202
-        return name, colour
-
-    serializer = Body(data={"name": "x"})
-    assert serializer.is_valid()
-    with pytest.raises(serializers.ValidationError) as refused:
-        payload(serializer, for_fn=create)
-    assert set(refused.value.detail) == {"colour"}
+@pytest.mark.parametrize(
+    "kind",
+    [*CASEWORK_KINDS.values(), *ENGAGEMENT_KINDS.values()],
+    ids=lambda k: f"{k.model._meta.label}",
+)
+def test_every_argument_a_create_service_needs_is_a_required_field_of_its_serializer(kind):
+    """The API passes the validated fields to the kind's create service as they are: an argument
+    the service needs must be one the serializer requires (a 400 naming it, never a TypeError).
+    """
+    needed = {
+        name
+        for name, p in inspect.signature(kind.create).parameters.items()
+        if p.kind is p.KEYWORD_ONLY and p.default is p.empty
+    } - {"acting_user"}
+    fields = kind.serializer().fields
+    required = {
+        (f.source[: -len("_id")] if f.source.endswith("_id") else f.source)
+        for f in fields.values()
+        if f.required and not f.read_only
+    }
+    assert needed <= required, f"{kind.key}: not required by the API: {needed - required}"
+    assert not needed & set(kind.serializer.update_only_fields)

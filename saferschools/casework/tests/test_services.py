@@ -11,11 +11,11 @@ from django.db import IntegrityError, transaction
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.core.models import Notification
+from saferschools.core.records import EditConflict
 from saferschools.testing.builders import make_user
 
 from .. import selectors, services
 from ..models import Concern, Referral, Search
-from ..records import EditConflict
 from .helpers import ago, make_child, make_world, strip_search_kwargs
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -135,6 +135,53 @@ def test_strip_search_opens_referral_and_tells_dsl(django_capture_on_commit_call
     assert not search.parent_notice_flag
 
 
+def test_a_search_changed_to_a_strip_search_refers_and_alerts_as_one_recorded_so(
+    django_capture_on_commit_callbacks,
+):
+    """One strip-search rule whichever way the search became one: the automatic referral
+    (once) and the alert to the named officer and sergeant."""
+    w = make_world()
+    child = make_child(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        search = services.search_record(
+            acting_user=w.officer, young_person=child, **strip_search_kwargs(extent="outer")
+        )
+    assert not Referral.objects.filter(search=search).exists()
+    assert not Notification.objects.filter(topic="casework.strip_search").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.search_update(
+            acting_user=w.officer,
+            search=search,
+            version=search.version,
+            changes={"extent": "more_than_outer"},
+        )
+    referral = Referral.objects.get(search=search)
+    assert referral.automatic and referral.service == "csc"
+    alerted = set(
+        Notification.objects.filter(topic="casework.strip_search").values_list(
+            "recipient", flat=True
+        )
+    )
+    assert alerted == {w.officer.pk, w.sergeant.pk}
+    alerts = Notification.objects.filter(topic="casework.strip_search").count()
+    # Changed back and to a strip search again: no second referral, no second alert.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.search_update(
+            acting_user=w.officer,
+            search=search,
+            version=search.version,
+            changes={"extent": "outer"},
+        )
+        services.search_update(
+            acting_user=w.officer,
+            search=search,
+            version=search.version,
+            changes={"extent": "more_than_outer"},
+        )
+    assert Referral.objects.filter(search=search, automatic=True).count() == 1
+    assert Notification.objects.filter(topic="casework.strip_search").count() == alerts
+
+
 def test_parent_told_late_or_not_at_all_is_flagged():
     w = make_world()
     child = make_child(w)
@@ -230,6 +277,11 @@ def test_overdue_referral_alerts_once(django_capture_on_commit_callbacks):
         )
     )
     assert got == {w.officer.pk, w.sergeant.pk}
+    (entry,) = AuditEntry.objects.filter(
+        record_type="casework.Referral", purpose__startswith="Alerting"
+    )
+    assert entry.action == "change" and entry.username == "system"
+    assert entry.details["told"] == sorted([w.officer.pk, w.sergeant.pk])
 
 
 def test_two_concurrent_edits_one_conflict():

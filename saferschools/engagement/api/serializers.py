@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from saferschools.accounts.scope import schools_visible_to
-from saferschools.casework.api.serializers import MAX_ID, VersionMixin
+from saferschools.core.api import MAX_ID, VersionMixin
 
 from ..models import SchoolContact, SchoolRequest, Session, YouthActivity
 
@@ -34,6 +34,7 @@ class SchoolContactSerializer(VersionMixin, ScopedSchoolMixin, serializers.Model
 
 
 class SchoolRequestSerializer(VersionMixin, ScopedSchoolMixin, serializers.ModelSerializer):
+    update_only_fields = ("status",)  # a request is received new
     response_hours = serializers.FloatField(read_only=True, allow_null=True)
     met_target = serializers.BooleanField(read_only=True, allow_null=True)
 
@@ -128,30 +129,3 @@ class MessageSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=["new", "in_progress", "responded", "closed"], required=False
     )
-
-
-def payload(serializer: serializers.Serializer, for_fn: Any = None) -> dict[str, Any]:
-    data = dict(serializer.validated_data)
-    data.pop("version", None)
-    for key in ("school", "district"):
-        if f"{key}_id" in data:
-            data[key] = data.pop(f"{key}_id")
-    if for_fn is not None:
-        import inspect
-
-        parameters = inspect.signature(for_fn).parameters
-        data = {k: v for k, v in data.items() if k in parameters}
-        # An argument the service needs that the request lacks: a 400 naming it, not a 500.
-        missing = [
-            name
-            for name, p in parameters.items()
-            if p.kind is p.KEYWORD_ONLY
-            and p.default is p.empty
-            and name not in {"acting_user", "request"}
-            and name not in data
-        ]
-        if missing:
-            raise serializers.ValidationError(
-                {name: ["This field is required."] for name in missing}
-            )
-    return data

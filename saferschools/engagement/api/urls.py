@@ -1,10 +1,9 @@
 from rest_framework.routers import DefaultRouter
 
+from ..registry import KINDS
 from . import views
 
 router = DefaultRouter()
-router.register("contacts", views.SchoolContactViewSet, basename="engagement-contact")
-router.register("requests", views.SchoolRequestViewSet, basename="engagement-request")
-router.register("sessions", views.SessionViewSet, basename="engagement-session")
-router.register("activities", views.YouthActivityViewSet, basename="engagement-activity")
+for _key, _kind in KINDS.items():
+    router.register(_kind.slug, views.VIEWSETS[_key], basename=f"engagement-{_key}")
 urlpatterns = router.urls

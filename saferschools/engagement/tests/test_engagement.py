@@ -52,15 +52,13 @@ def test_public_request_needs_a_way_to_reply():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.school_request_create(
-            acting_user=None,
+        services.public_request_receive(
             school=w.school,
             topic="advice",
             subject="Worried",
             message="About my son.",
         )
-    req = services.school_request_create(
-        acting_user=None,
+    req = services.public_request_receive(
         school=w.school,
         topic="advice",
         subject="Worried",
@@ -68,6 +66,23 @@ def test_public_request_needs_a_way_to_reply():
         requester_email="parent@example.com",
     )
     assert req.source == "public"
+
+
+def test_a_request_with_no_acting_user_is_refused_not_taken_as_the_publics():
+    """Only the front door's `public_request_receive` records a message from the public."""
+    w = make_world()
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.school_request_create(
+            acting_user=None,
+            school=w.school,
+            topic="advice",
+            subject="Worried",
+            message="About my son.",
+            requester_email="parent@example.com",
+        )
+    assert not SchoolRequest.objects.exists()
 
 
 def test_other_schools_requests_are_invisible():

@@ -3,16 +3,13 @@
 from django.urls import reverse
 
 from saferschools.accounts.choices import Role
-from saferschools.engagement.choices import RequestSource
-from saferschools.engagement.services import school_request_create
+from saferschools.engagement.services import public_request_receive
 from saferschools.testing.builders import make_school, make_user, officer_user
 
 
 def _public_request(school):
-    return school_request_create(
-        acting_user=None,
+    return public_request_receive(
         school=school,
-        source=RequestSource.PUBLIC,
         topic="other",
         subject="A worry",
         message="Someone at school frightens me",

@@ -1,11 +1,15 @@
-"""What every casework and engagement record shares: who and when, an edit version, soft
-deletion and a retention review date.
+"""Tracked records: what every casework, engagement and encompass record shares — who and when,
+an edit version, soft deletion and a retention review date — and the three writes on them
+(`tracked_create`, `tracked_update`, `tracked_delete`), each with its audit entry in one
+transaction.
 
 Business rules:
 - concurrent edits never overwrite each other silently: an update names the `version` it was
   based on, and is refused (`EditConflict`) when someone saved the record since;
 - deleting is soft (`deleted_at`) until the retention run removes the record for good;
-- every record carries the date it is next due for review under the retention rules.
+- every record carries the date it is next due for review under the retention rules: after each
+  write `record_written` is sent, and the app that owns the retention rules (casework) sets the
+  date (core knows no domain app).
 """
 
 from __future__ import annotations
@@ -14,9 +18,17 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
+from django.dispatch import Signal
+from django.http import HttpRequest
 from django.utils import timezone
+
+from saferschools.accounts.audit import audit_record
+
+#: Sent after a tracked record is created or changed (inside the write's transaction), with
+#: `instance`: the retention rules set its review date.
+record_written = Signal()
 
 
 class EditConflict(Exception):
@@ -119,3 +131,79 @@ def _concrete_editable(obj: TrackedRecord) -> Iterable[str]:
     return [
         f.attname for f in obj._meta.concrete_fields if f.name not in skip and not f.primary_key
     ]
+
+
+def tracked_create(
+    obj: R,
+    *,
+    acting_user: Any,
+    purpose: str,
+    request: HttpRequest | None,
+    details: dict[str, Any] | None = None,
+) -> R:
+    """Save a new record and its audit entry (the public form has no acting user)."""
+    with transaction.atomic():
+        obj.created_by = acting_user if getattr(acting_user, "pk", None) else None
+        obj.derive()
+        obj.full_clean()
+        obj.save()
+        record_written.send(sender=type(obj), instance=obj)
+        audit_record(
+            user=acting_user,
+            action="create",
+            record_type=obj._meta.label,
+            record_id=obj.pk,
+            purpose=purpose,
+            request=request,
+            details=details,
+        )
+    return obj
+
+
+def tracked_update(
+    obj: R,
+    *,
+    acting_user: Any,
+    version: Any,
+    changes: dict[str, Any],
+    purpose: str,
+    request: HttpRequest | None,
+) -> R:
+    """Apply `changes` only if nobody saved the record since `version` (else EditConflict)."""
+    with transaction.atomic():
+        versioned_update(obj, expected_version=version, changes=changes)
+        record_written.send(sender=type(obj), instance=obj)
+        audit_record(
+            user=acting_user,
+            action="change",
+            record_type=obj._meta.label,
+            record_id=obj.pk,
+            purpose=purpose,
+            request=request,
+            details={"fields": sorted(changes)},
+        )
+    return obj
+
+
+def tracked_delete(
+    obj: TrackedRecord,
+    *,
+    acting_user: Any,
+    version: Any,
+    request: HttpRequest | None = None,
+    purpose: str = "Recorded in error",
+) -> None:
+    """Soft delete: the record leaves every list and page, and retention removes it later.
+    Refused (EditConflict) if someone saved the record since `version`."""
+    with transaction.atomic():
+        versioned_update(obj, expected_version=version, changes={})
+        type(obj).all_objects.filter(pk=obj.pk).update(deleted_at=timezone.now())
+        audit_record(
+            user=acting_user,
+            action="delete",
+            record_type=obj._meta.label,
+            record_id=obj.pk,
+            purpose=purpose,
+            request=request,
+            details={"soft": True},
+        )

@@ -1,0 +1,136 @@
+"""The kinds of casework record, each declared once (`core.kinds.RecordKind`): the pages
+(`views`, `urls`), the API (`api.views`), the subject access export (`export`) and the
+authorization matrix (`accounts/tests/access_table.py`) all read this table.
+
+Business rules (who may write): school staff record young people, concerns and incidents at their
+school; searches, interventions and referrals are recorded by the police roles
+(`permissions`). Everyone in the casework roles reads every kind within their scope.
+"""
+
+from __future__ import annotations
+
+from saferschools.core.kinds import RecordKind
+from saferschools.core.records import tracked_delete
+
+from . import filters, forms, selectors, services
+from .api import serializers as s
+from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
+from .permissions import CASEWORK_ROLES, POLICE_CASEWORK_ROLES
+
+YOUNG_PERSON = RecordKind(
+    key="young_person",
+    label="Young person",
+    plural="Young people",
+    slug="young-people",
+    model=YoungPerson,
+    form=forms.YoungPersonForm,
+    serializer=s.YoungPersonSerializer,
+    filterset=filters.YoungPersonFilterSet,
+    selector=selectors.young_people,
+    create=services.young_person_create,
+    update=services.young_person_update,
+    delete=tracked_delete,
+    read_roles=CASEWORK_ROLES,
+    write_roles=CASEWORK_ROLES,
+    order=("last_name", "first_name"),
+    doc="Young people known to the programme (minimal personal data).",
+)
+
+#: The records about a child, in the order the pages, the chronology and the export show them.
+CHILD_KINDS: list[RecordKind] = [
+    RecordKind(
+        key="concern",
+        label="Concern",
+        plural="Concerns",
+        slug="concerns",
+        model=Concern,
+        form=forms.ConcernForm,
+        edit_form=forms.ConcernEditForm,
+        serializer=s.ConcernSerializer,
+        filterset=filters.ConcernFilterSet,
+        selector=selectors.concerns,
+        create=services.concern_create,
+        update=services.concern_update,
+        delete=tracked_delete,
+        read_roles=CASEWORK_ROLES,
+        write_roles=CASEWORK_ROLES,
+        order=("-raised_at",),
+        doc="Safeguarding concerns; closing needs the child's view.",
+    ),
+    RecordKind(
+        key="incident",
+        label="Incident",
+        plural="Incidents",
+        slug="incidents",
+        model=Incident,
+        form=forms.IncidentForm,
+        serializer=s.IncidentSerializer,
+        filterset=filters.IncidentFilterSet,
+        selector=selectors.incidents,
+        create=services.incident_create,
+        update=services.incident_update,
+        delete=tracked_delete,
+        read_roles=CASEWORK_ROLES,
+        write_roles=CASEWORK_ROLES,
+        order=("-occurred_at",),
+        doc="Incidents and the police outcome.",
+    ),
+    RecordKind(
+        key="search",
+        label="Search",
+        plural="Searches",
+        slug="searches",
+        model=Search,
+        form=forms.SearchForm,
+        serializer=s.SearchSerializer,
+        filterset=filters.SearchFilterSet,
+        selector=selectors.searches,
+        create=services.search_record,
+        update=services.search_update,
+        delete=tracked_delete,
+        read_roles=CASEWORK_ROLES,
+        write_roles=POLICE_CASEWORK_ROLES,
+        order=("-searched_at",),
+        doc="Searches of pupils; a strip search needs an appropriate adult and an inspector's "
+        "authority.",
+    ),
+    RecordKind(
+        key="intervention",
+        label="Intervention",
+        plural="Interventions",
+        slug="interventions",
+        model=Intervention,
+        form=forms.InterventionForm,
+        serializer=s.InterventionSerializer,
+        filterset=filters.InterventionFilterSet,
+        selector=selectors.interventions,
+        create=services.intervention_create,
+        update=services.intervention_update,
+        delete=tracked_delete,
+        read_roles=CASEWORK_ROLES,
+        write_roles=POLICE_CASEWORK_ROLES,
+        order=("-start_date",),
+        doc="Interventions.",
+    ),
+    RecordKind(
+        key="referral",
+        label="Referral",
+        plural="Referrals",
+        slug="referrals",
+        model=Referral,
+        form=forms.ReferralForm,
+        serializer=s.ReferralSerializer,
+        filterset=filters.ReferralFilterSet,
+        selector=selectors.referrals,
+        create=services.referral_create,
+        update=services.referral_update,
+        delete=tracked_delete,
+        read_roles=CASEWORK_ROLES,
+        write_roles=POLICE_CASEWORK_ROLES,
+        order=("-made_on",),
+        doc="Referrals and signposting, with consent or an override.",
+    ),
+]
+
+KINDS: dict[str, RecordKind] = {k.key: k for k in [YOUNG_PERSON, *CHILD_KINDS]}
+CHILD = {k.key: k for k in CHILD_KINDS}
