@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read", views.inbox_read, name="inbox_read"),
     path("inbox/preferences/", message_views.preferences, name="preferences"),
     path("outbox/", message_views.outbox, name="outbox"),
     path("outbox/<int:pk>/", message_views.message_detail, name="message"),

@@ -293,6 +293,7 @@ ACCESS: dict[str, Access] = {
     "core:home": allow(*EVERYONE),
     "core:healthz": public(),
     "core:inbox": allow(*EVERYONE),
+    "core:inbox_read": allow(*EVERYONE, method="post"),
     "core:preferences": allow(*EVERYONE),
     "core:outbox": allow(*EVERYONE),
     "core:message": allow(Role.SYSADMIN, needs="message", note="the sender's (or recipient's)"),
