@@ -18,13 +18,12 @@ import datetime as dt
 import re
 import unicodedata
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from saferschools.core.fields import EncryptedTextField
-from saferschools.core.records import TrackedRecord
+from saferschools.core.records import TrackedRecord, user_stamp
 
 from .choices import (
     CRIMINAL_JUSTICE_OUTCOMES,
@@ -203,9 +202,7 @@ class YoungPersonLink(models.Model):
         "Concern", null=True, blank=True, on_delete=models.SET_NULL, related_name="links"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_stamp()
 
     class Meta:
         constraints = [
@@ -278,9 +275,7 @@ class Concern(TrackedRecord):
         max_length=8, choices=ConcernStatus.choices, default=ConcernStatus.OPEN
     )
     closed_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    closed_by = user_stamp()
     closing_summary = EncryptedTextField(blank=True)
     peers = models.ManyToManyField(YoungPerson, blank=True, related_name="peer_concerns")
 
@@ -346,14 +341,7 @@ class Incident(TrackedRecord, ChildSnapshot):
     )
     outcome_at = models.DateTimeField(null=True, blank=True, validators=[plausible_datetime])
     sergeant_review_required = models.BooleanField(default=False, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    reviewed_by = user_stamp(editable=False)
     reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -552,14 +540,7 @@ class Referral(TrackedRecord):
     responded_on = models.DateField(null=True, blank=True, validators=[plausible_date])
     outcome = EncryptedTextField(blank=True)
     consent = models.CharField(max_length=12, choices=Consent.choices)
-    consent_override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    consent_override_by = user_stamp(editable=False)
     consent_override_reason = EncryptedTextField(
         "Why the referral goes ahead without consent", blank=True
     )

@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied, audit_record, audit_view, seal
+from saferschools.core.forms import apply_errors, form_save
 from saferschools.core.kinds import RecordKind
 from saferschools.core.records import EditConflict
 
 from . import filters, forms, permissions, selectors, services
 from .export import subject_access_html
-from .registry import CHILD, KINDS
+from .registry import CHILD, KINDS, YOUNG_PERSON
 
 PAGE_SIZE = 25
 
@@ -56,6 +57,13 @@ def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [("Home", reverse("core:home")), ("Casework", reverse("casework:home")), *pairs]
 
 
+def _child_crumbs(yp: Any, here: str) -> list[tuple[str, str | None]]:
+    """Home › Casework › the child's record › this page."""
+    return _crumbs(
+        (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])), (here, None)
+    )
+
+
 def _young_person_or_404(request: HttpRequest, pk: int, purpose: str) -> Any:
     yp = selectors.young_person_get(user=request.user, pk=pk)
     if yp is None:
@@ -82,14 +90,6 @@ def _record_or_404(request: HttpRequest, kind: RecordKind, pk: int, purpose: str
         )
         raise Http404(f"No {kind.label.lower()} with that reference that you can see.")
     return obj
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -159,13 +159,13 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
     form = forms.YoungPersonForm(request.POST or None, user=request.user)
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            yp = services.young_person_create(
+            yp = form_save(
+                form,
+                services.young_person_create,
                 acting_user=request.user,
                 request=request,
-                confirm_not_duplicate=data.pop("confirm_not_duplicate", False),
-                **{k: v for k, v in data.items() if k != "version"},
+                confirm_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
             )
         except services.PossibleDuplicate as exc:
             duplicates = exc.matches
@@ -175,11 +175,10 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
                 "recorded. Open the possible match, or confirm this is a different "
                 "child.",
             )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
         else:
-            messages.success(request, f"{yp.full_name} recorded.")
-            return redirect("casework:young_person_detail", yp.pk)
+            if yp is not None:
+                messages.success(request, f"{yp.full_name} recorded.")
+                return redirect("casework:young_person_detail", yp.pk)
     return render(
         request,
         "casework/young_person_form.html",
@@ -239,19 +238,10 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.YoungPersonForm(request.POST or None, instance=yp, user=request.user)
     form.fields.pop("confirm_not_duplicate")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.young_person_update(
-                acting_user=request.user,
-                young_person=yp,
-                version=form.cleaned_data.get("version"),
-                changes=form.changes(),
-                request=request,
-            )
-        except EditConflict as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        saved = form_save(
+            form, YOUNG_PERSON.call_update, acting_user=request.user, obj=yp, request=request
+        )
+        if saved is not None:
             messages.success(request, "Details saved.")
             return redirect("casework:young_person_detail", yp.pk)
     # The form shows the record: opening it (or seeing it again with errors) is a read.
@@ -263,10 +253,7 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "yp": yp,
             "page_title": f"Change details: {yp.full_name}",
-            "breadcrumbs": _crumbs(
-                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
-                ("Change", None),
-            ),
+            "breadcrumbs": _child_crumbs(yp, "Change"),
         },
     )
 
@@ -294,10 +281,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": chronology.entries,
             "alerts": selectors.concern_alerts(yp),
             "page_title": f"Chronology: {yp.full_name}",
-            "breadcrumbs": _crumbs(
-                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
-                ("Chronology", None),
-            ),
+            "breadcrumbs": _child_crumbs(yp, "Chronology"),
         },
     )
 
@@ -405,10 +389,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             and not obj.reviewed_at,
             "delete_form": forms.DeleteForm(initial={"version": obj.version}),
             "page_title": f"{k.label}: {obj}",
-            "breadcrumbs": _crumbs(
-                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
-                (k.label, None),
-            ),
+            "breadcrumbs": _child_crumbs(yp, k.label),
         },
     )
 
@@ -432,13 +413,8 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         _deny(request, message=f"Your role does not record {k.plural.lower()}.")
     form = _form_for(k, request, yp=yp)
     if request.method == "POST" and form.is_valid():
-        try:
-            obj = k.create(
-                acting_user=request.user, young_person=yp, request=request, **form.changes()
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        obj = form_save(form, k.create, acting_user=request.user, young_person=yp, request=request)
+        if obj is not None:
             messages.success(request, f"{k.label} recorded.")
             return redirect(f"casework:{kind}_detail", obj.pk)
     return render(
@@ -449,10 +425,7 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "form": form,
             "yp": yp,
             "page_title": f"Record a {k.label.lower()}",
-            "breadcrumbs": _crumbs(
-                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
-                (f"New {k.label.lower()}", None),
-            ),
+            "breadcrumbs": _child_crumbs(yp, f"New {k.label.lower()}"),
         },
     )
 
@@ -467,19 +440,8 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     yp = obj.young_person
     form = _form_for(k, request, yp=yp, instance=obj)
     if request.method == "POST" and form.is_valid():
-        try:
-            k.call_update(
-                acting_user=request.user,
-                obj=obj,
-                version=form.cleaned_data.get("version"),
-                changes=form.changes(),
-                request=request,
-            )
-        except EditConflict as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        saved = form_save(form, k.call_update, acting_user=request.user, obj=obj, request=request)
+        if saved is not None:
             messages.success(request, f"{k.label} saved.")
             return redirect(f"casework:{kind}_detail", obj.pk)
     # The form shows the record (a concern's form, the child's words): a read, with purpose.
@@ -493,10 +455,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "yp": yp,
             "obj": obj,
             "page_title": f"Change {k.label.lower()}",
-            "breadcrumbs": _crumbs(
-                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
-                (f"Change {k.label.lower()}", None),
-            ),
+            "breadcrumbs": _child_crumbs(yp, f"Change {k.label.lower()}"),
         },
     )
 
@@ -552,7 +511,7 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
         except EditConflict as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Concern closed.")
             return redirect("casework:concern_detail", concern.pk)
@@ -561,15 +520,12 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
     audit_view(request, concern, purpose="Closing a concern")
     return render(
         request,
-        "casework/simple_form.html",
+        "core/record_form.html",
         {
             "form": form,
             "page_title": "Close the concern",
             "submit": "Close the concern",
-            "breadcrumbs": _crumbs(
-                (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])),
-                ("Close concern", None),
-            ),
+            "breadcrumbs": _child_crumbs(yp, "Close concern"),
         },
     )
 

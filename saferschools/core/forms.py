@@ -13,10 +13,14 @@ Business rules (GOV.UK Design System):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BoundField
+
+from .records import EditConflict
 
 
 class GovukDateInput(forms.MultiWidget):
@@ -196,3 +200,30 @@ class VersionedForm(forms.ModelForm):
 
     def changes(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
+
+
+def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: each message beside its field, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def form_save(form: VersionedForm, save: Callable[..., Any], **arguments: Any) -> Any:
+    """Call a record's create or update service with the form's changes (and `version` when the
+    form was opened on a record). A conflict or a refused rule goes back onto the form: the
+    result is then None, and nothing was saved."""
+    if form.instance.pk:
+        arguments["version"] = form.cleaned_data.get("version")
+        arguments["changes"] = form.changes()
+    else:
+        arguments.update(form.changes())
+    try:
+        return save(**arguments)
+    except EditConflict as exc:
+        form.add_error(None, exc.message)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+    return None

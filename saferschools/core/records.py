@@ -56,17 +56,23 @@ class LiveManager(models.Manager):
         return LiveQuerySet(self.model, using=self._db).filter(deleted_at__isnull=True)
 
 
-class TrackedRecord(models.Model):
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
+def user_stamp(*, editable: bool = True) -> models.ForeignKey:
+    """Who did something to a record (created, closed, reviewed it): kept if their account goes
+    (set to null), never a way back from the user to the records."""
+    return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        editable=False,
+        editable=editable,
     )
+
+
+class TrackedRecord(models.Model):
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = user_stamp(editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     review_date = models.DateField(

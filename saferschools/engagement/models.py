@@ -15,14 +15,13 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.validators import EmailValidator
 from django.db import models
 from django.db.models import Q
 
 from saferschools.casework.choices import YearGroup
 from saferschools.core.fields import EncryptedTextField
-from saferschools.core.records import TrackedRecord
+from saferschools.core.records import TrackedRecord, user_stamp
 
 from .choices import (
     TARGET_HOURS,
@@ -82,14 +81,7 @@ class SchoolRequest(TrackedRecord):
     requester_name = EncryptedTextField(max_length=120, blank=True)
     requester_email = EncryptedTextField(max_length=254, blank=True, validators=[EmailValidator()])
     requester_phone = EncryptedTextField(max_length=30, blank=True)
-    requester_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    requester_user = user_stamp(editable=False)
     received_at = models.DateTimeField(editable=False)
     target_response_hours = models.PositiveSmallIntegerField(editable=False)
     status = models.CharField(max_length=12, choices=RequestStatus.choices, default="new")
@@ -141,9 +133,7 @@ class RequestMessage(models.Model):
 
     request = models.ForeignKey(SchoolRequest, on_delete=models.CASCADE, related_name="messages")
     at = models.DateTimeField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = user_stamp()
     from_requester = models.BooleanField(default=False)
     body = EncryptedTextField()
 

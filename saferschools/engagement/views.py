@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from saferschools.accounts.audit import audit_denied, audit_record
-from saferschools.core.records import EditConflict
+from saferschools.core.forms import form_save
+from saferschools.core.kinds import RecordKind
 
 from . import forms, permissions, services
 from .registry import KINDS
@@ -85,6 +88,21 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
+def _form_page(
+    request: HttpRequest, k: RecordKind, form: Any, title: str, here: str
+) -> HttpResponse:
+    return render(
+        request,
+        "core/record_form.html",
+        {
+            "kind": k,
+            "form": form,
+            "page_title": title,
+            "breadcrumbs": _crumbs((k.plural, reverse(f"engagement:{k.key}_list")), (here, None)),
+        },
+    )
+
+
 @login_required
 def record_create(request: HttpRequest, kind: str) -> HttpResponse:
     k = KINDS[kind]
@@ -94,26 +112,13 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponse:
     if request.user.is_school_staff and "school" in form.fields:
         form.fields["school"].initial = request.user.school_id
     if request.method == "POST" and form.is_valid():
-        try:
-            obj = k.create(acting_user=request.user, request=request, **form.changes())
-        except ValidationError as exc:
-            for field, errs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
+        obj = form_save(form, k.create, acting_user=request.user, request=request)
+        if obj is not None:
             messages.success(request, f"{k.label} recorded.")
             if kind == "request":
                 return redirect("engagement:request_detail", obj.pk)
             return redirect(f"engagement:{kind}_list")
-    return render(
-        request,
-        "engagement/form.html",
-        {
-            "kind": k,
-            "form": form,
-            "page_title": f"Record: {k.label.lower()}",
-            "breadcrumbs": _crumbs((k.plural, reverse(f"engagement:{kind}_list")), ("New", None)),
-        },
-    )
+    return _form_page(request, k, form, f"Record: {k.label.lower()}", "New")
 
 
 @login_required
@@ -127,33 +132,11 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         _deny(request)
     form = k.form(request.POST or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            k.call_update(
-                acting_user=request.user,
-                obj=obj,
-                version=form.cleaned_data.get("version"),
-                changes=form.changes(),
-                request=request,
-            )
-        except EditConflict as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
+        saved = form_save(form, k.call_update, acting_user=request.user, obj=obj, request=request)
+        if saved is not None:
             messages.success(request, "Saved.")
             return redirect(f"engagement:{kind}_list")
-    return render(
-        request,
-        "engagement/form.html",
-        {
-            "kind": k,
-            "form": form,
-            "page_title": f"Change: {k.label.lower()}",
-            "breadcrumbs": _crumbs(
-                (k.plural, reverse(f"engagement:{kind}_list")), ("Change", None)
-            ),
-        },
-    )
+    return _form_page(request, k, form, f"Change: {k.label.lower()}", "Change")
 
 
 @login_required

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from saferschools.core.api import MAX_ID, VersionMixin
 
-from .. import selectors
+from .. import forms, selectors
 from ..choices import ethnic_group
 from ..models import Concern, Incident, Intervention, Referral, Search, YoungPerson
 
@@ -31,7 +31,18 @@ class ScopedYoungPersonField(serializers.Field):
         return value.pk if hasattr(value, "pk") else value
 
 
+#: Every serializer: the record's id, version and times, then the fields its web form records
+#: (`forms`: one list for both), then what the service derives (read only).
 READ_ONLY = ["id", "version", "created_at", "updated_at", "review_date"]
+#: The child's characteristics when searched or involved in an incident (read only).
+SNAPSHOT = [
+    "child_sex",
+    "child_ethnicity",
+    "child_fsm",
+    "child_sen",
+    "child_looked_after",
+    "child_age",
+]
 
 
 class YoungPersonSerializer(VersionMixin, serializers.ModelSerializer):
@@ -44,18 +55,8 @@ class YoungPersonSerializer(VersionMixin, serializers.ModelSerializer):
         model = YoungPerson
         fields = [
             *READ_ONLY,
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "school",
-            "year_group",
-            "sex",
-            "ethnicity",
+            *forms.YoungPersonForm.Meta.fields,
             "ethnic_group",
-            "fsm",
-            "sen",
-            "looked_after",
-            "lawful_basis",
             "confirm_not_duplicate",
         ]
         read_only_fields = READ_ONLY
@@ -85,20 +86,7 @@ class ConcernSerializer(ChildRecordSerializer):
 
     class Meta:
         model = Concern
-        fields = [
-            *READ_ONLY,
-            "young_person",
-            "category",
-            "raised_by",
-            "raised_at",
-            "risk_level",
-            "details",
-            "childs_words",
-            "child_view_not_obtained",
-            "status",
-            "closed_at",
-            "closing_summary",
-        ]
+        fields = [*READ_ONLY, "young_person", *forms.ConcernEditForm.Meta.fields, "closed_at"]
         read_only_fields = [*READ_ONLY, "closed_at"]
 
 
@@ -108,22 +96,11 @@ class IncidentSerializer(ChildRecordSerializer):
         fields = [
             *READ_ONLY,
             "young_person",
-            "occurred_at",
-            "reported_by",
-            "category",
-            "description",
-            "childs_words",
-            "on_school_premises",
-            "outcome",
+            *forms.IncidentForm.Meta.fields,
             "outcome_at",
             "sergeant_review_required",
             "reviewed_at",
-            "child_sex",
-            "child_ethnicity",
-            "child_fsm",
-            "child_sen",
-            "child_looked_after",
-            "child_age",
+            *SNAPSHOT,
         ]
         read_only_fields = [*READ_ONLY, "sergeant_review_required", "reviewed_at"]
 
@@ -136,33 +113,11 @@ class SearchSerializer(ChildRecordSerializer):
         fields = [
             *READ_ONLY,
             "young_person",
-            "searched_at",
-            "reason",
-            "grounds",
-            "power",
-            "location",
-            "extent",
+            *forms.SearchForm.Meta.fields,
             "is_strip_search",
-            "searched_by_name",
-            "searched_by_is_police",
-            "others_present",
-            "appropriate_adult_name",
-            "appropriate_adult_role",
-            "authorising_officer_name",
-            "authorising_officer_rank",
-            "items_found",
-            "outcome",
-            "parent_told_at",
-            "parent_not_told_reason",
             "parent_notice_flag",
-            "childs_words",
             "dsl_informed_at",
-            "child_sex",
-            "child_ethnicity",
-            "child_fsm",
-            "child_sen",
-            "child_looked_after",
-            "child_age",
+            *SNAPSHOT,
         ]
         read_only_fields = [*READ_ONLY, "parent_notice_flag", "dsl_informed_at"]
 
@@ -170,18 +125,7 @@ class SearchSerializer(ChildRecordSerializer):
 class InterventionSerializer(ChildRecordSerializer):
     class Meta:
         model = Intervention
-        fields = [
-            *READ_ONLY,
-            "young_person",
-            "kind",
-            "provider",
-            "start_date",
-            "end_date",
-            "due_date",
-            "status",
-            "outcome",
-            "childs_words",
-        ]
+        fields = [*READ_ONLY, "young_person", *forms.InterventionForm.Meta.fields]
         read_only_fields = READ_ONLY
 
 
@@ -196,19 +140,9 @@ class ReferralSerializer(ChildRecordSerializer):
         fields = [
             *READ_ONLY,
             "young_person",
-            "concern",
-            "service",
-            "reason",
-            "made_on",
-            "due_date",
+            *forms.ReferralForm.Meta.fields,
             "is_overdue",
-            "status",
-            "responded_on",
-            "outcome",
-            "consent",
-            "consent_override_reason",
             "consent_override_by",
-            "childs_words",
             "automatic",
             "search",
         ]

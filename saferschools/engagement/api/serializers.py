@@ -9,6 +9,7 @@ from rest_framework import serializers
 from saferschools.accounts.scope import schools_visible_to
 from saferschools.core.api import MAX_ID, VersionMixin
 
+from ..forms import YouthActivityForm
 from ..models import SchoolContact, SchoolRequest, Session, YouthActivity
 
 READ_ONLY = ["id", "version", "created_at", "updated_at", "review_date"]
@@ -97,18 +98,7 @@ class YouthActivitySerializer(VersionMixin, ScopedSchoolMixin, serializers.Model
 
     class Meta:
         model = YouthActivity
-        fields = [
-            *READ_ONLY,
-            "kind",
-            "title",
-            "school",
-            "district",
-            "partner",
-            "starts_on",
-            "ends_on",
-            "sessions",
-            "attendance",
-        ]
+        fields = [*READ_ONLY, *YouthActivityForm.Meta.fields]
         read_only_fields = READ_ONLY
 
     def validate_district(self, value: int | None) -> Any:
