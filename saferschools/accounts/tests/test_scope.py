@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.test import RequestFactory
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
-from saferschools.accounts.permissions import (
-    CanSeeChildren,
-    HasSchoolScope,
-    RoleRequired,
-    get_in_scope_or_404,
-    role_required,
-)
+from saferschools.accounts.permissions import RoleRequired, role_required
 from saferschools.accounts.scope import can_see_children, in_school_scope, schools_visible_to
 from saferschools.estate.models import Establishment
 from saferschools.testing.builders import make_officer, make_school, make_user, name_officer
@@ -74,40 +68,12 @@ def test_role_required_denies_and_audits(db):
     assert AuditEntry.objects.filter(outcome="denied", role=Role.DSL).exists()
 
 
-def test_get_in_scope_or_404(db):
-    mine, other = make_school(), make_school()
-    request = RequestFactory().get("/x")
-    request.user = make_user(Role.HEADTEACHER, school=mine)
-    qs = Establishment.objects.all()
-    assert get_in_scope_or_404(request, qs, school_field="pk", children=False, pk=mine.pk) == mine
-    with pytest.raises(Http404):
-        get_in_scope_or_404(request, qs, school_field="pk", children=False, pk=other.pk)
-    entry = AuditEntry.objects.get(outcome="denied")
-    assert entry.record_type == "estate.Establishment" and entry.record_id == str(other.pk)
-
-
 class _Probe(APIView):
     permission_classes = [RoleRequired.of(Role.INSPECTOR, Role.SERGEANT)]
 
     def get(self, request):
         from rest_framework.response import Response
 
-        return Response({"ok": True})
-
-
-class _ChildProbe(_Probe):
-    permission_classes = [CanSeeChildren]
-
-
-class _ObjectProbe(_Probe):
-    permission_classes = [HasSchoolScope]
-    school_field = "pk"
-
-    def get(self, request, pk):
-        from rest_framework.response import Response
-
-        obj = Establishment.objects.get(pk=pk)
-        self.check_object_permissions(request, obj)
         return Response({"ok": True})
 
 
@@ -121,11 +87,5 @@ def test_drf_permission_classes(db):
 
     assert call(_Probe, make_user(Role.INSPECTOR)) == 200
     assert call(_Probe, make_user(Role.COORDINATOR)) == 403
-    assert call(_ChildProbe, make_user(Role.SYSADMIN)) == 403
-    assert call(_ChildProbe, make_user(Role.DSL, school=make_school())) == 200
-    mine, other = make_school(), make_school()
-    head = make_user(Role.HEADTEACHER, school=mine)
-    assert call(_ObjectProbe, head, pk=mine.pk) == 200
-    assert call(_ObjectProbe, head, pk=other.pk) == 403
-    assert AuditEntry.objects.filter(outcome="denied", record_id=str(other.pk)).exists()
-    assert AuditEntry.objects.filter(outcome="denied").count() == 3
+    (denied,) = AuditEntry.objects.filter(outcome="denied")
+    assert denied.role == Role.COORDINATOR
