@@ -55,6 +55,25 @@ def make_child(world: World, first: str = "Amira", last: str = "Khan", **kw: Any
     return services.young_person_create(acting_user=world.officer, **data)
 
 
+def make_concern(world: World, young_person: Any = None, **kw: Any) -> Any:
+    """A concern about `young_person` (default: a new child at the world's school), recorded by
+    the world's officer; nobody is told unless `notify_people=True`."""
+    data = {
+        "category": "other",
+        "raised_by": "school",
+        "raised_at": ago(days=1),
+        "risk_level": 1,
+        "details": "d",
+        "notify_people": False,
+    }
+    data.update(kw)
+    return services.concern_create(
+        acting_user=data.pop("acting_user", world.officer),
+        young_person=young_person or make_child(world),
+        **data,
+    )
+
+
 def ago(**kw: Any) -> dt.datetime:
     return timezone.now() - dt.timedelta(**kw)
 
@@ -107,7 +126,7 @@ def record_pair(kind: str, w: Any) -> tuple[Any, Any]:
                     topic="input",
                     subject="Assembly",
                     message="Please visit.",
-                    is_synthetic=True,
+                    notify_people=False,
                 )
             if kind == "session":
                 return eng.session_create(
@@ -121,18 +140,10 @@ def record_pair(kind: str, w: Any) -> tuple[Any, Any]:
             return eng.youth_activity_create(
                 acting_user=by, kind="youth_club", title="Club", school=school, starts_on=today
             )
-        child = make_child(SimpleNamespace(school=school, officer=by), "Matrix", f"Child{n}")
+        world = SimpleNamespace(school=school, officer=by)
+        child = make_child(world, "Matrix", f"Child{n}")
         if kind == "concern":
-            return services.concern_create(
-                acting_user=by,
-                young_person=child,
-                category="other",
-                raised_by="school",
-                raised_at=ago(hours=2),
-                risk_level=1,
-                details="d",
-                notify_people=False,
-            )
+            return make_concern(world, child, raised_at=ago(hours=2))
         if kind == "incident":
             return services.incident_create(
                 acting_user=by,

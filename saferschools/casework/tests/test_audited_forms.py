@@ -11,7 +11,7 @@ from saferschools.accounts.models import AuditEntry
 from saferschools.testing.builders import verified_login
 
 from .. import services
-from .helpers import ago, make_child, make_world, strip_search_kwargs
+from .helpers import make_child, make_concern, make_world, strip_search_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +32,13 @@ def _reads(user, record_type: str, pk: int) -> list[AuditEntry]:
 def test_edit_and_close_pages_are_audited_as_reads_with_their_purpose(client):
     w = make_world()
     child = make_child(w)
-    concern = services.concern_create(
-        acting_user=w.officer,
-        young_person=child,
+    concern = make_concern(
+        w,
+        child,
         category="online",
         raised_by="child",
-        raised_at=ago(days=1),
-        risk_level=1,
         details="Messages from an older boy",
         childs_words="He said he would tell everyone",
-        notify_people=False,
     )
     search = services.search_record(
         acting_user=w.officer, young_person=child, **strip_search_kwargs()

@@ -16,7 +16,7 @@ from saferschools.testing.builders import make_user
 
 from .. import selectors, services
 from ..models import Concern, Referral, Search
-from .helpers import ago, make_child, make_world, strip_search_kwargs
+from .helpers import ago, make_child, make_concern, make_world, strip_search_kwargs
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -56,15 +56,8 @@ def test_new_concern_tells_dsl_and_named_officer(django_capture_on_commit_callba
 
 def test_concern_cannot_close_without_child_voice():
     w = make_world()
-    c = services.concern_create(
-        acting_user=w.officer,
-        young_person=make_child(w),
-        category="bullying",
-        raised_by="parent",
-        raised_at=ago(days=1),
-        risk_level=1,
-        details="Name-calling.",
-        notify_people=False,
+    c = make_concern(
+        w, make_child(w), category="bullying", raised_by="parent", details="Name-calling."
     )
     with pytest.raises(ValidationError):
         services.concern_close(acting_user=w.officer, concern=c, version=c.version)
@@ -84,14 +77,15 @@ def test_repeated_concerns_and_rising_risk_alert(django_capture_on_commit_callba
     child = make_child(w)
     with django_capture_on_commit_callbacks(execute=True):
         for days, risk in [(30, 1), (20, 1), (1, 3)]:
-            services.concern_create(
-                acting_user=w.officer,
-                young_person=child,
+            make_concern(
+                w,
+                child,
                 category="cce",
                 raised_by="officer",
                 raised_at=ago(days=days),
                 risk_level=risk,
                 details="x",
+                notify_people=True,
             )
     topics = set(Notification.objects.values_list("topic", flat=True))
     assert {"casework.repeated_concerns", "casework.rising_risk"} <= topics
@@ -286,16 +280,7 @@ def test_overdue_referral_alerts_once(django_capture_on_commit_callbacks):
 
 def test_two_concurrent_edits_one_conflict():
     w = make_world()
-    c = services.concern_create(
-        acting_user=w.officer,
-        young_person=make_child(w),
-        category="online",
-        raised_by="child",
-        raised_at=ago(days=1),
-        risk_level=1,
-        details="Messages.",
-        notify_people=False,
-    )
+    c = make_concern(w, make_child(w), category="online", raised_by="child", details="Messages.")
     first = Concern.objects.get(pk=c.pk)
     second = Concern.objects.get(pk=c.pk)
     services.concern_update(
@@ -345,17 +330,7 @@ def test_every_write_is_audited():
 def test_chronology_in_time_order_with_childs_words():
     w = make_world()
     child = make_child(w)
-    services.concern_create(
-        acting_user=w.officer,
-        young_person=child,
-        category="drugs",
-        raised_by="school",
-        raised_at=ago(days=10),
-        risk_level=1,
-        details="d",
-        childs_words="Only once.",
-        notify_people=False,
-    )
+    make_concern(w, child, category="drugs", raised_at=ago(days=10), childs_words="Only once.")
     services.search_record(
         acting_user=w.officer,
         young_person=child,
@@ -378,16 +353,7 @@ def test_chronology_in_time_order_with_childs_words():
 
 def test_soft_delete_hides_but_keeps():
     w = make_world()
-    c = services.concern_create(
-        acting_user=w.officer,
-        young_person=make_child(w),
-        category="other",
-        raised_by="officer",
-        raised_at=ago(days=1),
-        risk_level=1,
-        details="d",
-        notify_people=False,
-    )
+    c = make_concern(w, make_child(w), raised_by="officer")
     services.record_delete(acting_user=w.officer, obj=c, version=c.version)
     assert not Concern.objects.filter(pk=c.pk).exists()
     assert Concern.all_objects.filter(pk=c.pk, deleted_at__isnull=False).exists()
@@ -397,17 +363,7 @@ def test_free_text_encrypted_at_rest():
     from django.db import connection
 
     w = make_world()
-    services.concern_create(
-        acting_user=w.officer,
-        young_person=make_child(w),
-        category="other",
-        raised_by="officer",
-        raised_at=ago(days=1),
-        risk_level=1,
-        details="secret words",
-        childs_words="mine",
-        notify_people=False,
-    )
+    make_concern(w, make_child(w), raised_by="officer", details="secret words", childs_words="mine")
     with connection.cursor() as cur:
         cur.execute("SELECT details, childs_words FROM casework_concern")
         details, words = cur.fetchone()

@@ -18,7 +18,7 @@ from .. import services
 from ..export import subject_access_html
 from ..models import Concern, Incident, Referral, Search, YoungPerson
 from ..retention import records_due, retention_apply
-from .helpers import ago, make_child, make_world, strip_search_kwargs
+from .helpers import ago, make_child, make_concern, make_world, strip_search_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -74,16 +74,7 @@ def test_api_refuses_strip_search_without_appropriate_adult():
 def test_api_two_concurrent_edits_give_one_409():
     w = make_world()
     child = make_child(w)
-    c = services.concern_create(
-        acting_user=w.officer,
-        young_person=child,
-        category="online",
-        raised_by="child",
-        raised_at=ago(days=1),
-        risk_level=1,
-        details="d",
-        notify_people=False,
-    )
+    c = make_concern(w, child, category="online", raised_by="child")
     a, b = _api(w.officer), _api(w.dsl)
     url = f"/api/casework/concerns/{c.pk}/"
     v = a.get(url).json()["version"]
@@ -101,16 +92,7 @@ def test_api_two_concurrent_edits_give_one_409():
 
 def test_web_concurrent_edit_shows_conflict(client):
     w = make_world()
-    c = services.concern_create(
-        acting_user=w.officer,
-        young_person=make_child(w),
-        category="online",
-        raised_by="child",
-        raised_at=ago(days=1),
-        risk_level=1,
-        details="d",
-        notify_people=False,
-    )
+    c = make_concern(w, make_child(w), category="online", raised_by="child")
     verified_login(client, w.officer)
     data = {
         "category": "online",
@@ -202,17 +184,15 @@ def test_subject_access_export_has_everything_of_one_child_only(client):
     services.young_person_link(
         acting_user=w.officer, young_person=child, other=sibling, kind="sibling"
     )
-    c = services.concern_create(
-        acting_user=w.officer,
-        young_person=child,
+    c = make_concern(
+        w,
+        child,
         category="cce",
-        raised_by="school",
         raised_at=ago(days=3),
         risk_level=2,
         details="CONCERN-A",
         childs_words="WORDS-A",
         peers=[sibling],
-        notify_people=False,
     )
     services.search_record(
         acting_user=w.officer, young_person=child, **strip_search_kwargs(grounds="GROUNDS-A")
@@ -232,16 +212,7 @@ def test_subject_access_export_has_everything_of_one_child_only(client):
         start_date=dt.date.today(),
         outcome="INTERVENTION-A",
     )
-    services.concern_create(
-        acting_user=w.officer,
-        young_person=child,
-        category="other",
-        raised_by="school",
-        raised_at=ago(days=2),
-        risk_level=1,
-        details="DELETED-A",
-        notify_people=False,
-    )
+    make_concern(w, child, raised_at=ago(days=2), details="DELETED-A")
     services.record_delete(
         acting_user=w.officer,
         obj=Concern.objects.get(
@@ -249,16 +220,13 @@ def test_subject_access_export_has_everything_of_one_child_only(client):
         ),
         version=1,
     )
-    services.concern_create(
-        acting_user=w.officer,
-        young_person=sibling,
+    make_concern(
+        w,
+        sibling,
         category="drugs",
-        raised_by="school",
         raised_at=ago(days=3),
-        risk_level=1,
         details="CONCERN-B",
         childs_words="WORDS-B",
-        notify_people=False,
     )
     html = subject_access_html(young_person=child, acting_user=w.inspector)
     for marker in [
@@ -289,29 +257,11 @@ def test_retention_removes_exactly_records_past_their_date():
     w = make_world()
     old = make_child(w, "Old", "Record")
     keep = make_child(w, "Kept", "Record", date_of_birth=dt.date(2012, 1, 1))
-    old_concern = services.concern_create(
-        acting_user=w.officer,
-        young_person=old,
-        category="other",
-        raised_by="school",
-        raised_at=ago(days=10),
-        risk_level=1,
-        details="d",
-        notify_people=False,
-    )
+    old_concern = make_concern(w, old, raised_at=ago(days=10))
     old_search = services.search_record(
         acting_user=w.officer, young_person=old, **strip_search_kwargs()
     )
-    keep_concern = services.concern_create(
-        acting_user=w.officer,
-        young_person=keep,
-        category="other",
-        raised_by="school",
-        raised_at=ago(days=10),
-        risk_level=1,
-        details="d",
-        notify_people=False,
-    )
+    keep_concern = make_concern(w, keep, raised_at=ago(days=10))
     past = dt.date.today() - dt.timedelta(days=1)
     # The old child's records reached their review date (as if years had passed).
     for model in (Concern, Search, Referral):
@@ -342,16 +292,7 @@ def test_retention_removes_exactly_records_past_their_date():
 def test_review_dates_follow_the_rules():
     w = make_world()
     child = make_child(w, date_of_birth=dt.date(2011, 3, 14))
-    c = services.concern_create(
-        acting_user=w.officer,
-        young_person=child,
-        category="other",
-        raised_by="school",
-        raised_at=ago(days=1),
-        risk_level=1,
-        details="d",
-        notify_people=False,
-    )
+    c = make_concern(w, child)
     c.refresh_from_db()
     child.refresh_from_db()
     # The later of 6 years from now and the 25th birthday (2036-03-14).
