@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import django_filters
 
+from saferschools.core.api import MAX_ID
+
 from .choices import ActivityKind, ContactKind, RequestSource, RequestStatus, SessionTopic
 from .models import SchoolContact, SchoolRequest, Session, YouthActivity
 
 
-class SchoolContactFilterSet(django_filters.FilterSet):
-    school = django_filters.NumberFilter(field_name="school_id", min_value=1, max_value=2**53)
+class SchoolFilterSet(django_filters.FilterSet):
+    """Every engagement list filters by school (by its number)."""
+
+    school = django_filters.NumberFilter(field_name="school_id", min_value=1, max_value=MAX_ID)
+
+
+class SchoolContactFilterSet(SchoolFilterSet):
     kind = django_filters.ChoiceFilter(choices=ContactKind.choices)
     since = django_filters.DateFilter(field_name="contact_on", lookup_expr="gte")
 
@@ -18,8 +25,7 @@ class SchoolContactFilterSet(django_filters.FilterSet):
         fields = ["school", "kind", "since"]
 
 
-class SchoolRequestFilterSet(django_filters.FilterSet):
-    school = django_filters.NumberFilter(field_name="school_id", min_value=1, max_value=2**53)
+class SchoolRequestFilterSet(SchoolFilterSet):
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
     source = django_filters.ChoiceFilter(choices=RequestSource.choices)
     reference = django_filters.CharFilter(field_name="reference", lookup_expr="iexact")
@@ -29,8 +35,7 @@ class SchoolRequestFilterSet(django_filters.FilterSet):
         fields = ["school", "status", "source", "reference"]
 
 
-class SessionFilterSet(django_filters.FilterSet):
-    school = django_filters.NumberFilter(field_name="school_id", min_value=1, max_value=2**53)
+class SessionFilterSet(SchoolFilterSet):
     topic = django_filters.ChoiceFilter(choices=SessionTopic.choices)
     since = django_filters.DateFilter(field_name="delivered_on", lookup_expr="gte")
 
@@ -39,8 +44,7 @@ class SessionFilterSet(django_filters.FilterSet):
         fields = ["school", "topic", "since"]
 
 
-class YouthActivityFilterSet(django_filters.FilterSet):
-    school = django_filters.NumberFilter(field_name="school_id", min_value=1, max_value=2**53)
+class YouthActivityFilterSet(SchoolFilterSet):
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices)
 
     class Meta:
