@@ -139,6 +139,20 @@ def _concrete_editable(obj: TrackedRecord) -> Iterable[str]:
     ]
 
 
+def _audit(
+    action: str,
+    obj: TrackedRecord,
+    acting_user: Any,
+    purpose: str,
+    request: HttpRequest | None,
+    details: dict[str, Any] | None,
+) -> None:
+    """The audit entry of a write, in the write's transaction."""
+    audit_record(
+        user=acting_user, action=action, obj=obj, purpose=purpose, request=request, details=details
+    )
+
+
 def tracked_create(
     obj: R,
     *,
@@ -154,15 +168,7 @@ def tracked_create(
         obj.full_clean()
         obj.save()
         record_written.send(sender=type(obj), instance=obj)
-        audit_record(
-            user=acting_user,
-            action="create",
-            record_type=obj._meta.label,
-            record_id=obj.pk,
-            purpose=purpose,
-            request=request,
-            details=details,
-        )
+        _audit("create", obj, acting_user, purpose, request, details)
     return obj
 
 
@@ -179,15 +185,7 @@ def tracked_update(
     with transaction.atomic():
         versioned_update(obj, expected_version=version, changes=changes)
         record_written.send(sender=type(obj), instance=obj)
-        audit_record(
-            user=acting_user,
-            action="change",
-            record_type=obj._meta.label,
-            record_id=obj.pk,
-            purpose=purpose,
-            request=request,
-            details={"fields": sorted(changes)},
-        )
+        _audit("change", obj, acting_user, purpose, request, {"fields": sorted(changes)})
     return obj
 
 
@@ -204,12 +202,4 @@ def tracked_delete(
     with transaction.atomic():
         versioned_update(obj, expected_version=version, changes={})
         type(obj).all_objects.filter(pk=obj.pk).update(deleted_at=timezone.now())
-        audit_record(
-            user=acting_user,
-            action="delete",
-            record_type=obj._meta.label,
-            record_id=obj.pk,
-            purpose=purpose,
-            request=request,
-            details={"soft": True},
-        )
+        _audit("delete", obj, acting_user, purpose, request, {"soft": True})
