@@ -197,14 +197,7 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
 def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
     yp = _young_person_or_404(request, pk, "Viewing a young person's record")
-    audit_record(
-        user=request.user,
-        action="view",
-        record_type="casework.YoungPerson",
-        record_id=yp.pk,
-        purpose="Viewing a young person's record",
-        request=request,
-    )
+    audit_view(request, yp, purpose="Viewing a young person's record")
     links = [*yp.links_out.select_related("to_person"), *yp.links_in.select_related("from_person")]
     linked = [(lk, lk.to_person if lk.from_person_id == yp.pk else lk.from_person) for lk in links]
     return render(
@@ -262,15 +255,7 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
     yp = _young_person_or_404(request, pk, "Reading a child's chronology")
-    audit_record(
-        user=request.user,
-        action="view",
-        record_type="casework.YoungPerson",
-        record_id=yp.pk,
-        purpose="Reading a child's chronology",
-        request=request,
-        details={"page": "chronology"},
-    )
+    audit_view(request, yp, purpose="Reading a child's chronology", page="chronology")
     chronology = selectors.chronology_page(yp, request.GET.get("page", 1))
     return render(
         request,
@@ -366,14 +351,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _guard(request)
     k = CHILD[kind]
     obj = _record_or_404(request, k, pk, f"Viewing a {k.label.lower()}")
-    audit_record(
-        user=request.user,
-        action="view",
-        record_type=k.record_type,
-        record_id=obj.pk,
-        purpose=f"Viewing a {k.label.lower()} record",
-        request=request,
-    )
+    audit_view(request, obj, purpose=f"Viewing a {k.label.lower()} record")
     yp = obj.young_person
     return render(
         request,

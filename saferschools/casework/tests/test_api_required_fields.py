@@ -12,22 +12,9 @@ from saferschools.engagement.registry import KINDS as ENGAGEMENT_KINDS
 from saferschools.testing.builders import verified_login
 
 from ..registry import KINDS as CASEWORK_KINDS
-from .helpers import make_world
+from .helpers import CHILD, make_world
 
 pytestmark = pytest.mark.django_db
-
-CHILD = {
-    "first_name": "Amira",
-    "last_name": "Khan",
-    "date_of_birth": "2011-03-14",
-    "year_group": 9,
-    "sex": "female",
-    "ethnicity": "asian_pakistani",
-    "fsm": "yes",
-    "sen": "sen_support",
-    "looked_after": "no",
-    "lawful_basis": "law_enforcement",
-}
 
 
 @pytest.mark.parametrize("missing", ["sen", "fsm", "ethnicity", "looked_after", "year_group"])
