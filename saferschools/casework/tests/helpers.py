@@ -134,7 +134,7 @@ def record_pair(kind: str, w: Any) -> tuple[Any, Any]:
                     topic="input",
                     subject="Assembly",
                     message="Please visit.",
-                    notify_people=False,
+                    notify_users=[],
                 )
             if kind == "session":
                 return eng.session_create(

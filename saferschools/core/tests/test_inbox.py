@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from saferschools.accounts.choices import Role
 from saferschools.core.models import Notification
-from saferschools.core.testing import make_user, verified_login
+from saferschools.testing.builders import make_user, verified_login
 
 pytestmark = pytest.mark.django_db
 
