@@ -10,8 +10,10 @@ from django.template.loader import get_template
 
 from saferschools.core import home
 
+#: The domain apps core must not import. ``accounts`` is not one of them: it is the foundation
+#: beside core (users, roles, scope and the audit chain), and core's record plumbing writes its
+#: audit entries and checks roles through it (decision 190).
 DOMAIN_APPS = {
-    "accounts",
     "estate",
     "workforce",
     "allocation",
