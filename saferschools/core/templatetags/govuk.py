@@ -64,6 +64,42 @@ def govuk_field(field: BoundField, hint: str = "", label_size: str = "") -> dict
     }
 
 
+@register.inclusion_tag("govuk/components/date_fields.html")
+def govuk_date_fields(
+    legend: str,
+    hint: str,
+    day: BoundField,
+    month: BoundField,
+    year: BoundField,
+    hour: BoundField | None = None,
+    minute: BoundField | None = None,
+) -> dict[str, Any]:
+    """A GOV.UK date input whose boxes are separate form fields (day, month and year, and
+    optionally hour and minute), for forms that check each part on its own. Every part's
+    errors are listed above the boxes, and a box with an error is marked."""
+    parts = [("Day", day, 2), ("Month", month, 2), ("Year", year, 4)]
+    if hour is not None and minute is not None:
+        parts += [("Hour", hour, 2), ("Minute", minute, 2)]
+    return {
+        "legend": legend,
+        "hint": hint,
+        "hint_id": f"{day.auto_id}-hint",
+        "parts": [{"label": label, "field": f, "width": width} for label, f, width in parts],
+        "errors": [e for _, f, _ in parts for e in f.errors],
+    }
+
+
+@register.inclusion_tag("govuk/components/table_head.html")
+def govuk_table_head(*headings: str) -> dict[str, Any]:
+    """The head row of a GOV.UK table: one column heading per argument; a heading written
+    "Pupils|numeric" is right-aligned for a column of numbers (GOV.UK's numeric header)."""
+    columns = []
+    for heading in headings:
+        text, _, kind = heading.partition("|")
+        columns.append({"text": text, "numeric": kind == "numeric"})
+    return {"columns": columns}
+
+
 @register.simple_tag(takes_context=True)
 def url_with(context: Any, **kwargs: Any) -> str:
     """The current query string with some parameters replaced (for paging links)."""

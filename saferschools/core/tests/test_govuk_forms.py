@@ -82,3 +82,15 @@ def test_date_parts_are_read_and_checked():
 def test_a_whole_iso_date_is_still_accepted():
     w = GovukDateInput()
     assert w.value_from_datadict({"d": "2026-09-07"}, {}, "d") == "2026-09-07"
+
+
+def test_table_head_draws_one_column_heading_each_and_right_aligns_numbers():
+    html = Template('{% load govuk %}{% govuk_table_head "School" "Pupils|numeric" %}').render(
+        Context({})
+    )
+    assert html.strip() == (
+        '<thead class="govuk-table__head"><tr class="govuk-table__row">'
+        '<th scope="col" class="govuk-table__header">School</th>'
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Pupils</th>'
+        "</tr></thead>"
+    )
