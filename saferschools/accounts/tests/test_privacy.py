@@ -133,21 +133,18 @@ def text_columns_containing(needle: str) -> list[str]:
 
 
 def test_a_database_dump_shows_no_trace_of_a_childs_words(db, probe_model):
-    from saferschools.casework import services
-    from saferschools.casework.tests.helpers import ago, make_child, make_world
+    from saferschools.casework.tests.helpers import ago, make_child, make_concern, make_world
 
     w = make_world()
-    child = make_child(w)
-    concern = services.concern_create(
+    concern = make_concern(
+        w,
+        make_child(w),
         acting_user=w.dsl,
-        young_person=child,
         category="cce",
-        raised_by="school",
         raised_at=ago(hours=1),
         risk_level=2,
         details=CHILDS_WORDS + " (details)",
         childs_words=CHILDS_WORDS,
-        notify_people=False,
     )
     probe_model.objects.create(id=1, body=CHILDS_WORDS)
     # Read back through the ORM: the words are there...

@@ -82,6 +82,35 @@ def make_concern(world: World, young_person: Any = None, **kw: Any) -> Any:
     )
 
 
+def make_incident(world: Any, young_person: Any = None, **kw: Any) -> Any:
+    """An assault reported by the school two hours ago involving `young_person` (default: a new
+    child at the world's school), recorded by the world's officer; `kw` overrides any detail."""
+    data = {
+        "occurred_at": ago(hours=2),
+        "reported_by": "school",
+        "category": "assault",
+        "description": "d",
+    }
+    data.update(kw)
+    return services.incident_create(
+        acting_user=data.pop("acting_user", world.officer),
+        young_person=young_person or make_child(world),
+        **data,
+    )
+
+
+def make_intervention(world: Any, young_person: Any = None, **kw: Any) -> Any:
+    """Mentoring starting today for `young_person` (default: a new child at the world's
+    school), recorded by the world's officer; `kw` overrides any detail."""
+    data = {"kind": "mentoring", "start_date": timezone.localdate()}
+    data.update(kw)
+    return services.intervention_create(
+        acting_user=data.pop("acting_user", world.officer),
+        young_person=young_person or make_child(world),
+        **data,
+    )
+
+
 def ago(**kw: Any) -> dt.datetime:
     return timezone.now() - dt.timedelta(**kw)
 
@@ -153,26 +182,13 @@ def record_pair(kind: str, w: Any) -> tuple[Any, Any]:
         if kind == "concern":
             return make_concern(world, child, raised_at=ago(hours=2))
         if kind == "incident":
-            return services.incident_create(
-                acting_user=by,
-                young_person=child,
-                occurred_at=ago(hours=2),
-                reported_by="school",
-                category="assault",
-                description="d",
-                outcome="arrest",
-            )
+            return make_incident(world, child, outcome="arrest")
         if kind == "search":
             return services.search_record(
                 acting_user=by, young_person=child, **strip_search_kwargs(extent="outer")
             )
         if kind == "intervention":
-            return services.intervention_create(
-                acting_user=by,
-                young_person=child,
-                kind="mentoring",
-                start_date=timezone.localdate(),
-            )
+            return make_intervention(world, child)
         if kind == "referral":
             return services.referral_create(
                 acting_user=by,

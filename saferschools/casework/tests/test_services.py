@@ -16,7 +16,14 @@ from saferschools.testing.builders import make_user
 
 from .. import selectors, services
 from ..models import Concern, Referral, Search
-from .helpers import ago, make_child, make_concern, make_world, strip_search_kwargs
+from .helpers import (
+    ago,
+    make_child,
+    make_concern,
+    make_incident,
+    make_world,
+    strip_search_kwargs,
+)
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -36,14 +43,15 @@ def test_new_concern_tells_dsl_and_named_officer(django_capture_on_commit_callba
     w = make_world()
     child = make_child(w)
     with django_capture_on_commit_callbacks(execute=True):
-        services.concern_create(
+        make_concern(
+            w,
+            child,
             acting_user=w.dsl,
-            young_person=child,
             category="cce",
-            raised_by="school",
             raised_at=ago(hours=1),
             risk_level=2,
             details="Seen with older youths and new trainers.",
+            notify_people=True,
         )
     got = set(
         Notification.objects.filter(topic="casework.concern_new").values_list(
@@ -213,11 +221,9 @@ def test_arrest_on_premises_flagged_for_sergeant(django_capture_on_commit_callba
     w = make_world()
     child = make_child(w)
     with django_capture_on_commit_callbacks(execute=True):
-        i = services.incident_create(
-            acting_user=w.officer,
-            young_person=child,
-            occurred_at=ago(hours=2),
-            reported_by="school",
+        i = make_incident(
+            w,
+            child,
             category="weapons",
             description="Knife in bag.",
             on_school_premises=True,
@@ -307,14 +313,8 @@ def test_scope_and_roles():
     with pytest.raises(PermissionDenied):
         services.search_record(acting_user=w.dsl, young_person=child, **strip_search_kwargs())
     with pytest.raises(PermissionDenied):
-        services.concern_create(
-            acting_user=other.officer,
-            young_person=child,
-            category="other",
-            raised_by="officer",
-            raised_at=ago(hours=1),
-            risk_level=1,
-            details="x",
+        make_concern(
+            w, child, acting_user=other.officer, raised_by="officer", raised_at=ago(hours=1)
         )
 
 
@@ -336,15 +336,7 @@ def test_chronology_in_time_order_with_childs_words():
         young_person=child,
         **strip_search_kwargs(searched_at=ago(days=5), parent_told_at=ago(days=5)),
     )
-    services.incident_create(
-        acting_user=w.officer,
-        young_person=child,
-        occurred_at=ago(days=20),
-        reported_by="school",
-        category="assault",
-        description="d",
-        childs_words="He hit me first.",
-    )
+    make_incident(w, child, occurred_at=ago(days=20), childs_words="He hit me first.")
     kinds = [e.kind for e in selectors.chronology(child)]
     assert kinds == ["Incident", "Concern", "Search", "Referral"]
     words = [e.childs_words for e in selectors.chronology(child)]

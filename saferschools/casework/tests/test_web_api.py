@@ -18,7 +18,15 @@ from .. import services
 from ..export import subject_access_html
 from ..models import Concern, Incident, Referral, Search, YoungPerson
 from ..retention import records_due, retention_apply
-from .helpers import ago, make_child, make_concern, make_world, strip_search_kwargs
+from .helpers import (
+    ago,
+    make_child,
+    make_concern,
+    make_incident,
+    make_intervention,
+    make_world,
+    strip_search_kwargs,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -197,21 +205,8 @@ def test_subject_access_export_has_everything_of_one_child_only(client):
     services.search_record(
         acting_user=w.officer, young_person=child, **strip_search_kwargs(grounds="GROUNDS-A")
     )
-    services.incident_create(
-        acting_user=w.officer,
-        young_person=child,
-        occurred_at=ago(days=4),
-        reported_by="school",
-        category="assault",
-        description="INCIDENT-A",
-    )
-    services.intervention_create(
-        acting_user=w.officer,
-        young_person=child,
-        kind="mentoring",
-        start_date=dt.date.today(),
-        outcome="INTERVENTION-A",
-    )
+    make_incident(w, child, occurred_at=ago(days=4), description="INCIDENT-A")
+    make_intervention(w, child, start_date=dt.date.today(), outcome="INTERVENTION-A")
     make_concern(w, child, raised_at=ago(days=2), details="DELETED-A")
     services.record_delete(
         acting_user=w.officer,
@@ -303,15 +298,7 @@ def test_review_dates_follow_the_rules():
 def test_incident_flag_visible_in_list_filter(client):
     w = make_world()
     child = make_child(w)
-    services.incident_create(
-        acting_user=w.officer,
-        young_person=child,
-        occurred_at=ago(hours=3),
-        reported_by="school",
-        category="weapons",
-        description="d",
-        outcome="charge",
-    )
+    make_incident(w, child, occurred_at=ago(hours=3), category="weapons", outcome="charge")
     verified_login(client, w.sergeant)
     r = client.get(reverse("casework:incident_list") + "?for_review=true")
     assert r.status_code == 200 and "Weapons incident" in r.content.decode()
