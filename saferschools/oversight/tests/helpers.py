@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from saferschools.accounts.choices import Role
 from saferschools.casework import services as cw
+from saferschools.engagement.models import SchoolContact, SchoolRequest, Session
 from saferschools.testing.builders import (
     make_district,
     make_officer,
@@ -139,6 +140,43 @@ class World:
         if responded:
             type(r).all_objects.filter(pk=r.pk).update(responded_on=responded, status="accepted")
         return r
+
+    def contact(self, school: Any, on: dt.date) -> Any:
+        """A visit to the school's safeguarding lead."""
+        return SchoolContact.objects.create(
+            school=school, contact_on=on, kind="visit", contact_with="dsl"
+        )
+
+    def request(
+        self,
+        school: Any,
+        received: dt.datetime,
+        *,
+        target_hours: int = 24,
+        answered_after_hours: float | None = None,
+    ) -> Any:
+        """A school's request for advice, answered `answered_after_hours` after it came in
+        (None: not answered yet)."""
+        return SchoolRequest.objects.create(
+            school=school,
+            source="school",
+            topic="advice",
+            subject="s",
+            message="m",
+            received_at=received,
+            target_response_hours=target_hours,
+            first_response_at=(
+                None
+                if answered_after_hours is None
+                else received + dt.timedelta(hours=answered_after_hours)
+            ),
+        )
+
+    def session(self, school: Any, on: dt.date, attendance: int) -> Any:
+        """A PSHE session on drugs delivered to `attendance` pupils."""
+        return Session.objects.create(
+            school=school, delivered_on=on, kind="pshe", topic="drugs", attendance=attendance
+        )
 
 
 def at(day: dt.date, hour: int = 11) -> dt.datetime:

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from saferschools.allocation.models import Plan, Scenario
-from saferschools.engagement.models import SchoolContact, SchoolRequest, Session
 from saferschools.workforce.models import CoverAssignment, NamedOfficerPeriod, SchoolAssignment
 
 from .. import figures as F
@@ -76,36 +75,13 @@ def test_contacts_requests_sessions_concerns_referrals():
     w = World(2)
     a, b = w.schools
     for day in (2, 9, 16):
-        SchoolContact.objects.create(
-            school=a, contact_on=dt.date(2025, 6, day), kind="visit", contact_with="dsl"
-        )
-    SchoolContact.objects.create(
-        school=b, contact_on=dt.date(2025, 7, 1), kind="visit", contact_with="dsl"
-    )  # next month
+        w.contact(a, dt.date(2025, 6, day))
+    w.contact(b, dt.date(2025, 7, 1))  # next month
     received = at(dt.date(2025, 6, 4), 9)
     for hours, target in ((10, 24), (30, 24), (60, 72)):
-        SchoolRequest.objects.create(
-            school=a,
-            source="school",
-            topic="advice",
-            subject="s",
-            message="m",
-            received_at=received,
-            target_response_hours=target,
-            first_response_at=received + dt.timedelta(hours=hours),
-        )
-    SchoolRequest.objects.create(
-        school=b,
-        source="school",
-        topic="advice",
-        subject="s",
-        message="m",
-        received_at=received,
-        target_response_hours=72,
-    )
-    Session.objects.create(
-        school=b, delivered_on=dt.date(2025, 6, 20), kind="pshe", topic="drugs", attendance=120
-    )
+        w.request(a, received, target_hours=target, answered_after_hours=hours)
+    w.request(b, received, target_hours=72)
+    w.session(b, dt.date(2025, 6, 20), attendance=120)
     yp = w.child(school=a)
     w.concern(yp, at(dt.date(2025, 6, 5)))
     w.concern(yp, at(dt.date(2025, 5, 31), 12))  # May

@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 
 from saferschools.casework.models import Incident, YoungPerson
-from saferschools.engagement.models import SchoolContact, SchoolRequest, Session
 
 from .. import figures as F
 from ..periods import Month, Window
@@ -89,21 +88,10 @@ def test_indicators_at_local_month_boundaries():
     w.referral(yp, dt.date(2025, 6, 30), responded=dt.date(2025, 7, 1))
     w.referral(w.child(school=b), dt.date(2025, 6, 1))
     for day in (dt.date(2025, 6, 1), dt.date(2025, 6, 30), dt.date(2025, 7, 1)):
-        SchoolContact.objects.create(school=c, contact_on=day, kind="visit", contact_with="dsl")
-        Session.objects.create(
-            school=b, delivered_on=day, kind="pshe", topic="drugs", attendance=day.day
-        )
+        w.contact(c, day)
+        w.session(b, day, attendance=day.day)
     for received, hours in ((late, 5), (early, 100), (at(dt.date(2025, 6, 9)), None)):
-        SchoolRequest.objects.create(
-            school=a,
-            source="school",
-            topic="advice",
-            subject="s",
-            message="m",
-            received_at=received,
-            target_response_hours=24,
-            first_response_at=received + dt.timedelta(hours=hours) if hours else None,
-        )
+        w.request(a, received, answered_after_hours=hours)
     _same_indicators([june])
     _same_indicators(july.trailing(12))
     rows = {r.school_id: r for r in F.indicators([june, july])[july]}
