@@ -10,6 +10,7 @@ import pytest
 
 from saferschools.accounts.choices import Role
 from saferschools.rostering.models import RosterRules
+from saferschools.rostering.services import absence_create
 from saferschools.testing.builders import (
     make_district,
     make_officer,
@@ -47,6 +48,18 @@ def simple_rules(**kw: Any) -> RosterRules:
         **kw,
     }
     return RosterRules.objects.create(**values)
+
+
+def make_infeasible(force: SmallForce) -> None:
+    """Two of the three constables on leave all week: one constable cannot cover seven days."""
+    for pc in force.pcs[1:]:
+        absence_create(
+            officer=pc,
+            start=TERM_MONDAY,
+            end=TERM_MONDAY + dt.timedelta(days=6),
+            reason="annual_leave",
+            acting_user=None,
+        )
 
 
 @pytest.fixture

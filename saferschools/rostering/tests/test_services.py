@@ -23,7 +23,7 @@ from saferschools.rostering.services import (
     roster_reroster,
 )
 
-from .conftest import TERM_MONDAY, simple_rules
+from .conftest import TERM_MONDAY, make_infeasible, simple_rules
 
 
 def shifts_of(roster: Roster) -> dict[tuple[str, str], str]:
@@ -87,18 +87,6 @@ def test_service_matches_the_engine_on_the_same_instance(force):
         "rule_min_rest_between_shifts",
         "rule_district_daily_cover",
     }
-
-
-def make_infeasible(force) -> None:
-    """Two of the three constables on leave all week: one constable cannot cover seven days."""
-    for pc in force.pcs[1:]:
-        absence_create(
-            officer=pc,
-            start=TERM_MONDAY,
-            end=TERM_MONDAY + dt.timedelta(days=6),
-            reason="annual_leave",
-            acting_user=None,
-        )
 
 
 def test_infeasible_request_is_explained_by_rule_and_day(force):

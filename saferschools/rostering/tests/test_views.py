@@ -12,13 +12,12 @@ from django.urls import reverse
 from saferschools.accounts.models import AuditEntry
 from saferschools.rostering.models import Roster, SchoolClosure, SchoolYear
 from saferschools.rostering.services import (
-    absence_create,
     calendar_default_create,
     roster_generate,
     roster_publish,
 )
 
-from .conftest import TERM_MONDAY, simple_rules
+from .conftest import TERM_MONDAY, make_infeasible, simple_rules
 
 
 @pytest.fixture
@@ -134,18 +133,18 @@ def test_roster_outside_scope_is_404_and_audited(client, force, published):
     ).exists()
 
 
+def _generate(client, start: dt.date):
+    """Ask the generate page for a one-week roster of the whole force from `start`."""
+    return client.post(
+        reverse("rostering:generate"),
+        {"start": start.isoformat(), "weeks": "1", "division": "", "time_limit": "10"},
+    )
+
+
 def test_generate_page_makes_a_draft(client, force):
     simple_rules()
     client.force_login(force.users["inspector"])
-    response = client.post(
-        reverse("rostering:generate"),
-        {
-            "start": TERM_MONDAY.isoformat(),
-            "weeks": "1",
-            "division": "",
-            "time_limit": "10",
-        },
-    )
+    response = _generate(client, TERM_MONDAY)
     # The solve is a background job: the page goes to the job, which links to the draft.
     from saferschools.core.models import Job
 
@@ -162,24 +161,9 @@ def test_generate_page_makes_a_draft(client, force):
 
 
 def test_infeasible_request_is_explained_on_the_page(client, force):
-    for pc in force.pcs[1:]:
-        absence_create(
-            officer=pc,
-            start=TERM_MONDAY,
-            end=TERM_MONDAY + dt.timedelta(days=6),
-            reason="annual_leave",
-            acting_user=None,
-        )
+    make_infeasible(force)
     client.force_login(force.users["inspector"])
-    response = client.post(
-        reverse("rostering:generate"),
-        {
-            "start": TERM_MONDAY.isoformat(),
-            "weeks": "1",
-            "division": "",
-            "time_limit": "10",
-        },
-    )
+    response = _generate(client, TERM_MONDAY)
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
     assert "No roster can meet every rule" in html and "The job did not finish" in html
@@ -190,14 +174,7 @@ def test_infeasible_request_is_explained_on_the_page(client, force):
 
 def test_start_must_be_a_monday(client, force):
     client.force_login(force.users["inspector"])
-    response = client.post(
-        reverse("rostering:generate"),
-        {
-            "start": (TERM_MONDAY + dt.timedelta(days=1)).isoformat(),
-            "weeks": "1",
-            "time_limit": "10",
-        },
-    )
+    response = _generate(client, TERM_MONDAY + dt.timedelta(days=1))
     assert "Start the roster on a Monday" in response.content.decode()
 
 
