@@ -85,30 +85,12 @@ def test_inspector_home_shows_operation_encompass_counts(client):
 
     from django.utils import timezone
 
-    from saferschools.encompass.choices import Presence
-    from saferschools.encompass.services import ChildInput, incident_record
+    from saferschools.encompass.tests.helpers import child_not_present, record
 
     w, child, second, other = _busy_world()
     when = timezone.now() - dt.timedelta(hours=1)
     for school in (w.school, second):
-        incident_record(
-            acting_user=w.officer,
-            police_reference=f"HOME-{school.pk}",
-            occurred_at=when,
-            location="Somewhere",
-            circumstances="Something.",
-            children=[
-                ChildInput(
-                    first_name="Home",
-                    last_name="Child",
-                    date_of_birth=dt.date(2014, 1, 1),
-                    presence=Presence.NOT_PRESENT,
-                    establishment=school,
-                    spoken_to=False,
-                    not_spoken_reason="not_present",
-                )
-            ],
-        )
+        record(w.officer, [child_not_present(school, "Home")], at=when, ref=f"HOME-{school.pk}")
     e = home_for(w.inspector).items["encompass"]
     assert e["month"].total == (2 if when.month == timezone.localtime().month else 0)
     assert e["waiting"] == 2

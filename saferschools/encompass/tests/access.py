@@ -15,27 +15,15 @@ def _notifications(world: Any) -> tuple[Any, Any]:
     from django.utils import timezone
 
     from saferschools.accounts.choices import Role
-    from saferschools.encompass.choices import Presence
-    from saferschools.encompass.services import ChildInput, incident_record
+
+    from .helpers import child_not_present, record
 
     def one(school: Any, ref: str) -> Any:
-        return incident_record(
-            acting_user=world.users[Role.INSPECTOR],
-            police_reference=ref,
-            occurred_at=timezone.now() - dt.timedelta(days=1),
-            location="Matrix Road",
-            circumstances="Matrix circumstances.",
-            children=[
-                ChildInput(
-                    first_name="Matrix",
-                    last_name="Child",
-                    date_of_birth=dt.date(2014, 1, 1),
-                    presence=Presence.NOT_PRESENT,
-                    establishment=school,
-                    spoken_to=False,
-                    not_spoken_reason="not_present",
-                )
-            ],
+        return record(
+            world.users[Role.INSPECTOR],
+            [child_not_present(school, "Matrix")],
+            at=timezone.now() - dt.timedelta(days=1),
+            ref=ref,
         )[0]
 
     return one(world.school_in, "MATRIX-IN"), one(world.school_out, "MATRIX-OUT")

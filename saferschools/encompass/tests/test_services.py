@@ -7,14 +7,13 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from saferschools.accounts.audit import seal_pending
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import AuditEntry
 from saferschools.core.models import Notification as InboxMessage
 from saferschools.encompass import selectors, services
-from saferschools.encompass.choices import Delivery, Presence, Recipient
+from saferschools.encompass.choices import Delivery, Recipient
 from saferschools.encompass.models import (
     Child,
     LocalAuthorityContact,
@@ -26,13 +25,9 @@ from saferschools.oversight.stats.disclosure import suppress_2d
 from saferschools.rostering.models import BankHoliday, SchoolYear, TermPeriod
 from saferschools.testing.builders import make_school, make_user, officer_user
 
+from .helpers import WORDS, child, local, record
+
 pytestmark = pytest.mark.django_db
-
-WORDS = "Mum was crying and Dad shouted at her"
-
-
-def local(y: int, m: int, d: int, hh: int, mm: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(y, m, d, hh, mm))
 
 
 @pytest.fixture
@@ -46,32 +41,6 @@ def calendar() -> None:
         year=year, name="Autumn 2", start=dt.date(2026, 11, 2), end=dt.date(2026, 12, 18)
     )
     BankHoliday.objects.create(date=dt.date(2026, 12, 25), name="Christmas Day")
-
-
-def child(school, first: str = "Amira", **kw) -> services.ChildInput:
-    defaults = {
-        "first_name": first,
-        "last_name": "Testchild",
-        "date_of_birth": dt.date(2013, 5, 4),
-        "presence": Presence.PRESENT_SAW,
-        "establishment": school,
-        "where": "the living room",
-        "childs_words": WORDS,
-    }
-    defaults.update(kw)
-    return services.ChildInput(**defaults)
-
-
-def record(user, children, at=None, **kw):
-    return services.incident_record(
-        acting_user=user,
-        police_reference=kw.pop("ref", "KC-20261110-0042"),
-        occurred_at=at or local(2026, 11, 10, 19, 40),
-        location="A flat in Margate",
-        circumstances="Neighbours called about shouting; both adults spoken to.",
-        children=children,
-        **kw,
-    )
 
 
 def test_two_children_at_two_schools_make_two_notifications(
