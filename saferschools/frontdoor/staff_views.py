@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.permissions import role_required
+from saferschools.core.forms import apply_errors
 from saferschools.estate.models import Establishment
 
 from . import permissions, selectors, services
@@ -21,11 +20,6 @@ from .forms import DeliveryForm, ResourceForm, SurveyFilterForm, VersionForm
 
 def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [("Home", reverse("core:home")), *items]
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    for field, errs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errs)
 
 
 # ---------------------------------------------------------------- survey results
@@ -86,7 +80,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Resource saved as a draft. An inspector must approve it.")
             return redirect("frontdoor_staff:resource_detail", version.resource_id)
@@ -149,7 +143,7 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, resource=resource, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "New version saved as a draft.")
             return redirect("frontdoor_staff:resource_detail", resource.pk)
@@ -218,7 +212,7 @@ def delivery_create(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Delivery recorded.")
             return redirect("frontdoor_staff:delivery_list")

@@ -64,6 +64,21 @@ def _new_page(browser):
     return ctx.new_page()
 
 
+def _inbox(browser, url: str, user):
+    """A new phone, signed in as `user` (through the real form), showing their inbox."""
+    page = _new_page(browser)
+    browser_sign_in(page, url, user)
+    page.goto(f"{url}/inbox/")
+    return page
+
+
+def _open_message(page, reference: str) -> str:
+    """Open the inbox entry that names `reference`; the text of the page it opens."""
+    page.click(f"a:has-text('{reference}')")
+    page.wait_for_selector(f"h1:has-text('{reference}')")
+    return page.inner_text("main")
+
+
 def test_find_ask_reference_officer_inbox_and_escalation(
     live_server, phone_page, browser, transactional_db
 ):
@@ -95,27 +110,20 @@ def test_find_ask_reference_officer_inbox_and_escalation(
     _axe_clean(page)
 
     # The named officer signs in through the real form and finds it in their inbox.
-    officer_page = _new_page(browser)
-    browser_sign_in(officer_page, url, w.officer_user)
-    officer_page.goto(f"{url}/inbox/")
+    officer_page = _inbox(browser, url, w.officer_user)
     assert reference in officer_page.inner_text("main")
-    officer_page.click(f"a:has-text('{reference}')")
-    officer_page.wait_for_selector(f"h1:has-text('{reference}')")
-    assert MESSAGE in officer_page.inner_text("main")
+    assert MESSAGE in _open_message(officer_page, reference)
     officer_page.context.close()
 
     # Nobody answers: past its target it escalates to the sergeant, once.
     escalated = public_messages_escalate_overdue(now=req.due_at + dt.timedelta(hours=1))
     assert [m.request.reference for m in escalated] == [reference]
     assert public_messages_escalate_overdue(now=req.due_at + dt.timedelta(hours=2)) == []
-    sergeant_page = _new_page(browser)
-    browser_sign_in(sergeant_page, url, w.sergeant_user)
-    sergeant_page.goto(f"{url}/inbox/")
+    sergeant_page = _inbox(browser, url, w.sergeant_user)
     inbox = sergeant_page.inner_text("main")
     assert f"Overdue: public message {reference}" in inbox
     assert inbox.count(reference) == 1
-    sergeant_page.click(f"a:has-text('{reference}')")
-    sergeant_page.wait_for_selector(f"h1:has-text('{reference}')")
+    _open_message(sergeant_page, reference)
     sergeant_page.context.close()
 
 
@@ -143,17 +151,11 @@ def test_while_the_named_officer_is_away_the_cover_officer_gets_it(
     _axe_clean(page)
     assert SchoolRequest.objects.count() == 1
 
-    cover_page = _new_page(browser)
-    browser_sign_in(cover_page, url, w.cover_user)
-    cover_page.goto(f"{url}/inbox/")
+    cover_page = _inbox(browser, url, w.cover_user)
     assert reference in cover_page.inner_text("main")
-    cover_page.click(f"a:has-text('{reference}')")
-    cover_page.wait_for_selector(f"h1:has-text('{reference}')")
-    assert MESSAGE in cover_page.inner_text("main")
+    assert MESSAGE in _open_message(cover_page, reference)
     cover_page.context.close()
 
-    named_page = _new_page(browser)
-    browser_sign_in(named_page, url, w.officer_user)
-    named_page.goto(f"{url}/inbox/")
+    named_page = _inbox(browser, url, w.officer_user)
     assert reference not in named_page.inner_text("main")
     named_page.context.close()
