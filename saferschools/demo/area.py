@@ -23,6 +23,7 @@ from saferschools.estate.models import (
     LsoaDeprivation,
     LsoaPopulation,
 )
+from saferschools.estate.services import CONTACT_FIELDS
 
 DEMO_FORCE = "Demo Constabulary (synthetic)"
 DISTRICT_NAMES = [
@@ -304,17 +305,7 @@ def demo_school_contacts_seed(*, seed: int = 19) -> int:
         done += 1
     Establishment.objects.bulk_update(
         batch,
-        [
-            "headteacher_name",
-            "contact_email",
-            "contact_phone",
-            "contact_address",
-            "dsl_name",
-            "dsl_email",
-            "dsl_phone",
-            "contact_source",
-            "contact_updated_at",
-        ],
+        [*CONTACT_FIELDS, "contact_source", "contact_updated_at"],
         batch_size=1000,
     )
     return done

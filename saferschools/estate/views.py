@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from saferschools.accounts.audit import audit_denied
@@ -12,6 +14,7 @@ from saferschools.accounts.audit import audit_denied
 from . import selectors
 from .filters import EstablishmentFilterSet
 from .models import Establishment
+from .services import CONTACT_FIELDS, establishment_contacts_update
 
 PAGE_SIZE = 25
 
@@ -64,15 +67,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
 class ContactsForm(forms.ModelForm):
     class Meta:
         model = Establishment
-        fields = [
-            "headteacher_name",
-            "contact_email",
-            "contact_phone",
-            "contact_address",
-            "dsl_name",
-            "dsl_email",
-            "dsl_phone",
-        ]
+        fields = list(CONTACT_FIELDS)
         labels = {
             "headteacher_name": "Headteacher's name",
             "contact_email": "School office e-mail address",
@@ -92,12 +87,6 @@ class ContactsForm(forms.ModelForm):
 @login_required
 def school_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a school's contact details (the force, or the school itself)."""
-    from django.contrib import messages
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import redirect
-
-    from .services import establishment_contacts_update
-
     school = selectors.establishment_get(user=request.user, pk=pk)
     if school is None:
         audit_denied(
