@@ -1,4 +1,5 @@
-"""Demo sign-ins still work with mandatory two-factor: a fixed demo secret and `otp-code`."""
+"""Demo sign-ins: one of each role, and they still work with mandatory two-factor (a fixed
+demo secret and `otp-code`)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,12 @@ def code_for(username):
     with override_settings(DEBUG=True):
         call_command("otp-code", username, stdout=out)
     return out.getvalue().strip()
+
+
+def test_the_demo_sign_ins_include_one_of_each_role(demo):
+    for role in Role:
+        assert role.label in demo, role
+        assert User.objects.filter(role=role, is_synthetic=True, is_active=True).exists()
 
 
 def test_demo_police_accounts_have_the_published_secret(demo):

@@ -4,7 +4,6 @@ unlock action), the two-factor wait, the demo sign-ins, an invitation's life."""
 from __future__ import annotations
 
 import datetime as dt
-from io import StringIO
 
 import pytest
 from django.core import mail
@@ -14,7 +13,6 @@ from django.utils import timezone
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
-from saferschools.demo.bootstrap import _accounts
 from saferschools.people import services
 from saferschools.people.models import Invitation
 from saferschools.people.selectors import locked_until
@@ -116,19 +114,6 @@ def test_too_many_wrong_two_factor_codes_says_wait_n_seconds(client, people):
         last = client.post(url, {"token": "000001"}).content.decode()
     assert "Wait" in last and "seconds" in last and "Too many wrong codes" in last
     assert "not right" not in last
-
-
-def test_the_demo_sign_ins_include_one_of_each_role(db):
-    sergeant = make_officer(Rank.SERGEANT)
-    name_officer(make_school(), make_officer(sergeant=sergeant))
-    make_officer(Rank.INSPECTOR)
-    make_officer(Rank.STAFF)
-    out = StringIO()
-    _accounts(out)
-    printed = out.getvalue()
-    for role in Role:
-        assert role.label in printed, role
-        assert User.objects.filter(role=role, is_synthetic=True, is_active=True).exists()
 
 
 def test_invitation_expires_is_used_once_and_a_new_one_withdraws_the_old(
