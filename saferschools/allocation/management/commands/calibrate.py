@@ -12,7 +12,6 @@ and `calibrated` constables, and the reason for any difference in words), plus `
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferschools.allocation import calibration
 from saferschools.allocation import engine as E
+from saferschools.core.commands import write_json_document
 
 
 class Command(BaseCommand):
@@ -54,11 +54,7 @@ class Command(BaseCommand):
         except E.AllocationError as exc:
             raise CommandError(str(exc)) from exc
         doc = fit.to_dict()
-        if o["json"]:
-            try:
-                o["json"].write_text(json.dumps(doc, indent=1))
-            except OSError as exc:
-                raise CommandError(f"Cannot write {o['json']}: {exc.strerror}.") from exc
+        write_json_document(o["json"], doc)
         w = doc["weights"]
         lines = [
             fit.summary(),

@@ -15,7 +15,6 @@ infeasibility is reported as one. `--force` (repeatable) plans only those forces
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from saferschools.allocation import engine as E
 from saferschools.allocation.engine import england
 from saferschools.allocation.england import DEFAULT_TIME_LIMIT_S, england_plan
+from saferschools.core.commands import write_json_document
 from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 
 
@@ -89,11 +89,7 @@ class Command(BaseCommand):
         except E.AllocationError as exc:
             raise CommandError(str(exc)) from exc
         doc = report.to_dict(with_plans=o["with_plans"])
-        if o["json"]:
-            try:
-                o["json"].write_text(json.dumps(doc, indent=1))
-            except OSError as exc:
-                raise CommandError(f"Cannot write {o['json']}: {exc.strerror}.") from exc
+        write_json_document(o["json"], doc)
         self.stdout.write(
             f"England: {doc['forces_within_1pct']} of {len(doc['forces'])} forces within 1% of "
             f"the proven bound; overall gap {doc['gap']:.2%}, worst force "

@@ -24,7 +24,6 @@ officer ids are the real collar numbers.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from saferschools.allocation import engine as E
 from saferschools.allocation import planning, services
 from saferschools.allocation.engine import rules as R
+from saferschools.core.commands import write_json_document
 from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 from saferschools.estate import rules as estate_rules
 
@@ -146,11 +146,7 @@ class Command(BaseCommand):
         except E.AllocationError as exc:
             raise CommandError(str(exc)) from exc
         doc = plan.result
-        if opts["json"]:
-            try:
-                opts["json"].write_text(json.dumps(doc, indent=1))
-            except OSError as exc:
-                raise CommandError(f"Cannot write {opts['json']}: {exc.strerror}.") from exc
+        write_json_document(opts["json"], doc)
         for w in doc.get("warnings", [])[:20]:
             self.stderr.write(f"warning: {w}")
         for p in doc.get("penalties", []):

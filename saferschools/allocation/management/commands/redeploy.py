@@ -11,7 +11,6 @@ each affected school's headteacher and safeguarding lead their letter.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from saferschools.allocation import engine as E
 from saferschools.allocation import selectors, services
 from saferschools.allocation.engine import rules as R
 from saferschools.allocation.models import Plan
+from saferschools.core.commands import write_json_document
 
 
 def _date(value: str) -> dt.date:
@@ -73,11 +73,7 @@ class Command(BaseCommand):
         except E.AllocationError as exc:
             raise CommandError(str(exc)) from exc
         doc = scenario.result
-        if opts["json"]:
-            try:
-                opts["json"].write_text(json.dumps(doc, indent=1))
-            except OSError as exc:
-                raise CommandError(f"Cannot write {opts['json']}: {exc.strerror}.") from exc
+        write_json_document(opts["json"], doc)
         lines = [
             f"Scenario {scenario.pk} of plan {plan.pk}: {scenario.name}",
             f"  officers away: {', '.join(doc['removed'])}",

@@ -1,9 +1,9 @@
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from saferschools.core.commands import write_json_document
 from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 from saferschools.core.progress import ProgressPrinter
 from saferschools.estate.importers import ImportFailed
@@ -57,5 +57,4 @@ class Command(BaseCommand):
             )
         except (AreaError, ImportFailed) as exc:
             raise CommandError(str(exc)) from None
-        if o.get("json"):
-            Path(o["json"]).write_text(json.dumps([s.as_dict() for s in summaries], indent=2))
+        write_json_document(o.get("json"), [s.as_dict() for s in summaries], indent=2)

@@ -11,7 +11,6 @@ which rule cannot be met on which day and exits with status 2.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saferschools.core.commands import write_json_document
 from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 from saferschools.estate.models import Division
 from saferschools.rostering import services
@@ -61,8 +61,7 @@ class Command(BaseCommand):
             roster = Roster.objects.get(pk=job.result["roster_id"])
             if opts["publish"]:
                 services.roster_publish(roster=roster, acting_user=None)
-            if opts["json"]:
-                opts["json"].write_text(json.dumps(roster.document, indent=1))
+            write_json_document(opts["json"], roster.document)
             return
         t0 = time.monotonic()
 
@@ -93,8 +92,7 @@ class Command(BaseCommand):
         doc = roster.document
         for note in doc.get("inputs", {}).get("notes", []):
             self.stderr.write(f"note: {note}")
-        if opts["json"]:
-            opts["json"].write_text(json.dumps(doc, indent=1))
+        write_json_document(opts["json"], doc)
         s = doc["solve"]
         gap = "-" if s["gap"] is None else f"{100 * s['gap']:.1f}%"
         self.stdout.write(
