@@ -3,23 +3,16 @@ notification not acknowledged by its set time (once each). Safe to run as often 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-
+from saferschools.core.commands import SweepCommand
 from saferschools.encompass.services import notifications_escalate
 
 
-class Command(BaseCommand):
+class Command(SweepCommand):
     help = "Alert about Operation Encompass notifications not acknowledged in time."
+    json_key = "escalated"
+    done = "{n} unacknowledged notification(s) escalated."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--json", action="store_true", help="print the result as JSON")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        late = notifications_escalate()
-        if options["json"]:
-            self.stdout.write(json.dumps({"escalated": [n.pk for n in late]}))
-        else:
-            self.stdout.write(f"{len(late)} unacknowledged notification(s) escalated.")
+    def sweep(self) -> list[Any]:
+        return [n.pk for n in notifications_escalate()]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saferschools.core.commands import write_json_document
 from saferschools.core.progress import ProgressPrinter
 from saferschools.estate.importers import ImportFailed, ImportSummary
 
@@ -42,7 +42,6 @@ class ImportCommand(BaseCommand):
             raise CommandError(str(exc)) from None
         for s in summaries:
             self.stdout.write(s.as_text())
-        if options.get("json"):
-            Path(options["json"]).write_text(
-                json.dumps([s.as_dict() for s in summaries], indent=2, default=str)
-            )
+        write_json_document(
+            options.get("json"), [s.as_dict() for s in summaries], indent=2, default=str
+        )

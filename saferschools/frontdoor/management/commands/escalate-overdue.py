@@ -4,24 +4,16 @@ from cron)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-
+from saferschools.core.commands import SweepCommand
 from saferschools.frontdoor.services import public_messages_escalate_overdue
 
 
-class Command(BaseCommand):
+class Command(SweepCommand):
     help = "Escalate unanswered public messages past their target to the officer's sergeant."
+    json_key = "escalated"
+    done = "{n} overdue public message(s) escalated."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--json", action="store_true", help="print the result as JSON")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        escalated = public_messages_escalate_overdue()
-        refs = [m.request.reference for m in escalated]
-        if options["json"]:
-            self.stdout.write(json.dumps({"escalated": refs}))
-        else:
-            self.stdout.write(f"{len(refs)} overdue public message(s) escalated.")
+    def sweep(self) -> list[Any]:
+        return [m.request.reference for m in public_messages_escalate_overdue()]
