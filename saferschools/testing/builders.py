@@ -143,3 +143,19 @@ def fill_govuk_date(page: Any, field_id: str, value: dt.date | dt.datetime | str
     page.fill(f"#{field_id}_year", str(value.year))
     if isinstance(value, dt.datetime):
         page.fill(f"#{field_id}_time", f"{value:%H:%M}")
+
+
+def fill_form(page: Any, **values: Any) -> None:
+    """Fill a Django form in a Playwright page, field by field name: a GOV.UK date input gets
+    its boxes typed (see `fill_govuk_date`), a select has the value chosen, any other input is
+    typed into."""
+    for name, value in values.items():
+        field_id = f"id_{name}"
+        if page.locator(f"#{field_id}_day").count():
+            fill_govuk_date(page, field_id, value)
+            continue
+        box = page.locator(f"#{field_id}")
+        if box.evaluate("e => e.tagName") == "SELECT":
+            box.select_option(str(value))
+        else:
+            box.fill(str(value))

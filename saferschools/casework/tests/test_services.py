@@ -150,13 +150,14 @@ def test_a_search_changed_to_a_strip_search_refers_and_alerts_as_one_recorded_so
         )
     assert not Referral.objects.filter(search=search).exists()
     assert not Notification.objects.filter(topic="casework.strip_search").exists()
-    with django_capture_on_commit_callbacks(execute=True):
+
+    def change_extent(extent: str) -> None:
         services.search_update(
-            acting_user=w.officer,
-            search=search,
-            version=search.version,
-            changes={"extent": "more_than_outer"},
+            acting_user=w.officer, search=search, version=search.version, changes={"extent": extent}
         )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_extent("more_than_outer")
     referral = Referral.objects.get(search=search)
     assert referral.automatic and referral.service == "csc"
     alerted = set(
@@ -168,18 +169,8 @@ def test_a_search_changed_to_a_strip_search_refers_and_alerts_as_one_recorded_so
     alerts = Notification.objects.filter(topic="casework.strip_search").count()
     # Changed back and to a strip search again: no second referral, no second alert.
     with django_capture_on_commit_callbacks(execute=True):
-        services.search_update(
-            acting_user=w.officer,
-            search=search,
-            version=search.version,
-            changes={"extent": "outer"},
-        )
-        services.search_update(
-            acting_user=w.officer,
-            search=search,
-            version=search.version,
-            changes={"extent": "more_than_outer"},
-        )
+        change_extent("outer")
+        change_extent("more_than_outer")
     assert Referral.objects.filter(search=search, automatic=True).count() == 1
     assert Notification.objects.filter(topic="casework.strip_search").count() == alerts
 
