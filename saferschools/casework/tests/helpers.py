@@ -141,42 +141,24 @@ def record_pair(kind: str, w: Any) -> tuple[Any, Any]:
     `w.school_out` (recorded by the matrix world's inspector)."""
     from types import SimpleNamespace
 
-    from saferschools.engagement import services as eng
+    from saferschools.engagement.tests.helpers import (
+        make_activity,
+        make_contact,
+        make_request,
+        make_session,
+    )
 
     by = w.users["inspector"]
+    engagement = {
+        "contact": make_contact,
+        "request": lambda by, school: make_request(by, school, notify_users=[]),
+        "session": make_session,
+        "activity": make_activity,
+    }
 
     def one(school: Any, n: int) -> Any:
-        if kind in {"contact", "request", "session", "activity"}:
-            today = timezone.localdate()
-            if kind == "contact":
-                return eng.school_contact_create(
-                    acting_user=by,
-                    school=school,
-                    contact_on=today,
-                    kind="visit",
-                    contact_with="headteacher",
-                )
-            if kind == "request":
-                return eng.school_request_create(
-                    acting_user=by,
-                    school=school,
-                    topic="input",
-                    subject="Assembly",
-                    message="Please visit.",
-                    notify_users=[],
-                )
-            if kind == "session":
-                return eng.session_create(
-                    acting_user=by,
-                    school=school,
-                    delivered_on=today,
-                    kind="pshe",
-                    topic="knife_crime",
-                    attendance=30,
-                )
-            return eng.youth_activity_create(
-                acting_user=by, kind="youth_club", title="Club", school=school, starts_on=today
-            )
+        if kind in engagement:
+            return engagement[kind](by, school)
         world = SimpleNamespace(school=school, officer=by)
         child = make_child(world, "Matrix", f"Child{n}")
         if kind == "concern":

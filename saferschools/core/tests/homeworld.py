@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from saferschools.casework import services as casework
 from saferschools.casework.tests.helpers import make_child, make_world
-from saferschools.engagement import services as engagement
+from saferschools.engagement.tests.helpers import make_request, make_session
 from saferschools.rostering.models import Absence
 from saferschools.testing.builders import make_officer, make_school, name_officer
 from saferschools.workforce.models import CoverAssignment
@@ -21,10 +21,9 @@ def busy_world():
     w = make_world()
     today = timezone.localdate()
     child = make_child(w)
-    engagement.school_request_create(
-        acting_user=w.dsl,
-        school=w.school,
-        topic="input",
+    make_request(
+        w.dsl,
+        w.school,
         subject="Assembly on knife crime",
         message="Year 9 please.",
         priority="urgent",
@@ -49,14 +48,7 @@ def busy_world():
             details="Older pupils wait at the bus stop.",
             childs_words=words,
         )
-    engagement.session_create(
-        acting_user=w.officer,
-        school=w.school,
-        delivered_on=today,
-        kind="pshe",
-        topic="knife_crime",
-        attendance=30,
-    )
+    make_session(w.officer, w.school)
     sgt = w.officer.officer.sergeant
     sick = make_officer(sergeant=sgt, first_name="Sam", last_name="Sickley")
     second = make_school(w.school.district, name="Beacon Academy")

@@ -15,6 +15,7 @@ from saferschools.testing.builders import verified_login
 
 from .. import services
 from ..models import SchoolRequest
+from .helpers import make_request, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -87,9 +88,7 @@ def test_a_request_with_no_acting_user_is_refused_not_taken_as_the_publics():
 
 def test_other_schools_requests_are_invisible():
     w, other = make_world(), make_world()
-    req = services.school_request_create(
-        acting_user=w.dsl, school=w.school, topic="input", subject="s", message="m"
-    )
+    req = make_request(w.dsl, w.school)
     api = APIClient()
     verified_login(api, other.dsl)
     assert api.get(f"/api/engagement/requests/{req.pk}/").status_code == 404
@@ -98,14 +97,7 @@ def test_other_schools_requests_are_invisible():
 
 def test_session_api_conflict_409():
     w = make_world()
-    s = services.session_create(
-        acting_user=w.officer,
-        school=w.school,
-        delivered_on=dt.date.today(),
-        kind="pshe",
-        topic="drugs",
-        attendance=30,
-    )
+    s = make_session(w.officer, w.school, delivered_on=dt.date.today(), topic="drugs")
     a, b = APIClient(), APIClient()
     verified_login(a, w.officer)
     verified_login(b, w.sergeant)
@@ -118,13 +110,6 @@ def test_session_api_conflict_409():
 
 def test_response_time_measured():
     w = make_world()
-    req = services.school_request_create(
-        acting_user=w.dsl,
-        school=w.school,
-        topic="input",
-        subject="s",
-        message="m",
-        received_at=timezone.now() - dt.timedelta(hours=80),
-    )
+    req = make_request(w.dsl, w.school, received_at=timezone.now() - dt.timedelta(hours=80))
     services.school_request_message(acting_user=w.officer, school_request=req, body="Sorry.")
     assert req.response_hours >= 80 and req.met_target is False

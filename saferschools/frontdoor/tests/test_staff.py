@@ -159,7 +159,7 @@ def test_a_version_needs_a_sensible_age_range():
 
 
 def test_officers_record_deliveries_of_approved_versions_at_their_schools():
-    from saferschools.engagement.services import session_create
+    from saferschools.engagement.tests.helpers import make_session
 
     w = build(with_child=False)
     inspector = make_user(Role.INSPECTOR)
@@ -171,14 +171,7 @@ def test_officers_record_deliveries_of_approved_versions_at_their_schools():
         )
     services.resource_approve(acting_user=inspector, version=v)
     v.refresh_from_db()
-    session = session_create(
-        acting_user=w.officer_user,
-        school=w.school,
-        delivered_on=today,
-        kind="pshe",
-        topic="county_lines",
-        attendance=28,
-    )
+    session = make_session(w.officer_user, w.school, topic="county_lines", attendance=28)
     d = services.resource_delivery_record(
         acting_user=w.officer_user,
         version=v,
