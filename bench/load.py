@@ -119,7 +119,8 @@ def write_volume(folder: Path, schools: list[tuple[int, int]], concerns: int, se
                 ]
             )
     counts["young_person"] = children
-    now = dt.datetime.now().replace(microsecond=0) - dt.timedelta(hours=1)
+    # Two days back: a search's parent is told up to 30 hours after it, never in the future.
+    now = dt.datetime.now().replace(microsecond=0) - dt.timedelta(days=2)
     span = 6 * 365 * 86400
 
     def when() -> dt.datetime:
@@ -385,11 +386,17 @@ class Result:
     seconds: float = 0.0
     sent: int = 0
     info: dict[str, Any] = field(default_factory=dict)
+    #: The load phases run against this database, by title (each a Result of its own).
+    phases: dict[str, Result] = field(default_factory=dict)
 
 
-def pages(s: dict[str, Any], month: str) -> list[tuple[str, str, str, float]]:
+def pages(s: dict[str, Any], month: str, phase: str = "mixed") -> list[tuple[str, str, str, float]]:
     """(page, role, path, weight): the request mix. Officer pages and API lists carry most of
-    the load; the co-ordinator's figures are asked for rarely (they are heavy and few)."""
+    the load; the co-ordinator's figures are asked for rarely (they are heavy and few).
+
+    phase "officer": only the officer pages and API lists (the issue's 50 requests a second);
+    "oversight": only the sergeant, co-ordinator and public pages (asked one at a time);
+    "mixed": everything together."""
     mix: list[tuple[str, str, str, float]] = []
     for _, _, _heavy, _urn in s["officers"]:
         mix += [
@@ -412,7 +419,9 @@ def pages(s: dict[str, Any], month: str) -> list[tuple[str, str, str, float]]:
             ("officer: API young people", "officer", "/api/casework/young-people/", 1),
         ]
     mix = [(p, r, path, w / len(s["officers"])) for p, r, path, w in mix]
-    mix += [
+    if phase == "officer":
+        return mix
+    rest: list[tuple[str, str, str, float]] = [
         ("sergeant: incidents for review", "sergeant", "/casework/incidents/?for_review=true", 1),
         ("sergeant: concerns list", "sergeant", "/casework/concerns/", 1),
         ("sergeant: review queue", "sergeant", "/oversight/reviews/", 0.3),
@@ -427,7 +436,7 @@ def pages(s: dict[str, Any], month: str) -> list[tuple[str, str, str, float]]:
         ("public: find", "public", "/find/?q=Margate", 1.5),
         ("public: report", "public", f"/oversight/public/{month}/", 0.3),
     ]
-    return mix
+    return rest if phase == "oversight" else mix + rest
 
 
 async def drive(
@@ -438,11 +447,12 @@ async def drive(
     seconds: float,
     concurrency: int,
     drain: float = 60.0,
+    phase: str = "mixed",
 ) -> Result:
     import httpx
 
     assert base.startswith("http://127.0.0.1:"), "the load client only talks to 127.0.0.1"
-    mix = pages(sessions, month)
+    mix = pages(sessions, month, phase)
     weights = [w for *_, w in mix]
     rng = random.Random(1)
     res = Result("")
@@ -510,6 +520,42 @@ async def drive(
     return res
 
 
+async def one_at_a_time(base: str, sessions: dict[str, Any], month: str, repeats: int) -> Result:
+    """Each sergeant, co-ordinator and public page asked `repeats` times, one request in
+    flight: what one person waits for the page on a server that is otherwise busy only with
+    them (the issue's "indicators and fairness pages under 1 s")."""
+    import httpx
+
+    assert base.startswith("http://127.0.0.1:"), "the load client only talks to 127.0.0.1"
+    res = Result("")
+    cookie = sessions["cookie"]
+    keys = {
+        "sergeant": sessions["sergeants"][0],
+        "coordinator": sessions["coordinator"][0],
+        "public": None,
+    }
+    start = time.perf_counter()
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        for page, role, path, _ in pages(sessions, month, "oversight"):
+            key = keys[role]
+            headers = {"Cookie": f"{cookie}={key}"} if key else {}
+            for _ in range(repeats):
+                t = time.perf_counter()
+                try:
+                    code = (await client.get(path, headers=headers)).status_code
+                except httpx.HTTPError:
+                    code = 0
+                took = (time.perf_counter() - t) * 1000
+                res.samples.setdefault(page, []).append(took)
+                res.statuses.setdefault(page, {}).setdefault(code, 0)
+                res.statuses[page][code] += 1
+                if code != 200:
+                    res.errors[page] = res.errors.get(page, 0) + 1
+                res.sent += 1
+    res.seconds = time.perf_counter() - start
+    return res
+
+
 def wait_http(url: str, seconds: float = 60) -> None:
     import httpx
 
@@ -560,7 +606,6 @@ def _serve_and_drive(
 ) -> Result:
     """Analyse, time the report job, start gunicorn and drive the pages."""
     py = str(VENV_BIN / "python")
-    label = res.label
     if database_url.startswith("postgres"):
         import psycopg
 
@@ -599,26 +644,46 @@ def _serve_and_drive(
         wait_http(f"http://127.0.0.1:{port}/find/")
         # Warm up every page once (first requests compile templates, fill caches).
         asyncio.run(drive(f"http://127.0.0.1:{port}", sessions, month, 10, 3, 8))
+        base = f"http://127.0.0.1:{port}"
         res.info["load_before"] = os.getloadavg()
-        timed = asyncio.run(
+        officer = asyncio.run(
             drive(
-                f"http://127.0.0.1:{port}",
+                base,
                 sessions,
                 month,
                 args.rate,
                 args.seconds,
                 args.concurrency,
                 args.drain,
+                phase="officer",
             )
         )
-        res.info["load_after"] = os.getloadavg()
+        officer.info["load_after"] = os.getloadavg()
+        res.phases[f"Officer pages and API lists, {args.rate:g} req/s offered"] = officer
+        single = asyncio.run(one_at_a_time(base, sessions, month, args.repeats))
+        single.info["load_after"] = os.getloadavg()
+        res.phases["Sergeant, co-ordinator and public pages, one request at a time"] = single
+        if args.mixed_rate:
+            mixed = asyncio.run(
+                drive(
+                    base,
+                    sessions,
+                    month,
+                    args.mixed_rate,
+                    args.seconds,
+                    args.concurrency,
+                    args.drain,
+                    phase="mixed",
+                )
+            )
+            mixed.info["load_after"] = os.getloadavg()
+            res.phases[f"Every page together, {args.mixed_rate:g} req/s offered"] = mixed
     finally:
         os.killpg(web.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
             web.wait(30)
         log.close()
-    timed.label, timed.info = label, res.info | timed.info
-    return timed
+    return res
 
 
 def _report_job(res: Result, env: dict[str, str], month: str) -> None:
@@ -677,23 +742,36 @@ def report(results: list[Result], args: Any) -> str:
             built,
             f"monthly report job (HTML, PDF, CSV): {i['report_seconds']} s, "
             f"{i['report_state']} ({', '.join(i['report_files'])})",
-            f"sent {r.sent} requests, {r.sent / r.seconds:.1f} req/s over {r.seconds:.0f} s "
-            f"(until the last answer; {i.get('cut_off', 0)} cut off unanswered after "
-            f"{args.drain:g} s); load average {i['load_before'][0]:.1f} before, "
-            f"{i['load_after'][0]:.1f} after",
+            f"load average {i['load_before'][0]:.1f} before the pages",
             "",
-            "| page | requests | req/s | p50 ms | p95 ms | p99 ms | not 200 |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for page in sorted(r.samples):
-            v = r.samples[page]
-            lines.append(
-                f"| {page} | {len(v)} | {len(v) / r.seconds:.1f} | {pct(v, 50):,.0f} | "
-                f"{pct(v, 95):,.0f} | {pct(v, 99):,.0f} | {r.errors.get(page, 0)}"
-                + (f" {dict(r.statuses[page])}" if r.errors.get(page) else "")
-                + " |"
-            )
-        lines.append("")
+        for title, ph in r.phases.items():
+            lines += [
+                f"### {title}",
+                f"sent {ph.sent} requests, {ph.sent / ph.seconds:.1f} req/s over "
+                f"{ph.seconds:.0f} s (until the last answer; {ph.info.get('cut_off', 0)} cut "
+                f"off unanswered after {args.drain:g} s); load average "
+                f"{ph.info['load_after'][0]:.1f} after",
+                "",
+                "| page | requests | req/s | p50 ms | p95 ms | p99 ms | not 200 |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            ]
+            rows = sorted(ph.samples.items())
+            if len(rows) > 1:
+                rows.append(("**all of the above**", [x for _, v in rows for x in v]))
+            for page, v in rows:
+                bad = (
+                    sum(ph.errors.get(p, 0) for p in ph.samples)
+                    if page.startswith("**")
+                    else (ph.errors.get(page, 0))
+                )
+                lines.append(
+                    f"| {page} | {len(v)} | {len(v) / ph.seconds:.1f} | {pct(v, 50):,.0f} | "
+                    f"{pct(v, 95):,.0f} | {pct(v, 99):,.0f} | {bad}"
+                    + (f" {dict(ph.statuses[page])}" if ph.errors.get(page) else "")
+                    + " |"
+                )
+            lines.append("")
     return "\n".join(lines)
 
 
@@ -710,6 +788,15 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8108)
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="each oversight page, one request at a time"
+    )
+    parser.add_argument(
+        "--mixed-rate",
+        type=float,
+        default=0.0,
+        help="also drive every page together at this rate (0: not run)",
+    )
     parser.add_argument(
         "--drain", type=float, default=60.0, help="seconds to wait for answers after the last send"
     )
