@@ -240,7 +240,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "saferschools.core.paging.ScopedPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "saferschools.core.openapi.SaferSchoolsAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [

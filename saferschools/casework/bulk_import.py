@@ -535,6 +535,8 @@ class _Loader:
             errors.update(exc.message_dict)
             return extra
         extra["young_person_id"] = person["pk"]
+        if kind == "concern":
+            extra["school_id"] = person["school_id"]  # Concern.school follows the child's
         when = values.get(self.layout.when)
         if isinstance(when, dt.date) and not isinstance(when, dt.datetime):
             when = _at_nine(when)

@@ -62,6 +62,8 @@ class ConcernFilterSet(_ChildFilterSet):
     risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices)
     raised_after = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__gte")
 
+    school_path = "school_id"
+
     class Meta:
         model = Concern
         fields = ["young_person", "school", "category", "status", "risk_level", "raised_after"]

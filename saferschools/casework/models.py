@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -262,6 +263,16 @@ class Concern(TrackedRecord):
     """A worry recorded about a child."""
 
     young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="concerns")
+    #: The child's school, kept equal to `young_person.school` (set on save, moved with the child
+    #: by `young_person_update`): scoped lists start from it, so a list costs what the user's
+    #: schools hold rather than the force's whole volume (issue 17, decision 215).
+    school = models.ForeignKey(
+        "estate.Establishment",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        blank=True,  # filled from the child on save
+    )
     category = models.CharField(max_length=20, choices=ConcernCategory.choices)
     raised_by = models.CharField(max_length=10, choices=RaisedBy.choices)
     raised_at = models.DateTimeField(validators=[plausible_datetime])
@@ -280,9 +291,24 @@ class Concern(TrackedRecord):
     peers = models.ManyToManyField(YoungPerson, blank=True, related_name="peer_concerns")
 
     class Meta:
-        ordering = ["-raised_at"]
+        ordering = ["-raised_at", "-id"]
         indexes = [
             models.Index(fields=["young_person", "-raised_at"], name="casework_concern_yp_raised"),
+            # A scoped list's page and count from this index alone: the school, the order, and
+            # what the list filters on or joins by (young person), live concerns only.
+            models.Index(
+                fields=[
+                    "school",
+                    "-raised_at",
+                    "-id",
+                    "young_person",
+                    "category",
+                    "risk_level",
+                    "status",
+                ],
+                name="casework_concern_school_list",
+                condition=Q(deleted_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -310,6 +336,11 @@ class Concern(TrackedRecord):
         return bool(
             (self.childs_words or "").strip() or (self.child_view_not_obtained or "").strip()
         )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.school_id is None and self.young_person_id is not None:
+            self.school_id = self.young_person.school_id
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.status == ConcernStatus.CLOSED and not self.has_child_voice:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,10 +65,13 @@ def young_person_get(*, user: Any, pk: Any) -> YoungPerson | None:
 def concerns(*, user: Any) -> QuerySet[Concern]:
     if not permissions.can_view_casework(user):
         return Concern.objects.none()
+    # Scoped by the concern's own school (the child's, kept equal), and a removed child's
+    # concerns left out by an anti-join: the list's page and count come from one index.
+    removed_child = YoungPerson.all_objects.filter(
+        pk=OuterRef("young_person_id"), deleted_at__isnull=False
+    )
     return _in_scope(
-        Concern.objects.filter(young_person__deleted_at__isnull=True),
-        user,
-        "young_person__school_id",
+        Concern.objects.filter(~Exists(removed_child)), user, "school_id"
     ).select_related("young_person", "young_person__school")
 
 
@@ -253,7 +256,11 @@ class Alert:
 def concern_alerts(young_person: YoungPerson, *, as_of: Concern | None = None) -> list[Alert]:
     """Repeated concerns (3+ in 90 days) and rising risk (latest concern's risk higher than the
     one before it)."""
-    qs = young_person.concerns.order_by("raised_at", "pk").only("pk", "raised_at", "risk_level")
+    # young_person_id is loaded too: the related manager sets each row's parent through it, and
+    # a deferred foreign key costs one query per row (300 for a long chronology).
+    qs = young_person.concerns.order_by("raised_at", "pk").only(
+        "pk", "young_person_id", "raised_at", "risk_level"
+    )
     rows = list(qs)
     if as_of is not None:
         rows = [c for c in rows if (c.raised_at, c.pk) <= (as_of.raised_at, as_of.pk)]

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from saferschools.accounts.audit import audit_denied, audit_record, audit_view, seal
 from saferschools.core.forms import apply_errors, form_save
 from saferschools.core.kinds import RecordKind
+from saferschools.core.paging import ScopedPaginator
 from saferschools.core.records import EditConflict
 
 from . import filters, forms, permissions, selectors, services
@@ -124,7 +124,7 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
             "last_name", "first_name", "pk"
         ),
     )
-    page = Paginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopedPaginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         user=request.user,
         action="view",
@@ -323,7 +323,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         request.GET,
         queryset=k.records(user=request.user).order_by(*k.order, "-pk"),
     )
-    page = Paginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ScopedPaginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_record(
         user=request.user,
         action="view",

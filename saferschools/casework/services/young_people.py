@@ -121,17 +121,25 @@ def young_person_update(
     changes: dict[str, Any],
     request: HttpRequest | None = None,
 ) -> YoungPerson:
+    """Correct a child's details. A child who changes school takes their concerns with them:
+    each concern's `school` follows the child's, so the new school's officer sees them and the
+    old school's no longer does (the same scope as the child's own record)."""
     permissions.require_write(acting_user, "young_person")
     if "school" in changes:
         permissions.require_school(acting_user, getattr(changes["school"], "pk", None))
-    return tracked_update(
-        young_person,
-        acting_user=acting_user,
-        version=version,
-        changes=changes,
-        purpose="Correcting a young person's details",
-        request=request,
-    )
+    with transaction.atomic():
+        updated = tracked_update(
+            young_person,
+            acting_user=acting_user,
+            version=version,
+            changes=changes,
+            purpose="Correcting a young person's details",
+            request=request,
+        )
+        Concern.all_objects.filter(young_person=updated).exclude(
+            school_id=updated.school_id
+        ).update(school_id=updated.school_id)
+    return updated
 
 
 def young_person_link(
