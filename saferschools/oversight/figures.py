@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from saferschools.casework.choices import (
@@ -713,19 +714,68 @@ class ReviewItem:
     overdue: bool
 
 
-def review_items(
-    *, schools: Iterable[int] | None = None, now: dt.datetime | None = None
-) -> list[ReviewItem]:
-    """Arrests and criminal-justice outcomes on school premises awaiting a sergeant's review.
+def review_queue(*, schools: Iterable[int] | None = None) -> QuerySet[Incident]:
+    """Arrests and criminal-justice outcomes on school premises awaiting a sergeant's review,
+    longest waiting first (at `schools`, or across the force when None).
 
     Casework flags them and notifies the sergeant when recorded (`casework.services`); here
     the queue is measured: waiting more than REVIEW_HOURS is overdue."""
-    now = now or timezone.now()
     qs = Incident.objects.filter(sergeant_review_required=True, reviewed_at__isnull=True)
     if schools is not None:
         qs = qs.filter(school_id__in=list(schools))
+    return qs.annotate(flagged=Coalesce("outcome_at", "created_at")).order_by("flagged", "pk")
+
+
+@dataclass(frozen=True)
+class ReviewCounts:
+    waiting: int
+    overdue: int
+
+
+def review_counts(
+    *, schools: Iterable[int] | None = None, now: dt.datetime | None = None
+) -> ReviewCounts:
+    """How many outcomes wait for review, and how many of them longer than REVIEW_HOURS
+    (counted by the database, not by reading the queue)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=REVIEW_HOURS)
+    got = review_queue(schools=schools).aggregate(
+        waiting=Count("pk"), overdue=Count("pk", filter=Q(flagged__lt=cutoff))
+    )
+    return ReviewCounts(got["waiting"], got["overdue"])
+
+
+def review_counts_by_division(*, now: dt.datetime | None = None) -> dict[str, ReviewCounts]:
+    """`review_counts` for each policing area (division) across the force."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=REVIEW_HOURS)
+    rows = (
+        review_queue()
+        .order_by()
+        .values("school__district__division__name")
+        .annotate(waiting=Count("pk"), overdue=Count("pk", filter=Q(flagged__lt=cutoff)))
+    )
+    return {
+        r["school__district__division__name"] or "No division": ReviewCounts(
+            r["waiting"], r["overdue"]
+        )
+        for r in rows
+    }
+
+
+def review_items(
+    incidents: Iterable[Incident] | None = None,
+    *,
+    schools: Iterable[int] | None = None,
+    now: dt.datetime | None = None,
+    limit: int | None = None,
+) -> list[ReviewItem]:
+    """The queue's entries as shown: `incidents` (a page of `review_queue`), or the first
+    `limit` of the queue at `schools` (all of it when `limit` is None)."""
+    now = now or timezone.now()
+    if incidents is None:
+        queue = review_queue(schools=schools).select_related("school__district__division")
+        incidents = queue if limit is None else queue[:limit]
     items = []
-    for i in qs.select_related("school__district__division").order_by("outcome_at", "created_at"):
+    for i in incidents:
         flagged = i.outcome_at or i.created_at
         hours = (now - flagged).total_seconds() / 3600.0
         items.append(

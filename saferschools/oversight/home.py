@@ -98,13 +98,13 @@ def _queue_stat(waiting: int, overdue: int, rank: int) -> Stat:
 
 @register_panel("oversight.team_reviews", roles=[Role.SERGEANT], order=10)
 def team_reviews(user: Any, h: dict[str, Any]) -> dict[str, Any]:
-    items = F.review_items(schools=list(schools_visible_to(user).values_list("pk", flat=True)))
-    overdue = sum(i.overdue for i in items)
+    schools = list(schools_visible_to(user).values_list("pk", flat=True))
+    counts = F.review_counts(schools=schools)
     return {
-        "reviews_waiting": len(items),
-        "reviews_overdue": overdue,
-        "review_items": items[:5],
-        "stats": [_queue_stat(len(items), overdue, rank=10)],
+        "reviews_waiting": counts.waiting,
+        "reviews_overdue": counts.overdue,
+        "review_items": F.review_items(schools=schools, limit=5),
+        "stats": [_queue_stat(counts.waiting, counts.overdue, rank=10)],
     }
 
 
@@ -112,10 +112,13 @@ def team_reviews(user: Any, h: dict[str, Any]) -> dict[str, Any]:
     "oversight.force_reviews", roles=[Role.INSPECTOR, Role.COORDINATOR], order=15, template=None
 )
 def force_reviews(user: Any, h: dict[str, Any]) -> dict[str, Any]:
-    items = F.review_items(schools=None)
-    overdue = sum(i.overdue for i in items)
-    stats = [_queue_stat(len(items), overdue, rank=30)] if user.role == Role.INSPECTOR else []
-    return {"waiting": len(items), "overdue": overdue, "stats": stats}
+    counts = F.review_counts(schools=None)
+    stats = (
+        [_queue_stat(counts.waiting, counts.overdue, rank=30)]
+        if user.role == Role.INSPECTOR
+        else []
+    )
+    return {"waiting": counts.waiting, "overdue": counts.overdue, "stats": stats}
 
 
 @register_panel("oversight.report", roles=[Role.COORDINATOR], order=20)

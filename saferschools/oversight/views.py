@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action
 from saferschools.accounts.permissions import role_required
+from saferschools.core.paging import ScopedPaginator
 
 from . import figures as F
 from .periods import Month
@@ -29,6 +30,8 @@ from .render import report_csv, report_pdf
 from .report import Report, build_report
 
 PUBLIC_CACHE_SECONDS = 600
+#: Outcomes on each page of the review queue, longest waiting first.
+REVIEW_PAGE = 50
 
 SECTION_PAGES = {
     "indicators": ("performance", "Performance indicators"),
@@ -56,7 +59,7 @@ def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 def home(request: HttpRequest) -> HttpResponse:
     month = _last_ended()
     months = [month.shift(-k) for k in range(12)]
-    queue = F.review_items(schools=review_school_ids(request.user))
+    queue = F.review_counts(schools=review_school_ids(request.user))
     return render(
         request,
         "oversight/home.html",
@@ -65,8 +68,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "month": month,
             "months": months,
             "stop_search_months": F.stop_search_months(),
-            "waiting": len(queue),
-            "overdue": sum(i.overdue for i in queue),
+            "waiting": queue.waiting,
+            "overdue": queue.overdue,
             "breadcrumbs": [("Home", reverse("core:home")), ("Oversight", None)],
         },
     )
@@ -124,8 +127,12 @@ def fairness(request: HttpRequest) -> HttpResponse:
 @role_required(*OVERSIGHT_ROLES)
 def reviews(request: HttpRequest) -> HttpResponse:
     user = request.user
-    items = F.review_items(schools=review_school_ids(user))
+    schools = review_school_ids(user)
     show_list = sees_review_list(user)
+    page = ScopedPaginator(
+        F.review_queue(schools=schools).select_related("school__district__division"), REVIEW_PAGE
+    ).get_page(request.GET.get("page"))
+    items = F.review_items(page.object_list)
     report = build_report(_last_ended(), public=False, sections=["guardrails"])
     return render(
         request,
@@ -133,6 +140,8 @@ def reviews(request: HttpRequest) -> HttpResponse:
         {
             "page_title": "Sergeant reviews of arrests and criminal-justice outcomes",
             "items": items if show_list else [],
+            "page_obj": page,
+            "counts": F.review_counts(schools=schools),
             "show_list": show_list,
             "section": report.sections[0],
             "review_hours": F.REVIEW_HOURS,

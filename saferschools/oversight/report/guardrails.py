@@ -34,10 +34,10 @@ def section(month: Month, window: Window, public: bool) -> Section:
     )
     sec.tables.append(t)
     if not public:
-        items = F.review_items()
-        by_div: dict[str, list[int]] = {}
-        for it in items:
-            by_div.setdefault(it.division, [0, 0])[1 if it.overdue else 0] += 1
+        by_div = {
+            name: [c.waiting - c.overdue, c.overdue]
+            for name, c in F.review_counts_by_division().items()
+        }
         names = sorted(by_div)
         sec.tables.append(
             cross_table(

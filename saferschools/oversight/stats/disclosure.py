@@ -129,6 +129,13 @@ def suppress_2d(
     )
 
 
+#: Suppression patterns already worked out, by table (values, lines and options): the same
+#: table asked for again (a page reloaded, the public report, each month's guardrails) costs a
+#: lookup rather than the audit's integer programmes. Bounded; the oldest goes first.
+_PATTERNS: dict[tuple[object, ...], frozenset[Position]] = {}
+_PATTERNS_KEPT = 512
+
+
 def _suppress(
     values: dict[Position, int],
     lines: list[Line],
@@ -138,6 +145,23 @@ def _suppress(
 ) -> set[Position]:
     if any(v < 0 for v in values.values()):
         raise ValueError("counts cannot be negative")
+    key = (tuple(sorted(values.items())), tuple(lines), threshold, suppress_zero, audit)
+    known = _PATTERNS.get(key)
+    if known is None:
+        known = frozenset(_work_out(values, lines, threshold, suppress_zero, audit))
+        if len(_PATTERNS) >= _PATTERNS_KEPT:
+            del _PATTERNS[next(iter(_PATTERNS))]
+        _PATTERNS[key] = known
+    return set(known)
+
+
+def _work_out(
+    values: dict[Position, int],
+    lines: list[Line],
+    threshold: int,
+    suppress_zero: bool,
+    audit: bool,
+) -> set[Position]:
     hidden = {p for p, v in values.items() if 0 < v < threshold or (suppress_zero and v == 0)}
     totals = {line[-1] for line in lines}
     lines_of: dict[Position, list[Line]] = {p: [] for p in values}
@@ -173,7 +197,8 @@ def _suppress(
     while audit and hidden:
         pub = {p: (None if p in hidden else v) for p, v in values.items()}
         floor = 1 if all(values[p] > 0 for p in hidden) else 0
-        leaked = [p for p in sorted(hidden) if _is_pinned(pub, lines, p, floor)]
+        attacker = _Attacker(pub, lines, floor)
+        leaked = [p for p in sorted(hidden) if attacker.is_pinned(p)]
         before = len(hidden)
         for p in leaked:
             picks = [q for q in map(complement, lines_of[p]) if q is not None]
@@ -232,7 +257,11 @@ def hidden_bounds(
     entries integer and >= ``hidden_min``; min and max of each hidden entry.
     """
     values, lines = _from_published(published)
-    return {p: _bounds(values, lines, p, hidden_min) for p in sorted(values) if values[p] is None}
+    hidden = [p for p in sorted(values) if values[p] is None]
+    if not hidden:
+        return {}
+    attacker = _Attacker(values, lines, hidden_min)
+    return {p: attacker.bounds(p) for p in hidden}
 
 
 def recover_by_lp(published: Published, *, hidden_min: int = 0) -> dict[Position, int]:
@@ -242,44 +271,50 @@ def recover_by_lp(published: Published, *, hidden_min: int = 0) -> dict[Position
     }
 
 
-def _is_pinned(
-    values: dict[Position, int | None], lines: list[Line], p: Position, floor: int
-) -> bool:
-    lo, hi = _bounds(values, lines, p, floor)
-    return hi == lo
+class _Attacker:
+    """The attacker's integer programme for one published table, built once: every line
+    equation, visible values fixed, hidden entries integer and >= ``floor``. Each hidden entry's
+    bounds are then two solves of the same model with a new objective (one thread: HiGHS's
+    scheduler is shared by the whole process, and the engines use one thread too)."""
 
+    def __init__(self, values: dict[Position, int | None], lines: list[Line], floor: int):
+        h = highspy.Highs()  # type: ignore[no-untyped-call]
+        h.silent()
+        h.setOptionValue("threads", 1)
+        self.h = h
+        self.var = {
+            p: h.addVariable(lb=floor, ub=highspy.kHighsInf, type=highspy.HighsVarType.kInteger)
+            for p, v in values.items()
+            if v is None
+        }
+        for line in lines:
+            if not any(p in self.var for p in line):
+                continue
+            expr = h.expr(0)
+            rhs = 0
+            for p, sign in _signed(line):
+                v = values[p]
+                if v is None:
+                    expr += sign * self.var[p]
+                else:
+                    rhs -= sign * v
+            h.addConstr(expr == rhs)
 
-def _bounds(
-    values: dict[Position, int | None], lines: list[Line], target: Position, floor: int
-) -> tuple[int, int | None]:
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.silent()
-    var = {
-        p: h.addVariable(lb=floor, ub=highspy.kHighsInf, type=highspy.HighsVarType.kInteger)
-        for p, v in values.items()
-        if v is None
-    }
-    for line in lines:
-        if not any(p in var for p in line):
-            continue
-        expr = h.expr(0)
-        rhs = 0
-        for p, sign in _signed(line):
-            v = values[p]
-            if v is None:
-                expr += sign * var[p]
-            else:
-                rhs -= sign * v
-        h.addConstr(expr == rhs)
-    h.minimize(var[target])
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise ValueError("published figures are inconsistent with the attacker's assumptions")
-    lo = round(h.getObjectiveValue())
-    h.maximize(var[target])
-    hi = None
-    if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-        hi = round(h.getObjectiveValue())
-    return lo, hi
+    def bounds(self, target: Position) -> tuple[int, int | None]:
+        h = self.h
+        h.minimize(self.var[target])
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise ValueError("published figures are inconsistent with the attacker's assumptions")
+        lo = round(h.getObjectiveValue())
+        h.maximize(self.var[target])
+        hi = None
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            hi = round(h.getObjectiveValue())
+        return lo, hi
+
+    def is_pinned(self, target: Position) -> bool:
+        lo, hi = self.bounds(target)
+        return hi == lo
 
 
 def _signed(line: Line) -> Iterable[tuple[Position, int]]:
