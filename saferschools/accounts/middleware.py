@@ -1,6 +1,7 @@
 """Account policy on every request.
 
-- SessionPolicyMiddleware: sessions end after 15 minutes idle and 12 hours in all. A disabled
+- SessionPolicyMiddleware: sessions end after 15 minutes idle (to within a minute: the time
+  last seen is written at most once a minute) and 12 hours in all. A disabled
   account's sessions end at once: Django's auth re-reads the user on every request and treats
   an inactive one as signed out, and `signals.end_sessions_of` deletes its sessions when the
   account is disabled.
@@ -26,6 +27,8 @@ from django.utils.http import urlencode
 
 SESSION_STARTED = "ss_started"
 SESSION_SEEN = "ss_seen"
+#: How stale the session's "last seen" time may be before it is written again (seconds).
+SEEN_RESOLUTION = 60
 
 #: Paths any signed-in user may reach before finishing two-factor or changing a password.
 OPEN_PREFIXES = ("/static/", "/find/", "/healthz", "/api/schema/", "/favicon")
@@ -75,8 +78,13 @@ class SessionPolicyMiddleware:
                 if _is_api(request):
                     return self.get_response(request)
                 return redirect(reverse(settings.LOGIN_URL) + "?timeout=1")
-            request.session[SESSION_STARTED] = started
-            request.session[SESSION_SEEN] = now
+            # Written only when they change by a minute or more: a session is saved (one
+            # UPDATE and a commit) about once a minute of use, not on every request, and the
+            # idle limit holds to within SEEN_RESOLUTION seconds.
+            if SESSION_STARTED not in request.session:
+                request.session[SESSION_STARTED] = started
+            if SESSION_SEEN not in request.session or now - seen >= SEEN_RESOLUTION:
+                request.session[SESSION_SEEN] = now
         return self.get_response(request)
 
 

@@ -170,6 +170,22 @@ def test_sessions_end_after_15_minutes_idle(client, inspector):
     assert entry.details == {"reason": "idle"}
 
 
+def test_last_seen_is_written_about_once_a_minute(client, inspector):
+    """Requests within SEEN_RESOLUTION of the last write leave the session unsaved (no UPDATE
+    per request); an older time is moved on, so use keeps a session alive."""
+    from saferschools.accounts.middleware import SEEN_RESOLUTION
+
+    sign_in(client, inspector.username)
+    _age_session(client, idle=10, total=10)
+    seen = client.session[SESSION_SEEN]
+    assert client.get("/").status_code == 200
+    assert client.session[SESSION_SEEN] == seen
+    _age_session(client, idle=SEEN_RESOLUTION + 1, total=120)
+    stale = client.session[SESSION_SEEN]
+    assert client.get("/").status_code == 200
+    assert client.session[SESSION_SEEN] > stale + SEEN_RESOLUTION
+
+
 def test_sessions_end_after_12_hours_in_all(client, inspector):
     sign_in(client, inspector.username)
     _age_session(client, idle=60, total=12 * 3600 - 120)
