@@ -276,7 +276,22 @@ def django_env(database_url: str, var_dir: Path) -> dict[str, str]:
         SAFERSCHOOLS_VAR_DIR=str(var_dir),
         LOG_LEVEL="ERROR",
     )
+    if redis_up():  # as docs/production.md runs it: one Redis for the cache and rate limits
+        env.update(CACHE_URL=BENCH_REDIS, RATELIMIT_REDIS_URL=BENCH_REDIS)
     return env
+
+
+BENCH_REDIS = "redis://127.0.0.1:6379/15"
+
+
+def redis_up() -> bool:
+    """Redis on this machine (the production stack's cache); without it the bench runs as a
+    machine without Redis would, with rate limits counted in the database."""
+    import socket
+
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", 6379), 1):
+        return True
+    return False
 
 
 def run(cmd: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -721,7 +736,8 @@ def report(results: list[Result], args: Any) -> str:
     lines = [
         f"# bench/load.py: {args.concerns:,} concerns, {args.rate:g} req/s offered for "
         f"{args.seconds:g} s, {args.concurrency} in flight at most; gunicorn {args.workers} "
-        f"workers x {args.threads} threads; {os.cpu_count()} cores",
+        f"workers x {args.threads} threads; {os.cpu_count()} cores; cache and rate limits in "
+        + ("Redis" if redis_up() else "the database (no Redis on 127.0.0.1:6379)"),
         "",
     ]
     for r in results:
