@@ -7,8 +7,9 @@ writes the named officers into workforce.SchoolAssignment.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from saferschools.core.fields import user_stamp
 
 
 class Plan(models.Model):
@@ -19,9 +20,7 @@ class Plan(models.Model):
 
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_stamp()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     method = models.CharField(max_length=40)
     officers = models.PositiveIntegerField()
@@ -34,9 +33,7 @@ class Plan(models.Model):
     gap = models.FloatField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
     adopted_at = models.DateTimeField(null=True, blank=True)
-    adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    adopted_by = user_stamp()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -63,17 +60,13 @@ class Scenario(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="scenarios")
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_stamp()
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
     inputs = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
     committed_at = models.DateTimeField(null=True, blank=True)
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    committed_by = user_stamp()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -145,9 +138,7 @@ class ForcePlanning(models.Model):
     rules = models.JSONField(default=dict, blank=True)
     calibration = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = user_stamp()
 
     class Meta:
         verbose_name_plural = "force planning defaults"

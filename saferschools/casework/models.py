@@ -23,8 +23,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from saferschools.core.fields import EncryptedTextField
-from saferschools.core.records import TrackedRecord, user_stamp
+from saferschools.core.constraints import not_before
+from saferschools.core.fields import EncryptedTextField, user_stamp
+from saferschools.core.records import TrackedRecord
 
 from .choices import (
     CRIMINAL_JUSTICE_OUTCOMES,
@@ -465,11 +466,12 @@ class Search(TrackedRecord, ChildSnapshot):
                     "and an authorising officer of inspector rank or above."
                 ),
             ),
-            models.CheckConstraint(
+            not_before(
+                "parent_told_at",
+                "searched_at",
                 name="casework_search_parent_told_after_search",
-                condition=Q(parent_told_at__isnull=True)
-                | Q(parent_told_at__gte=models.F("searched_at")),
-                violation_error_message="A parent cannot be told before the search happened.",
+                optional=True,
+                message="A parent cannot be told before the search happened.",
             ),
         ]
 
@@ -533,10 +535,12 @@ class Intervention(TrackedRecord):
             models.Index(fields=["young_person", "-start_date"], name="casework_interv_yp_start"),
         ]
         constraints = [
-            models.CheckConstraint(
+            not_before(
+                "end_date",
+                "start_date",
                 name="casework_intervention_ends_after_start",
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                violation_error_message="The end date must be on or after the start date.",
+                optional=True,
+                message="The end date must be on or after the start date.",
             ),
         ]
 
@@ -594,10 +598,11 @@ class Referral(TrackedRecord):
                     "referral goes ahead without it."
                 ),
             ),
-            models.CheckConstraint(
+            not_before(
+                "due_date",
+                "made_on",
                 name="casework_referral_due_after_made",
-                condition=Q(due_date__gte=models.F("made_on")),
-                violation_error_message="The response due date must be on or after the date made.",
+                message="The response due date must be on or after the date made.",
             ),
         ]
 

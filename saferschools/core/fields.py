@@ -1,10 +1,13 @@
-"""Encrypted text for safeguarding free text (the child's words, concern details, search notes).
+"""Model fields the apps share: encrypted text for safeguarding free text (the child's words,
+concern details, search notes), and the stamp of who did something to a record (`user_stamp`).
 
-Business rule: free-text safeguarding fields are encrypted at rest with a rotatable key, so a
-database dump shows none of their text. Fernet (AES-128-CBC + HMAC-SHA256) through
-`cryptography`'s MultiFernet: the first key in FIELD_ENCRYPTION_KEYS encrypts, every key
-decrypts, and `rotate_value` re-encrypts under the first key (see `saferschools
-rotate-field-key`). Encrypted fields cannot be searched or ordered in SQL, by design.
+Business rules:
+- free-text safeguarding fields are encrypted at rest with a rotatable key, so a database dump
+  shows none of their text. Fernet (AES-128-CBC + HMAC-SHA256) through `cryptography`'s
+  MultiFernet: the first key in FIELD_ENCRYPTION_KEYS encrypts, every key decrypts, and
+  `rotate_value` re-encrypts under the first key (see `saferschools rotate-field-key`).
+  Encrypted fields cannot be searched or ordered in SQL, by design;
+- a user stamp is kept when the account goes (set to null).
 """
 
 from __future__ import annotations
@@ -86,3 +89,19 @@ class EncryptedTextField(models.TextField):
         if lookup_name not in {"isnull", "exact"}:
             return None  # searching inside ciphertext is meaningless
         return super().get_lookup(lookup_name)
+
+
+def user_stamp(
+    *, editable: bool = True, related_name: str = "+", help_text: str = ""
+) -> models.ForeignKey:
+    """Who did something to a record (created, closed, reviewed, sent it): kept if their account
+    goes (set to null); `related_name` only where the user's side is read (their jobs)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        editable=editable,
+        help_text=help_text,
+    )

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.dispatch import Signal
@@ -25,6 +24,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
+
+from .fields import user_stamp
 
 #: Sent after a tracked record is created or changed (inside the write's transaction), with
 #: `instance`: the retention rules set its review date.
@@ -54,19 +55,6 @@ class LiveManager(models.Manager):
 
     def get_queryset(self) -> models.QuerySet:
         return LiveQuerySet(self.model, using=self._db).filter(deleted_at__isnull=True)
-
-
-def user_stamp(*, editable: bool = True) -> models.ForeignKey:
-    """Who did something to a record (created, closed, reviewed it): kept if their account goes
-    (set to null), never a way back from the user to the records."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=editable,
-    )
 
 
 class TrackedRecord(models.Model):

@@ -28,7 +28,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from saferschools.core.fields import EncryptedTextField
+from saferschools.core.fields import EncryptedTextField, user_stamp
 from saferschools.core.records import TrackedRecord
 
 from .choices import Delivery, NotSpokenReason, Presence, Recipient
@@ -112,13 +112,9 @@ class Notification(TrackedRecord):
     delivery = models.CharField(max_length=16, choices=Delivery.choices, blank=True)
     delivered_to = models.CharField(max_length=300, blank=True)
     first_read_at = models.DateTimeField(null=True, blank=True)
-    first_read_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    first_read_by = user_stamp()
     acknowledged_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    acknowledged_by = user_stamp()
     support_given = EncryptedTextField("Support the school gave", blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
 

@@ -20,8 +20,9 @@ from django.db import models
 from django.db.models import Q
 
 from saferschools.casework.choices import YearGroup
-from saferschools.core.fields import EncryptedTextField
-from saferschools.core.records import TrackedRecord, user_stamp
+from saferschools.core.constraints import not_before
+from saferschools.core.fields import EncryptedTextField, user_stamp
+from saferschools.core.records import TrackedRecord
 
 from .choices import (
     TARGET_HOURS,
@@ -98,10 +99,11 @@ class SchoolRequest(TrackedRecord):
                 | ~Q(requester_phone=""),
                 violation_error_message="Give an e-mail address or phone number for the reply.",
             ),
-            models.CheckConstraint(
+            not_before(
+                "first_response_at",
+                "received_at",
                 name="engagement_request_response_after_receipt",
-                condition=Q(first_response_at__isnull=True)
-                | Q(first_response_at__gte=models.F("received_at")),
+                optional=True,
             ),
         ]
 
@@ -196,10 +198,12 @@ class YouthActivity(TrackedRecord):
         ordering = ["-starts_on"]
         verbose_name_plural = "youth activities"
         constraints = [
-            models.CheckConstraint(
+            not_before(
+                "ends_on",
+                "starts_on",
                 name="engagement_activity_ends_after_start",
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                violation_error_message="The end date must be on or after the start date.",
+                optional=True,
+                message="The end date must be on or after the start date.",
             ),
             models.CheckConstraint(
                 name="engagement_activity_has_place",

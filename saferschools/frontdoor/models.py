@@ -21,6 +21,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from saferschools.core.fields import user_stamp
+
 from .choices import ResourceTopic, SafeAnswer, Sender, TalkAnswer, VersionStatus, YesNo
 
 
@@ -41,13 +43,7 @@ class PublicMessage(models.Model):
     )
     routed_as_cover = models.BooleanField(default=False)
     escalated_at = models.DateTimeField(null=True, blank=True)
-    escalated_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    escalated_to = user_stamp()
     high_volume = models.BooleanField(
         default=False,
         help_text="Arrived while the school's form was receiving unusually many messages "
@@ -93,9 +89,7 @@ class Resource(models.Model):
     topic = models.CharField(max_length=14, choices=ResourceTopic.choices)
     summary = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_stamp()
 
     class Meta:
         ordering = ["topic", "title"]
@@ -120,13 +114,9 @@ class ResourceVersion(models.Model):
         max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_stamp()
     approved_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = user_stamp()
 
     class Meta:
         ordering = ["resource", "-number"]

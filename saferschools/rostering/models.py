@@ -24,9 +24,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
+
+from saferschools.core.constraints import not_before
+from saferschools.core.fields import user_stamp
 
 #: Weekly hours of a full-time officer (Police Regulations: 40 hours over 5 days).
 FULL_TIME_HOURS = 40
@@ -61,9 +63,7 @@ class TermPeriod(models.Model):
     class Meta:
         ordering = ["start"]
         constraints = [
-            models.CheckConstraint(
-                name="rostering_term_ends_after_start", condition=Q(end__gte=F("start"))
-            ),
+            not_before("end", "start", name="rostering_term_ends_after_start"),
             models.UniqueConstraint(fields=["year", "name"], name="rostering_term_unique_name"),
         ]
 
@@ -191,17 +191,11 @@ class Absence(models.Model):
         max_length=40, blank=True, help_text="The scenario or request it came from."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_stamp()
 
     class Meta:
         ordering = ["start", "officer_id"]
-        constraints = [
-            models.CheckConstraint(
-                name="rostering_absence_ends_after_start", condition=Q(end__gte=F("start"))
-            )
-        ]
+        constraints = [not_before("end", "start", name="rostering_absence_ends_after_start")]
 
     def __str__(self) -> str:
         return f"{self.officer}: {self.get_reason_display()} {self.start} to {self.end}"
@@ -287,20 +281,14 @@ class Roster(models.Model):
         default=0, help_text="Hard-rule violations found by the independent checker when saved."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_stamp()
     published_at = models.DateTimeField(null=True, blank=True)
 
     objects = RosterQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                name="rostering_roster_ends_after_start", condition=Q(end__gte=F("start"))
-            )
-        ]
+        constraints = [not_before("end", "start", name="rostering_roster_ends_after_start")]
 
     def __str__(self) -> str:
         return f"{self.scope_label} roster from {self.start:%d %b %Y}, {self.weeks} weeks (v{self.version})"
@@ -430,13 +418,9 @@ class RosterRequest(models.Model):
         Roster, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_stamp()
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = user_stamp()
     decision_note = models.CharField(max_length=200, blank=True)
 
     class Meta:

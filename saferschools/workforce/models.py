@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from saferschools.core.constraints import not_before
+
 from .choices import CoverReason, Rank
 
 
@@ -151,9 +153,8 @@ class NamedOfficerPeriod(models.Model):
     class Meta:
         ordering = ["establishment_id", "start"]
         constraints = [
-            models.CheckConstraint(
-                name="workforce_named_period_ends_after_start",
-                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+            not_before(
+                "end", "start", name="workforce_named_period_ends_after_start", optional=True
             ),
             models.UniqueConstraint(
                 fields=["establishment"],
@@ -189,10 +190,7 @@ class CoverAssignment(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                name="workforce_cover_ends_after_start",
-                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
-            )
+            not_before("end", "start", name="workforce_cover_ends_after_start", optional=True)
         ]
 
     def __str__(self) -> str:

@@ -9,9 +9,10 @@ words: its message and result name records, they do not copy them.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from saferschools.core.fields import user_stamp
 
 
 class Job(models.Model):
@@ -29,13 +30,8 @@ class Job(models.Model):
     )
     title = models.CharField(max_length=200, help_text="What the job does, in words.")
     params = models.JSONField(default=dict, blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="jobs",
-        help_text="Empty for scheduled jobs the system starts.",
+    started_by = user_stamp(
+        related_name="jobs", help_text="Empty for scheduled jobs the system starts."
     )
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.QUEUED, db_index=True

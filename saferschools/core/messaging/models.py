@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from saferschools.core.fields import EncryptedTextField
+from saferschools.core.fields import EncryptedTextField, user_stamp
 
 
 class OutboundMessage(models.Model):
@@ -33,13 +33,8 @@ class OutboundMessage(models.Model):
     channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
     to_address = EncryptedTextField(help_text="E-mail address or phone number.")
     to_name = models.CharField(max_length=200, blank=True)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="messages_received",
-        help_text="The account it was for, when it was for one.",
+    recipient = user_stamp(
+        related_name="messages_received", help_text="The account it was for, when it was for one."
     )
     subject = models.CharField(max_length=200)
     body_text = EncryptedTextField()
@@ -48,11 +43,7 @@ class OutboundMessage(models.Model):
     record_type = models.CharField(max_length=60, blank=True, db_index=True)
     record_id = models.CharField(max_length=40, blank=True)
     reference = models.CharField(max_length=40, blank=True, help_text="e.g. the request's.")
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+    sent_by = user_stamp(
         related_name="messages_sent",
         help_text="Who sent it (told if it fails); empty for the system.",
     )

@@ -1,0 +1,23 @@
+"""Check constraints the apps share: one date (or time) not before another.
+
+Business rules: a period ends on or after it starts (a term, an absence, a roster, a named or
+cover period, an intervention, a youth activity), and a later step is never before the one it
+follows (a parent told after the search, a first response after the request arrived, a reply
+due after the referral was made). Where the later field may be empty (an open end, a step not
+yet taken), an empty value passes.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+
+def not_before(
+    later: str, earlier: str, *, name: str, optional: bool = False, message: str | None = None
+) -> models.CheckConstraint:
+    """`later` is on or after `earlier` (or empty, when `optional`)."""
+    condition = Q(**{f"{later}__gte": F(earlier)})
+    if optional:
+        condition = Q(**{f"{later}__isnull": True}) | condition
+    return models.CheckConstraint(name=name, condition=condition, violation_error_message=message)
