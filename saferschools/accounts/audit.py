@@ -464,8 +464,7 @@ def _check_bulk_access(user: Any, entry: AuditEntry | PendingAuditEntry) -> None
         user=None,
         username="system",
         action=Action.ALERT,
-        record_type="accounts.User",
-        record_id=user.pk,
+        obj=user,
         outcome=Outcome.FLAGGED,
         details={"topic": "bulk_access", "children": opened, "username": user.get_username()},
     )

@@ -208,23 +208,15 @@ def role_change_propose(
         decided_by=None if two_person else acting_user,
         decided_at=None if two_person else timezone.now(),
     )
-    if two_person:
-        audit_record(
-            user=acting_user,
-            action=Action.ROLE_PROPOSED,
-            obj=user,
-            request=request,
-            details=_details(before, after, change=change.pk, reason=reason[:300]),
-        )
-    else:
+    if not two_person:
         _apply(change)
-        audit_record(
-            user=acting_user,
-            action=Action.ROLE_CHANGE,
-            obj=user,
-            request=request,
-            details=_details(before, after, change=change.pk, reason=reason[:300]),
-        )
+    audit_record(
+        user=acting_user,
+        action=Action.ROLE_PROPOSED if two_person else Action.ROLE_CHANGE,
+        obj=user,
+        request=request,
+        details=_details(before, after, change=change.pk, reason=reason[:300]),
+    )
     return change
 
 
@@ -257,6 +249,15 @@ def _pending(change: RoleChange) -> RoleChange:
     return locked
 
 
+def _decide(change: RoleChange, status: str, *, acting_user: Any, note: str) -> None:
+    """Close a pending proposal: who decided, when, and their note (at most 300 characters)."""
+    change.status = status
+    change.decided_by = acting_user
+    change.decided_at = timezone.now()
+    change.decision_note = note[:300]
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+
+
 @transaction.atomic
 def role_change_approve(
     *, acting_user: Any, change: RoleChange, note: str = "", request: HttpRequest | None = None
@@ -271,11 +272,7 @@ def role_change_approve(
         raise ValidationError(
             "The account changed after this was proposed: refuse it and propose again."
         )
-    change.status = RoleChangeStatus.APPROVED
-    change.decided_by = acting_user
-    change.decided_at = timezone.now()
-    change.decision_note = note[:300]
-    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    _decide(change, RoleChangeStatus.APPROVED, acting_user=acting_user, note=note)
     _apply(change)
     after = access_of(User.objects.get(pk=change.user_id))
     audit_record(
@@ -304,11 +301,12 @@ def role_change_refuse(
         _check_manager(acting_user, change.user, "withdraw an account change")
     else:
         _check_decider(acting_user, change)
-    change.status = RoleChangeStatus.WITHDRAWN if withdrawing else RoleChangeStatus.REFUSED
-    change.decided_by = acting_user
-    change.decided_at = timezone.now()
-    change.decision_note = note[:300]
-    change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    _decide(
+        change,
+        RoleChangeStatus.WITHDRAWN if withdrawing else RoleChangeStatus.REFUSED,
+        acting_user=acting_user,
+        note=note,
+    )
     audit_record(
         user=acting_user,
         action=Action.ROLE_REFUSED,
@@ -483,8 +481,19 @@ def user_access_end(
 def user_deactivate(
     *, acting_user: Any, user: User, reason: str = "", request: HttpRequest | None = None
 ) -> User:
-    """Switch an account off: one person may do it, at once; sessions and tokens end."""
+    """Switch an account off: one account manager may do it, at once (taking access away
+    never waits for a second person); sessions and tokens end."""
     _check_manager(acting_user, user, "disable an account")
+    return user_switch_off(acting_user=acting_user, user=user, reason=reason, request=request)
+
+
+@transaction.atomic
+def user_switch_off(
+    *, acting_user: Any, user: User, reason: str = "", request: HttpRequest | None = None
+) -> User:
+    """The switching off itself, audited: no sign-in, every session and API token ended. Its
+    callers check who may: an account manager (`user_deactivate`), or the leaver's sergeant
+    confirming the hand-over of their schools (`people.movements.movement_confirm`)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     was_active = user.is_active
     user.is_active = False

@@ -77,8 +77,7 @@ def subject_access_html(
         audit_record(
             user=acting_user,
             action="export",
-            record_type="casework.YoungPerson",
-            record_id=young_person.pk,
+            obj=young_person,
             purpose="Subject access request (UK GDPR Art. 15 / DPA 2018 s.45)",
             request=request,
             details={"records": {s["title"]: len(s["records"]) for s in data["sections"]}},

@@ -87,6 +87,7 @@ class TrackedRecord(models.Model):
 
 
 R = TypeVar("R", bound=TrackedRecord)
+M = TypeVar("M", bound=models.Model)
 
 
 def versioned_update(obj: R, *, expected_version: Any, changes: dict[str, Any]) -> R:
@@ -129,7 +130,7 @@ def _concrete_editable(obj: TrackedRecord) -> Iterable[str]:
 
 def _audit(
     action: str,
-    obj: TrackedRecord,
+    obj: models.Model,
     acting_user: Any,
     purpose: str,
     request: HttpRequest | None,
@@ -139,6 +140,23 @@ def _audit(
     audit_record(
         user=acting_user, action=action, obj=obj, purpose=purpose, request=request, details=details
     )
+
+
+def audited_create(
+    obj: M,
+    *,
+    acting_user: Any,
+    purpose: str = "",
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+) -> M:
+    """Save a new row that is not a tracked record (a resource version, a cover, an absence)
+    and its audit entry, in one transaction. Validation is the caller's (`full_clean` where the
+    row comes from a person's input)."""
+    with transaction.atomic():
+        obj.save()
+        _audit("create", obj, acting_user, purpose, request, details)
+    return obj
 
 
 def tracked_create(

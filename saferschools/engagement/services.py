@@ -241,8 +241,7 @@ def school_request_message(
         audit_record(
             user=acting_user,
             action="change",
-            record_type="engagement.SchoolRequest",
-            record_id=school_request.pk,
+            obj=school_request,
             purpose="Replying to a school request",
             request=request,
             details={"message": msg.pk, **{k: str(v) for k, v in changes.items()}},

@@ -28,6 +28,7 @@ from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
 from saferschools.accounts.scope import schools_visible_to
 from saferschools.core.models import Notification
+from saferschools.core.records import audited_create
 from saferschools.core.services import notify
 from saferschools.engagement.choices import RequestSource, RequestStatus, RequestTopic
 from saferschools.engagement.services import public_request_receive
@@ -117,8 +118,7 @@ def _alert_high_volume(
         user=None,
         username="system",
         action="alert",
-        record_type="estate.Establishment",
-        record_id=school.pk,
+        obj=school,
         outcome="flagged",
         request=request,
         details={"topic": "frontdoor.high_volume", "first_request": school_request.reference},
@@ -182,8 +182,7 @@ def public_messages_escalate_overdue(*, now: dt.datetime | None = None) -> list[
             audit_record(
                 user=None,
                 action="alert",
-                record_type="engagement.SchoolRequest",
-                record_id=req.pk,
+                obj=req,
                 purpose="Escalating an unanswered public message",
                 details={"to": [u.pk for u in to]},
             )
@@ -288,13 +287,8 @@ def resource_version_create(
             created_by=acting_user,
         )
         version.full_clean()
-        version.save()
-        audit_record(
-            user=acting_user,
-            action="create",
-            obj=version,
-            purpose="Drafting a resource version",
-            request=request,
+        audited_create(
+            version, acting_user=acting_user, purpose="Drafting a resource version", request=request
         )
         notify(
             recipients=[u for u in _inspectors() if u.pk != getattr(acting_user, "pk", None)],
@@ -353,22 +347,18 @@ def resource_delivery_record(
         raise ValidationError("That session was at another school.")
     if delivered_on > timezone.localdate():
         raise ValidationError("The date cannot be in the future.")
-    with transaction.atomic():
-        obj = ResourceDelivery(
-            version=version,
-            school=school,
-            delivered_on=delivered_on,
-            audience=audience,
-            session=session,
-            delivered_by=acting_user,
-        )
-        obj.full_clean()
-        obj.save()
-        audit_record(
-            user=acting_user,
-            action="create",
-            obj=obj,
-            purpose="Recording a resource delivered at a school",
-            request=request,
-        )
-    return obj
+    obj = ResourceDelivery(
+        version=version,
+        school=school,
+        delivered_on=delivered_on,
+        audience=audience,
+        session=session,
+        delivered_by=acting_user,
+    )
+    obj.full_clean()
+    return audited_create(
+        obj,
+        acting_user=acting_user,
+        purpose="Recording a resource delivered at a school",
+        request=request,
+    )

@@ -27,8 +27,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
-from saferschools.accounts.choices import Action, Role
+from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
+from saferschools.core.records import audited_create
 from saferschools.core.services import notify
 from saferschools.estate.models import District, Establishment
 from saferschools.workforce.choices import Rank
@@ -130,7 +131,7 @@ def movement_propose(
         raise PeopleError(f"{officer} already has a move waiting for the sergeant.")
     rows, source = proposal_for(officer, effective)
     with transaction.atomic():
-        movement = Movement.objects.create(
+        movement = Movement(
             officer=officer,
             kind=kind,
             effective=effective,
@@ -140,10 +141,9 @@ def movement_propose(
             note=note,
             created_by=acting_user if getattr(acting_user, "pk", None) else None,
         )
-        audit_record(
-            user=acting_user,
-            action=Action.CREATE,
-            obj=movement,
+        audited_create(
+            movement,
+            acting_user=acting_user,
             request=request,
             details={"officer": officer.collar_number, "kind": kind, "schools": len(rows)},
         )
@@ -280,8 +280,7 @@ def movement_confirm(
             audit_record(
                 user=acting_user,
                 action="handover",
-                record_type="estate.Establishment",
-                record_id=school.pk,
+                obj=school,
                 request=request,
                 details={
                     "school_urn": school.urn,

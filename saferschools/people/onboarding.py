@@ -571,8 +571,7 @@ def _apply(rows: list[_Row], plan: list[RowChange], acting_user: Any, request: A
         audit_record(
             user=acting_user,
             action=Action.CREATE if change.action == "create" else Action.CHANGE,
-            record_type="accounts.User",
-            record_id=user.pk,
+            obj=user,
             request=request,
             details={"username": user.username, "import_line": r.line, "changes": change.changes},
         )

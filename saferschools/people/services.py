@@ -68,8 +68,7 @@ def _audit(acting_user: Any, action: str, subject: User, request: Any, **details
     audit_record(
         user=acting_user,
         action=action,
-        record_type="accounts.User",
-        record_id=subject.pk,
+        obj=subject,
         request=request,
         details={"username": subject.username, **details},
     )
@@ -309,8 +308,7 @@ def invitation_accept(*, token: str, password: str, request: Any = None) -> User
     audit_record(
         user=user,
         action="invitation_accepted",
-        record_type="accounts.User",
-        record_id=user.pk,
+        obj=user,
         request=request,
     )
     return user
@@ -477,34 +475,21 @@ def person_deactivate(
             )
         except accounts.AccountChangeRefused as exc:
             raise PeopleError(str(exc)) from exc
-        Invitation.objects.filter(user=person, used_at=None, withdrawn_at=None).update(
-            withdrawn_at=timezone.now()
-        )
+        _invitations_withdraw(person)
 
 
 @transaction.atomic
 def deactivate_leaver(*, person: User, acting_user: Any, reason: str, request: Any = None) -> None:
     """A leaver's account, switched off when their sergeant confirms the hand-over: taking
     access away needs one person and never waits (sessions and API tokens end at once)."""
-    person = User.objects.select_for_update().get(pk=person.pk)
-    person.is_active = False
-    setattr(person, AUDITED_FLAG, True)
-    person.save(update_fields=["is_active"])
-    sessions, tokens = accounts.sessions_and_tokens_end(person.pk)
+    accounts.user_switch_off(acting_user=acting_user, user=person, reason=reason, request=request)
+    _invitations_withdraw(person)
+
+
+def _invitations_withdraw(person: User) -> None:
+    """A switched-off account's open invitations can no longer be used."""
     Invitation.objects.filter(user=person, used_at=None, withdrawn_at=None).update(
         withdrawn_at=timezone.now()
-    )
-    audit_record(
-        user=acting_user,
-        action=Action.ACCOUNT_DISABLE,
-        obj=person,
-        request=request,
-        details={
-            "username": person.username,
-            "sessions": sessions,
-            "tokens": tokens,
-            "reason": reason[:200],
-        },
     )
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
-from saferschools.accounts.choices import Action
+from saferschools.core.records import audited_create
 from saferschools.workforce.models import Officer
 
 from . import engine as E
@@ -42,8 +42,11 @@ def calendar_feed_create(*, officer: Officer, acting_user: Any) -> str:
         revoked_at=timezone.now()
     )
     token = secrets.token_urlsafe(32)
-    feed = CalendarFeed.objects.create(officer=officer, token_hash=_hash(token))
-    audit_record(user=acting_user, action=Action.CREATE, obj=feed, details={"officer": officer.pk})
+    audited_create(
+        CalendarFeed(officer=officer, token_hash=_hash(token)),
+        acting_user=acting_user,
+        details={"officer": officer.pk},
+    )
     return token
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action, Outcome
 from saferschools.accounts.scope import officer_of
+from saferschools.core.records import audited_create
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
 
@@ -146,11 +147,9 @@ def roster_request_create(
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
     req.assessment = _assess(req, roster)
-    req.save()
-    audit_record(
-        user=acting_user,
-        action=Action.CREATE,
-        obj=req,
+    audited_create(
+        req,
+        acting_user=acting_user,
         details={
             "kind": kind,
             "date": day,

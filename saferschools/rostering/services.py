@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action, Outcome
+from saferschools.core.records import audited_create
 from saferschools.estate.models import Division
 from saferschools.workforce.models import Officer
 
@@ -161,11 +162,10 @@ def school_closure_create(
 ) -> SchoolClosure:
     """Close one school (or, with no establishment, every school) on a term day."""
     permissions.require_calendar_editor(acting_user)
-    closure = SchoolClosure.objects.create(
-        date=date, establishment=establishment, reason=reason or "INSET day"
+    return audited_create(
+        SchoolClosure(date=date, establishment=establishment, reason=reason or "INSET day"),
+        acting_user=acting_user,
     )
-    audit_record(user=acting_user, action=Action.CREATE, obj=closure)
-    return closure
 
 
 # ---------------------------------------------------------------------------- availability
@@ -187,7 +187,7 @@ def absence_create(
         raise PermissionDenied("You can record absences only for the officers of your team.")
     if end < start:
         raise RosterError(["The absence ends before it starts."])
-    absence = Absence.objects.create(
+    absence = Absence(
         officer=officer,
         start=start,
         end=end,
@@ -197,10 +197,9 @@ def absence_create(
         source_ref=source_ref,
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
-    audit_record(
-        user=acting_user,
-        action=Action.CREATE,
-        obj=absence,
+    return audited_create(
+        absence,
+        acting_user=acting_user,
         details={
             "officer": officer.pk,
             "start": start,
@@ -210,7 +209,6 @@ def absence_create(
             "source_ref": source_ref,
         },
     )
-    return absence
 
 
 @dataclass

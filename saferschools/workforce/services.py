@@ -79,8 +79,7 @@ def named_officer_change(
         audit_record(
             user=acting_user,
             action="change",
-            record_type="workforce.SchoolAssignment",
-            record_id=current.pk,
+            obj=current,
             request=request,
             details={
                 "school_urn": getattr(establishment, "urn", None),
@@ -176,9 +175,7 @@ def cover_assign(
 
     Rules: the cover officer is active and is not the school's named officer; the cover ends on
     or after it starts (also a database constraint)."""
-    from django.db import transaction
-
-    from saferschools.accounts.audit import audit_record
+    from saferschools.core.records import audited_create
 
     from .models import CoverAssignment
 
@@ -189,24 +186,20 @@ def cover_assign(
     named = SchoolAssignment.objects.filter(establishment=establishment).first()
     if named is not None and named.officer_id == officer.pk:
         raise ValueError(f"{officer} is the school's named officer: cover is someone else.")
-    with transaction.atomic():
-        cover = CoverAssignment.objects.create(
+    return audited_create(
+        CoverAssignment(
             establishment=establishment, officer=officer, start=start, end=end, reason=reason
-        )
-        audit_record(
-            user=acting_user,
-            action="create",
-            obj=cover,
-            request=request,
-            details={
-                "school_urn": getattr(establishment, "urn", None),
-                "officer": officer.collar_number,
-                "start": start.isoformat(),
-                "end": end.isoformat() if end else None,
-                "reason": reason,
-            },
-        )
-    return cover
+        ),
+        acting_user=acting_user,
+        request=request,
+        details={
+            "school_urn": getattr(establishment, "urn", None),
+            "officer": officer.collar_number,
+            "start": start.isoformat(),
+            "end": end.isoformat() if end else None,
+            "reason": reason,
+        },
+    )
 
 
 # ---------------------------------------------------------------------------- bulk placement

@@ -121,8 +121,7 @@ def incident_review(
         audit_record(
             user=acting_user,
             action="change",
-            record_type="casework.Incident",
-            record_id=incident.pk,
+            obj=incident,
             purpose="Sergeant's review of a police outcome",
             request=request,
         )

@@ -135,8 +135,7 @@ def referrals_alert_overdue(*, today: dt.date | None = None) -> list[Referral]:
                 user=None,
                 username="system",
                 action="change",
-                record_type="casework.Referral",
-                record_id=referral.pk,
+                obj=referral,
                 purpose="Alerting the named officer and sergeant to an overdue referral",
                 details={
                     "overdue_alerted_at": now.isoformat(),

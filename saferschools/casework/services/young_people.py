@@ -167,8 +167,7 @@ def young_person_link(
             audit_record(
                 user=acting_user,
                 action="create",
-                record_type="casework.YoungPersonLink",
-                record_id=link.pk,
+                obj=link,
                 purpose="Linking two children's records",
                 request=request,
                 details={"people": [a.pk, b.pk], "kind": kind},
