@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.scope import schools_visible_to
-from saferschools.core.bulk import Blueprint, RowWriter
+from saferschools.core.bulk import Blueprint, RowWriter, chunks
 from saferschools.estate.models import Establishment
 
 from . import permissions
@@ -272,7 +272,7 @@ def import_history(
     try:
         with transaction.atomic():
             batch: list[models.Model] = []
-            for chunk in _chunks(enumerate(rows, start=2), BATCH):
+            for chunk in chunks(enumerate(rows, start=2), BATCH):
                 loader.prefetch(row for _, row in chunk)
                 for line, row in chunk:
                     count += 1
@@ -324,17 +324,6 @@ def import_history(
         entry.seq,
         reviewed,
     )
-
-
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 class _Check:

@@ -4,20 +4,31 @@ authorization matrix (`accounts/tests/access_table.py`) all read this table.
 
 Business rules (who may write): school staff record young people, concerns and incidents at their
 school; searches, interventions and referrals are recorded by the police roles
-(`permissions`). Everyone in the casework roles reads every kind within their scope.
+(`permissions`), and only those who may record a kind may delete it. Everyone in the casework
+roles reads every kind within their scope.
 """
 
 from __future__ import annotations
 
 from saferschools.core.kinds import RecordKind
-from saferschools.core.records import tracked_delete
 
 from . import filters, forms, selectors, services
 from .api import serializers as s
 from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
 from .permissions import CASEWORK_ROLES, POLICE_CASEWORK_ROLES
 
-YOUNG_PERSON = RecordKind(
+
+def _kind(**fields: object) -> RecordKind:
+    """A casework kind: every casework role reads it, and it is deleted (soft) through
+    `services.record_delete`, which checks the writer's role whichever door it comes by."""
+    return RecordKind(
+        delete=services.record_delete,
+        read_roles=CASEWORK_ROLES,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+YOUNG_PERSON = _kind(
     key="young_person",
     label="Young person",
     plural="Young people",
@@ -29,8 +40,6 @@ YOUNG_PERSON = RecordKind(
     selector=selectors.young_people,
     create=services.young_person_create,
     update=services.young_person_update,
-    delete=tracked_delete,
-    read_roles=CASEWORK_ROLES,
     write_roles=CASEWORK_ROLES,
     order=("last_name", "first_name"),
     doc="Young people known to the programme (minimal personal data).",
@@ -38,7 +47,7 @@ YOUNG_PERSON = RecordKind(
 
 #: The records about a child, in the order the pages, the chronology and the export show them.
 CHILD_KINDS: list[RecordKind] = [
-    RecordKind(
+    _kind(
         key="concern",
         label="Concern",
         plural="Concerns",
@@ -51,13 +60,11 @@ CHILD_KINDS: list[RecordKind] = [
         selector=selectors.concerns,
         create=services.concern_create,
         update=services.concern_update,
-        delete=tracked_delete,
-        read_roles=CASEWORK_ROLES,
         write_roles=CASEWORK_ROLES,
         order=("-raised_at",),
         doc="Safeguarding concerns; closing needs the child's view.",
     ),
-    RecordKind(
+    _kind(
         key="incident",
         label="Incident",
         plural="Incidents",
@@ -69,13 +76,11 @@ CHILD_KINDS: list[RecordKind] = [
         selector=selectors.incidents,
         create=services.incident_create,
         update=services.incident_update,
-        delete=tracked_delete,
-        read_roles=CASEWORK_ROLES,
         write_roles=CASEWORK_ROLES,
         order=("-occurred_at",),
         doc="Incidents and the police outcome.",
     ),
-    RecordKind(
+    _kind(
         key="search",
         label="Search",
         plural="Searches",
@@ -87,14 +92,12 @@ CHILD_KINDS: list[RecordKind] = [
         selector=selectors.searches,
         create=services.search_record,
         update=services.search_update,
-        delete=tracked_delete,
-        read_roles=CASEWORK_ROLES,
         write_roles=POLICE_CASEWORK_ROLES,
         order=("-searched_at",),
         doc="Searches of pupils; a strip search needs an appropriate adult and an inspector's "
         "authority.",
     ),
-    RecordKind(
+    _kind(
         key="intervention",
         label="Intervention",
         plural="Interventions",
@@ -106,13 +109,11 @@ CHILD_KINDS: list[RecordKind] = [
         selector=selectors.interventions,
         create=services.intervention_create,
         update=services.intervention_update,
-        delete=tracked_delete,
-        read_roles=CASEWORK_ROLES,
         write_roles=POLICE_CASEWORK_ROLES,
         order=("-start_date",),
         doc="Interventions.",
     ),
-    RecordKind(
+    _kind(
         key="referral",
         label="Referral",
         plural="Referrals",
@@ -124,8 +125,6 @@ CHILD_KINDS: list[RecordKind] = [
         selector=selectors.referrals,
         create=services.referral_create,
         update=services.referral_update,
-        delete=tracked_delete,
-        read_roles=CASEWORK_ROLES,
         write_roles=POLICE_CASEWORK_ROLES,
         order=("-made_on",),
         doc="Referrals and signposting, with consent or an override.",

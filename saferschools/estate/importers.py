@@ -20,6 +20,8 @@ from typing import Any
 
 from django.db import models, transaction
 
+from saferschools.core.bulk import chunks
+
 from .models import (
     District,
     Division,
@@ -112,17 +114,6 @@ def _rows(
         )
 
 
-def _chunks(rows: Iterable[SourceRow], size: int = BATCH) -> Iterator[list[SourceRow]]:
-    chunk: list[SourceRow] = []
-    for r in rows:
-        chunk.append(r)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _upsert(
     model: type[models.Model],
     key: tuple[str, ...],
@@ -133,7 +124,7 @@ def _upsert(
 ) -> None:
     """Create or update rows of `model` by natural `key`, in batches."""
     first = key[0]
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows, BATCH):
         values_list = [prepare(dict(r.values)) if prepare else dict(r.values) for r in chunk]
         # The last row of a key wins within a file (the same key twice is an update).
         by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
