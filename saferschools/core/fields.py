@@ -105,3 +105,9 @@ def user_stamp(
         editable=editable,
         help_text=help_text,
     )
+
+
+def stamp_of(user: Any) -> Any:
+    """The value of a user stamp for a write by `user`: the account, or None when the system or
+    the public (no account) wrote."""
+    return user if getattr(user, "pk", None) else None

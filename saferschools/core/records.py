@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
 
-from .fields import user_stamp
+from .fields import stamp_of, user_stamp
 
 #: Sent after a tracked record is created or changed (inside the write's transaction), with
 #: `instance`: the retention rules set its review date.
@@ -169,7 +169,7 @@ def tracked_create(
 ) -> R:
     """Save a new record and its audit entry (the public form has no acting user)."""
     with transaction.atomic():
-        obj.created_by = acting_user if getattr(acting_user, "pk", None) else None
+        obj.created_by = stamp_of(acting_user)
         obj.derive()
         obj.full_clean()
         obj.save()

@@ -29,6 +29,7 @@ from django.utils import timezone
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
+from saferschools.core.fields import stamp_of
 from saferschools.core.records import audited_create
 from saferschools.core.services import notify
 from saferschools.estate.models import District, Establishment
@@ -139,7 +140,7 @@ def movement_propose(
             proposal=rows,
             proposal_source=source[:200],
             note=note,
-            created_by=acting_user if getattr(acting_user, "pk", None) else None,
+            created_by=stamp_of(acting_user),
         )
         audited_create(
             movement,
@@ -335,7 +336,7 @@ def movement_confirm(
             )
         movement.status = MovementStatus.CONFIRMED
         movement.confirmed_at = timezone.now()
-        movement.confirmed_by = acting_user if getattr(acting_user, "pk", None) else None
+        movement.confirmed_by = stamp_of(acting_user)
         movement.save(update_fields=["status", "confirmed_at", "confirmed_by"])
         audit_record(
             user=acting_user,

@@ -32,6 +32,7 @@ from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Action, Role, RoleChangeStatus
 from saferschools.accounts.models import RoleChange, User
 from saferschools.accounts.services import AUDITED_FLAG
+from saferschools.core.fields import stamp_of
 from saferschools.estate.models import District, Establishment
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
@@ -238,7 +239,7 @@ def person_invite(*, person: User, acting_user: Any, request: Any = None) -> Sen
         email=person.email,
         token_hash=_token_hash(token),
         created_at=now,
-        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+        created_by=stamp_of(acting_user),
         expires_at=now + dt.timedelta(days=days),
     )
     link = site_url(request) + reverse("people:invitation_accept", args=[token])

@@ -26,6 +26,7 @@ from django.utils import timezone
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action, Outcome
 from saferschools.accounts.scope import officer_of
+from saferschools.core.fields import stamp_of
 from saferschools.core.records import audited_create
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
@@ -144,7 +145,7 @@ def roster_request_create(
         colleague_date=colleague_day,
         note=note,
         roster=roster,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        created_by=stamp_of(acting_user),
     )
     req.assessment = _assess(req, roster)
     audited_create(
@@ -362,7 +363,7 @@ def roster_publish_edit(
         gap=None,
         seconds=0,
         violations=violations,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        created_by=stamp_of(acting_user),
     )
     _copy_shift_rows(roster, new, doc, {(e.officer, e.day) for e in edits})
     audit_record(user=acting_user, action=Action.CREATE, obj=new, details={"edit": reason})

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action, Outcome
+from saferschools.core.fields import stamp_of
 from saferschools.core.records import audited_create
 from saferschools.estate.models import Division
 from saferschools.workforce.models import Officer
@@ -195,7 +196,7 @@ def absence_create(
         note=note,
         source=source,
         source_ref=source_ref,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        created_by=stamp_of(acting_user),
     )
     return audited_create(
         absence,
@@ -392,7 +393,7 @@ def _save_roster(
         gap=stats.gap,
         seconds=round(stats.seconds, 3),
         violations=violations,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        created_by=stamp_of(acting_user),
         published_at=timezone.now() if status == Roster.Status.PUBLISHED else None,
     )
     divisions = built.divisions

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from ..fields import stamp_of
 from .models import Job
 from .registry import JobError, get_kind
 
@@ -43,7 +44,7 @@ def job_start(
         kind=kind,
         title=(title or job_kind.title)[:200],
         params=params or {},
-        started_by=acting_user if getattr(acting_user, "pk", None) else None,
+        started_by=stamp_of(acting_user),
         task_id=str(uuid.uuid4()),
         message="Waiting for a worker to start it.",
     )
