@@ -132,10 +132,13 @@ def require_role(user: Any, roles: Iterable[str], what: str, *, system: bool = T
         raise PermissionDenied(f"You cannot {what}.")
 
 
-def found_or_404(request: HttpRequest, found: Any, *, record_type: str, record_id: Any) -> Any:
-    """The record a scoped selector found for this user, or a 404 audited as denied: a record
-    outside the user's scope answers exactly like one that does not exist (no oracle)."""
+def found_or_404(
+    request: HttpRequest, found: Any, *, record_type: str, record_id: Any, action: str = Action.VIEW
+) -> Any:
+    """The record a scoped selector found for this user, or a 404 audited as a denied `action`
+    (view, change...): a record outside the user's scope answers exactly like one that does not
+    exist (no oracle)."""
     if found is None:
-        audit_denied(request=request, record_type=record_type, record_id=record_id)
+        audit_denied(request=request, action=action, record_type=record_type, record_id=record_id)
         raise Http404("No record with that reference that you can see.")
     return found

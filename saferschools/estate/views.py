@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from saferschools.accounts.audit import audit_denied
+from saferschools.accounts.permissions import found_or_404
 
 from . import selectors
 from .filters import EstablishmentFilterSet
@@ -40,14 +40,17 @@ def school_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _school_or_404(request: HttpRequest, pk: int, action: str = "view") -> Establishment:
+    """The school if it is in the user's scope; otherwise a 404, audited as a denied `action`."""
+    school = selectors.establishment_get(user=request.user, pk=pk)
+    return found_or_404(
+        request, school, record_type="estate.Establishment", record_id=pk, action=action
+    )
+
+
 @login_required
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    school = selectors.establishment_get(user=request.user, pk=pk)
-    if school is None:
-        audit_denied(
-            request=request, action="view", record_type="estate.Establishment", record_id=pk
-        )
-        raise Http404("No school with that reference that you can see.")
+    school = _school_or_404(request, pk)
     return render(
         request,
         "estate/school_detail.html",
@@ -87,12 +90,7 @@ class ContactsForm(forms.ModelForm):
 @login_required
 def school_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a school's contact details (the force, or the school itself)."""
-    school = selectors.establishment_get(user=request.user, pk=pk)
-    if school is None:
-        audit_denied(
-            request=request, action="change", record_type="estate.Establishment", record_id=pk
-        )
-        raise Http404("No school with that reference that you can see.")
+    school = _school_or_404(request, pk, action="change")
     form = ContactsForm(request.POST or None, instance=Establishment.objects.get(pk=school.pk))
     if request.method == "POST" and form.is_valid():
         try:
