@@ -217,3 +217,24 @@ def test_redeploying_a_whole_district_reports_the_overload(force, tmp_path, caps
     assert overload["amount"] > 0
     assert all("against a force mean" in d for d in overload["details"])
     assert "rule broken: workload_against_force_mean" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_plan_command_in_the_background_queues_what_was_asked(force, capsys):
+    from saferschools.core.models import Job
+
+    call_command("plan", "--officers", "6", "--sergeants", "1", "--name", "Queued", "--background")
+    job = Job.objects.get(kind="allocation.plan")
+    assert f"Job {job.pk} queued" in capsys.readouterr().out
+    assert job.params == {
+        "constables": 6,
+        "sergeants": 1,
+        "method": None,
+        "weights": "",
+        "tolerance": 0.25,
+        "bend_tolerance": False,
+        "max_schools": 6,
+        "time_limit_s": 60.0,
+        "stable": True,
+        "name": "Queued",
+    }

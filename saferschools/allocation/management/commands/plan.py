@@ -89,28 +89,25 @@ class Command(BaseCommand):
         add_background_arguments(parser)
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        # What the plan is asked for, here or as a background job.
+        asked = {
+            "constables": opts["officers"],
+            "sergeants": opts["sergeants"],
+            "method": opts["method"],
+            "weights": opts["weights"],
+            "tolerance": opts["tolerance"],
+            "bend_tolerance": opts["bend_tolerance"],
+            "max_schools": opts["max_schools"],
+            "time_limit_s": opts["time_limit"],
+            "stable": not opts["fresh"],
+            "name": opts["name"],
+        }
         if opts["background"] or opts["wait"]:
             if opts["adopt"] or opts["json"]:
                 raise CommandError(
                     "--adopt and --json need the plan here: leave out --background/--wait."
                 )
-            run_in_background(
-                self,
-                kind="allocation.plan",
-                params={
-                    "constables": opts["officers"],
-                    "sergeants": opts["sergeants"],
-                    "method": opts["method"],
-                    "weights": opts["weights"],
-                    "tolerance": opts["tolerance"],
-                    "bend_tolerance": opts["bend_tolerance"],
-                    "max_schools": opts["max_schools"],
-                    "time_limit_s": opts["time_limit"],
-                    "stable": not opts["fresh"],
-                    "name": opts["name"],
-                },
-                wait=opts["wait"],
-            )
+            run_in_background(self, kind="allocation.plan", params=asked, wait=opts["wait"])
             return
         t0 = time.perf_counter()
         try:
@@ -124,21 +121,7 @@ class Command(BaseCommand):
                 max_span=opts["max_span"],
                 groups=opts["types"].split(",") if opts["types"] else None,
             )
-            plan = services.plan_create(
-                force=opts["force"],
-                rules=rules,
-                constables=opts["officers"],
-                sergeants=opts["sergeants"],
-                method=opts["method"],
-                weights=opts["weights"],
-                tolerance=opts["tolerance"],
-                bend_tolerance=opts["bend_tolerance"],
-                max_schools=opts["max_schools"],
-                time_limit_s=opts["time_limit"],
-                stable=not opts["fresh"],
-                name=opts["name"],
-                acting_user=None,
-            )
+            plan = services.plan_create(force=opts["force"], rules=rules, acting_user=None, **asked)
             adoption = None
             if opts["adopt"]:
                 adoption = services.plan_adopt(plan=plan, acting_user=None)
