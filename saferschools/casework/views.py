@@ -382,6 +382,29 @@ def _form_for(k: RecordKind, request: HttpRequest, *, yp: Any, instance: Any = N
     return cls(request.POST or None, **kwargs)
 
 
+def _record_form_page(
+    request: HttpRequest, k: RecordKind, form: Any, yp: Any, *, obj: Any = None
+) -> HttpResponse:
+    """The page of a child's record form: recording a new one, or changing `obj`."""
+    label = k.label.lower()
+    if obj is None:
+        title, crumb = f"Record a {label}", f"New {label}"
+    else:
+        title = crumb = f"Change {label}"
+    return render(
+        request,
+        "casework/record_form.html",
+        {
+            "kind": k,
+            "form": form,
+            "yp": yp,
+            "obj": obj,
+            "page_title": title,
+            "breadcrumbs": _child_crumbs(yp, crumb),
+        },
+    )
+
+
 @login_required
 def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     _guard(request)
@@ -395,17 +418,7 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         if obj is not None:
             messages.success(request, f"{k.label} recorded.")
             return redirect(f"casework:{kind}_detail", obj.pk)
-    return render(
-        request,
-        "casework/record_form.html",
-        {
-            "kind": k,
-            "form": form,
-            "yp": yp,
-            "page_title": f"Record a {k.label.lower()}",
-            "breadcrumbs": _child_crumbs(yp, f"New {k.label.lower()}"),
-        },
-    )
+    return _record_form_page(request, k, form, yp)
 
 
 @login_required
@@ -424,18 +437,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return redirect(f"casework:{kind}_detail", obj.pk)
     # The form shows the record (a concern's form, the child's words): a read, with purpose.
     audit_view(request, obj, purpose=f"Changing a {k.label.lower()}")
-    return render(
-        request,
-        "casework/record_form.html",
-        {
-            "kind": k,
-            "form": form,
-            "yp": yp,
-            "obj": obj,
-            "page_title": f"Change {k.label.lower()}",
-            "breadcrumbs": _child_crumbs(yp, f"Change {k.label.lower()}"),
-        },
-    )
+    return _record_form_page(request, k, form, yp, obj=obj)
 
 
 @login_required
