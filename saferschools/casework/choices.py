@@ -80,6 +80,19 @@ class LawfulBasis(models.TextChoices):
     CONSENT = "consent", "Consent of the young person or parent"
 
 
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Sen(models.TextChoices):
+    NONE = "none", "No special educational needs"
+    SUPPORT = "sen_support", "SEN support"
+    EHCP = "ehcp", "Education, health and care plan"
+    NOT_KNOWN = "not_known", "Not known"
+
+
 class Lac(models.TextChoices):
     NO = "no", "Not looked after"
     LOOKED_AFTER = "looked_after", "Looked after (in local authority care)"

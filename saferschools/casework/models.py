@@ -51,8 +51,10 @@ from .choices import (
     SearchOutcome,
     SearchPower,
     SearchReason,
+    Sen,
     Sex,
     YearGroup,
+    YesNoUnknown,
 )
 
 
@@ -76,19 +78,6 @@ def plausible_date(value: dt.date) -> None:
 
 #: Hours after a search within which a parent must be told (see `Search.parent_notice_flag`).
 PARENT_NOTICE_HOURS = 24
-
-
-class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    NOT_KNOWN = "not_known", "Not known"
-
-
-class Sen(models.TextChoices):
-    NONE = "none", "No special educational needs"
-    SUPPORT = "sen_support", "SEN support"
-    EHCP = "ehcp", "Education, health and care plan"
-    NOT_KNOWN = "not_known", "Not known"
 
 
 def normalise_name(*parts: str) -> str:
