@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -108,20 +109,26 @@ def test_infeasible_request_is_explained_by_rule_and_day(force):
     assert AuditEntry.objects.filter(action="roster_generate", outcome="failed").exists()
 
 
+def _roster_one_week(*args: str, **streams: Any) -> None:
+    """`saferschools roster` for the week of TERM_MONDAY (ten seconds' solving at most)."""
+    call_command(
+        "roster",
+        "--weeks",
+        "1",
+        "--start",
+        TERM_MONDAY.isoformat(),
+        "--time-limit",
+        "10",
+        *args,
+        **streams,
+    )
+
+
 def test_infeasible_request_on_the_command_line(force, capsys):
     make_infeasible(force)
     err = io.StringIO()
     with pytest.raises(SystemExit) as exit_:
-        call_command(
-            "roster",
-            "--weeks",
-            "1",
-            "--start",
-            TERM_MONDAY.isoformat(),
-            "--time-limit",
-            "10",
-            stderr=err,
-        )
+        _roster_one_week(stderr=err)
     assert exit_.value.code == 2
     assert "No roster can meet every rule" in err.getvalue()
     assert "Riverside" in err.getvalue() and "Traceback" not in err.getvalue()
@@ -130,19 +137,7 @@ def test_infeasible_request_on_the_command_line(force, capsys):
 def test_roster_command_writes_a_checkable_document(force, tmp_path):
     path = tmp_path / "roster.json"
     out, err = io.StringIO(), io.StringIO()
-    call_command(
-        "roster",
-        "--weeks",
-        "1",
-        "--start",
-        TERM_MONDAY.isoformat(),
-        "--json",
-        str(path),
-        "--time-limit",
-        "10",
-        stdout=out,
-        stderr=err,
-    )
+    _roster_one_week("--json", str(path), stdout=out, stderr=err)
     doc = json.loads(path.read_text())
     assert doc["format"] == "saferschools.roster/1"
     assert {"shifts", "absences", "rules", "solve"} <= set(doc)
