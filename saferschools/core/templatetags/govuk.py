@@ -54,7 +54,15 @@ def govuk_field(field: BoundField, hint: str = "", label_size: str = "") -> dict
     widget_type = getattr(widget, "input_type", "") or widget.__class__.__name__
     if widget_type == "radio":
         widget_type = "RadioSelect"
+    # One choice of several (radios) or any number (checkboxes): the same GOV.UK group.
+    choices = None
+    if widget_type == "RadioSelect":
+        choices = {"group": "radios", "input": "radio"}
+    elif widget_type == "checkbox" and getattr(widget, "allow_multiple_selected", False):
+        widget_type = "CheckboxSelectMultiple"
+        choices = {"group": "checkboxes", "input": "checkbox"}
     return {
+        "choices": choices,
         "field": field,
         "errors": field_errors(field),
         "hint": hint or field.help_text,

@@ -94,3 +94,20 @@ def test_table_head_draws_one_column_heading_each_and_right_aligns_numbers():
         '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Pupils</th>'
         "</tr></thead>"
     )
+
+
+def test_a_multiple_choice_field_is_a_group_of_checkboxes_one_per_choice():
+    class Worries(forms.Form):
+        worries = forms.MultipleChoiceField(
+            choices=[("online", "Online"), ("bus", "The bus")],
+            widget=forms.CheckboxSelectMultiple,
+            label="What worries you?",
+        )
+
+    form = Worries(data={})
+    html = render(form)
+    assert 'id="id_worries_0" name="worries" type="checkbox" value="online"' in html
+    assert 'id="id_worries_1" name="worries" type="checkbox" value="bus"' in html
+    assert 'value="on"' not in html
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">What worries' in html
+    assert 'href="#id_worries_0"' in html  # the error summary links to the first box
