@@ -19,13 +19,15 @@ from typing import Any
 from django.db import transaction
 
 from saferschools.accounts.choices import Action
+from saferschools.core.fields import stamp_of
 from saferschools.estate import rules as estate_rules
 from saferschools.estate.models import District, Force
 
 from . import engine as E
 from .models import ForcePlanning
 from .permissions import require_writer
-from .services.actors import audit, user_or_none
+from .services.actors import audit
+from .services.plans import parse_pairs
 
 
 def forces_with_districts() -> list[Force]:
@@ -101,7 +103,7 @@ def force_defaults_save(
     if calibration is not None:
         saved.calibration = dict(calibration)
         changed.append("calibration")
-    saved.updated_by = user_or_none(acting_user)
+    saved.updated_by = stamp_of(acting_user)
     saved.save()
     audit(
         acting_user,
@@ -117,21 +119,11 @@ def parse_counts(text: str | Mapping[str, Any] | None, *, what: str) -> dict[str
     """ "E07000114=7, E07000112=3" (or a dict) as {code: 7, ...}; names must be whole numbers."""
     if not text:
         return {}
-    pairs: dict[str, Any]
-    if isinstance(text, str):
-        pairs = {}
-        for part in text.replace(";", ",").replace("\n", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if "=" not in part:
-                raise E.InvalidInputError(
-                    f"{what}: {part!r} is not CODE=NUMBER (e.g. E07000114=7)."
-                )
-            key, value = part.split("=", 1)
-            pairs[key.strip()] = value.strip()
-    else:
-        pairs = dict(text)
+    pairs = parse_pairs(
+        text,
+        not_a_pair=lambda part: f"{what}: {part!r} is not CODE=NUMBER (e.g. E07000114=7).",
+        separators=",;\n",
+    )
     out = {}
     for key, value in pairs.items():
         try:

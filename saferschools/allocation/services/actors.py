@@ -12,11 +12,6 @@ def is_user(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def user_or_none(user: Any) -> Any:
-    """The user to name on a record (`created_by`, `adopted_by`): None for the system."""
-    return user if is_user(user) else None
-
-
 def audit(
     acting_user: Any, action: str, obj: Any, *, request: Any = None, details: dict[str, Any]
 ) -> None:

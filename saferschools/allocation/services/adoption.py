@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from saferschools.core.fields import stamp_of
 from saferschools.core.services import notify
 from saferschools.estate import rules as estate_rules
 from saferschools.estate.models import District, Establishment
@@ -24,7 +25,7 @@ from saferschools.workforce.services import officers_place, school_assignments_r
 from .. import engine as E
 from ..models import Plan, SecondaryDuty
 from ..permissions import require_writer
-from .actors import audit, user_or_none
+from .actors import audit
 
 
 @dataclass
@@ -222,7 +223,7 @@ def plan_adopt(
     plan.result = doc
     plan.status = Plan.Status.ADOPTED
     plan.adopted_at = timezone.now()
-    plan.adopted_by = user_or_none(acting_user)
+    plan.adopted_by = stamp_of(acting_user)
     plan.save(update_fields=["result", "status", "adopted_at", "adopted_by"])
     audit(
         acting_user,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action
+from saferschools.core.fields import stamp_of
 
 from .. import engine as E
 from .. import selectors
@@ -22,9 +23,35 @@ from ..documents import (
 )
 from ..models import CrimeSeverity, Plan
 from ..permissions import require_writer
-from .actors import audit, user_or_none
+from .actors import audit
 
 WEIGHT_NAMES = ("crime", "schools", "deprivation", "pupils")
+
+
+def parse_pairs(
+    text: str | Mapping[str, Any],
+    *,
+    not_a_pair: Callable[[str], str],
+    separators: str = ",",
+    lower: bool = False,
+) -> dict[str, Any]:
+    """A planner's "NAME=VALUE, NAME=VALUE" (or a dict, taken as it is) as {name: value}, the
+    values still text. Parts are split at any of `separators`; names are lower-cased when
+    `lower`. A part with no "=" is refused, saying `not_a_pair(part)`."""
+    if not isinstance(text, str):
+        return dict(text)
+    for sep in separators[1:]:
+        text = text.replace(sep, separators[0])
+    pairs: dict[str, Any] = {}
+    for part in text.split(separators[0]):
+        part = part.strip()
+        if not part:
+            continue
+        if "=" not in part:
+            raise E.InvalidInputError(not_a_pair(part))
+        key, value = part.split("=", 1)
+        pairs[key.strip().lower() if lower else key.strip()] = value.strip()
+    return pairs
 
 
 def parse_weights(text: str | Mapping[str, Any] | None) -> E.DemandWeights:
@@ -34,22 +61,13 @@ def parse_weights(text: str | Mapping[str, Any] | None) -> E.DemandWeights:
     """
     if not text:
         return E.DemandWeights()
-    pairs: dict[str, Any]
-    if isinstance(text, str):
-        pairs = {}
-        for part in text.split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if "=" not in part:
-                raise E.InvalidInputError(
-                    f"Weight {part!r} is not NAME=NUMBER (e.g. crime=1,schools=1,deprivation=1,"
-                    "pupils=1)."
-                )
-            key, value = part.split("=", 1)
-            pairs[key.strip().lower()] = value.strip()
-    else:
-        pairs = dict(text)
+    pairs = parse_pairs(
+        text,
+        not_a_pair=lambda part: (
+            f"Weight {part!r} is not NAME=NUMBER (e.g. crime=1,schools=1,deprivation=1,pupils=1)."
+        ),
+        lower=True,
+    )
     known = {*WEIGHT_NAMES, "fsm_fraction"}
     unknown = sorted(set(pairs) - known)
     if unknown:
@@ -196,7 +214,7 @@ def plan_save(
             name=name
             or f"{instance.constables} constables, {solution.method.name.replace('_', '-')}, "
             f"{timezone.localtime():%d %b %Y %H:%M}",
-            created_by=user_or_none(acting_user),
+            created_by=stamp_of(acting_user),
             method=solution.method.name,
             officers=instance.constables,
             sergeants=instance.sergeants,

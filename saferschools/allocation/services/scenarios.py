@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saferschools.accounts.choices import Action, Role
+from saferschools.core.fields import stamp_of
 from saferschools.core.services import notify
 from saferschools.estate.models import Establishment
 from saferschools.workforce.choices import CoverReason
@@ -27,7 +28,7 @@ from ..documents import (
 )
 from ..models import Plan, Scenario
 from ..permissions import require_writer
-from .actors import audit, user_or_none
+from .actors import audit
 
 
 def scenario_create(
@@ -70,7 +71,7 @@ def scenario_create(
         scenario = Scenario.objects.create(
             plan=plan,
             name=name or f"{label} away {start:%d %b} to {end:%d %b %Y}",
-            created_by=user_or_none(acting_user),
+            created_by=stamp_of(acting_user),
             start=start,
             end=end,
             inputs={
@@ -134,7 +135,7 @@ def scenario_commit(*, scenario: Scenario, acting_user: Any, request: Any = None
 
     redeployment_record(scenario=scenario, officers=officers, acting_user=acting_user)
     scenario.committed_at = timezone.now()
-    scenario.committed_by = user_or_none(acting_user)
+    scenario.committed_by = stamp_of(acting_user)
     scenario.save(update_fields=["committed_at", "committed_by"])
     audit(
         acting_user,
