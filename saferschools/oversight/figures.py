@@ -351,7 +351,7 @@ def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
     pupil = "young_person__school_id"
     counted: list[tuple[Any, str, str, bool, str]] = [
         (SchoolContact, "school_id", "contact_on", True, "contacts"),
-        (Concern, pupil, "raised_at", False, "concerns"),
+        (Concern, "school_id", "raised_at", False, "concerns"),  # the child's school, kept
         (Referral, pupil, "made_on", True, "referrals_made"),
         (Referral, pupil, "responded_on", True, "referrals_completed"),
     ]
@@ -588,7 +588,7 @@ def disproportionality(
     referrals = Referral.objects.filter(
         school_filter, made_on__gte=window.start, made_on__lte=window.end
     )
-    concerns = Concern.objects.filter(school_filter, raised_at__gte=lo, raised_at__lt=hi)
+    concerns = Concern.objects.filter(event_filter, raised_at__gte=lo, raised_at__lt=hi)
     interventions = Intervention.objects.filter(
         school_filter, start_date__gte=window.start, start_date__lte=window.end
     )
