@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 
-from saferschools.core.forms import GovukDateInput
+from saferschools.core.forms import GovukDateInput, PeriodForm
 from saferschools.estate import rules as estate_rules
 
 from . import engine as E
@@ -92,7 +91,7 @@ class PlanForm(forms.Form):
         return {k: self.cleaned_data[k] for k in ("crime", "schools", "deprivation", "pupils")}
 
 
-class ScenarioForm(forms.Form):
+class ScenarioForm(PeriodForm):
     """A redeployment asked in the inspector's words: how many officers from which district, or
     the officers by name (collar numbers work too)."""
 
@@ -131,9 +130,6 @@ class ScenarioForm(forms.Form):
         from .wording import lightest_in_district, resolve_officers
 
         data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-            self.add_error("end", "The last day must be on or after the first day.")
         text = data.get("officer_ids") or ""
         named: list[str] = []
         if text.strip():

@@ -202,6 +202,18 @@ class VersionedForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k in self._meta.fields}
 
 
+class PeriodForm(forms.Form):
+    """A form for a period of whole days, its fields `start` and `end` (first and last day,
+    both included): the last day may not come before the first."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            self.add_error("end", "The last day must be on or after the first day.")
+        return data
+
+
 def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's refusal on the form: each message beside its field, the rest on top."""
     if hasattr(exc, "error_dict"):

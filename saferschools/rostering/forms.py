@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from saferschools.core.forms import GovukDateInput
+from saferschools.core.forms import GovukDateInput, PeriodForm
 from saferschools.estate.models import Division
 from saferschools.workforce.models import Officer
 
@@ -43,7 +43,7 @@ class GenerateForm(forms.Form):
         return start
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(PeriodForm):
     officer = forms.ModelChoiceField(queryset=Officer.objects.none(), label="Officer")
     start = forms.DateField(label="First day", widget=DateInput())
     end = forms.DateField(label="Last day", widget=DateInput())
@@ -54,26 +54,14 @@ class AbsenceForm(forms.Form):
         super().__init__(*args, **kw)
         self.fields["officer"].queryset = officers  # type: ignore[attr-defined]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The last day must be on or after the first day.")
-        return data
 
-
-class TermPeriodForm(forms.Form):
+class TermPeriodForm(PeriodForm):
     year = forms.ModelChoiceField(queryset=SchoolYear.objects.all(), label="School year")
     name = forms.CharField(
         label="Term period", max_length=60, help_text="For example Autumn 1 2026"
     )
     start = forms.DateField(label="First day", widget=DateInput())
     end = forms.DateField(label="Last day", widget=DateInput())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The last day must be on or after the first day.")
-        return data
 
 
 class ClosureForm(forms.ModelForm):

@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.template import Context, Template
 
-from saferschools.core.forms import GovukDateInput, govuk_dates
+from saferschools.core.forms import GovukDateInput, PeriodForm, govuk_dates
 
 
 class Booking(forms.Form):
@@ -111,3 +111,14 @@ def test_a_multiple_choice_field_is_a_group_of_checkboxes_one_per_choice():
     assert 'value="on"' not in html
     assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">What worries' in html
     assert 'href="#id_worries_0"' in html  # the error summary links to the first box
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_beside_its_last_day():
+    class Leave(PeriodForm):
+        start = forms.DateField()
+        end = forms.DateField()
+
+    form = Leave(data={"start": "2026-06-10", "end": "2026-06-09"})
+    assert not form.is_valid()
+    assert form.errors == {"end": ["The last day must be on or after the first day."]}
+    assert Leave(data={"start": "2026-06-10", "end": "2026-06-10"}).is_valid()
