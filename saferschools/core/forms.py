@@ -223,6 +223,18 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def form_submit(form: forms.BaseForm, service: Callable[..., Any], **arguments: Any) -> Any:
+    """Call a service with a valid form's cleaned data (and `arguments`: the acting user, the
+    request, the record it belongs to). A rule the service refuses goes back onto the form,
+    beside its field: the result is then None, and nothing was saved. (`form_save` is the same
+    for a record's own create and update, with its version.)"""
+    try:
+        return service(**arguments, **form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+    return None
+
+
 def form_save(form: VersionedForm, save: Callable[..., Any], **arguments: Any) -> Any:
     """Call a record's create or update service with the form's changes (and `version` when the
     form was opened on a record). A conflict or a refused rule goes back onto the form: the

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.permissions import role_required
-from saferschools.core.forms import apply_errors
+from saferschools.core.forms import form_submit
 from saferschools.estate.models import Establishment
 
 from . import permissions, selectors, services
@@ -75,13 +75,10 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 def resource_create(request: HttpRequest) -> HttpResponse:
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            version = services.resource_create(
-                acting_user=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        version = form_submit(
+            form, services.resource_create, acting_user=request.user, request=request
+        )
+        if version is not None:
             messages.success(request, "Resource saved as a draft. An inspector must approve it.")
             return redirect("frontdoor_staff:resource_detail", version.resource_id)
     return render(
@@ -138,13 +135,14 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = VersionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_version_create(
-                acting_user=request.user, resource=resource, request=request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        saved = form_submit(
+            form,
+            services.resource_version_create,
+            acting_user=request.user,
+            resource=resource,
+            request=request,
+        )
+        if saved is not None:
             messages.success(request, "New version saved as a draft.")
             return redirect("frontdoor_staff:resource_detail", resource.pk)
     return render(
@@ -207,13 +205,10 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
 def delivery_create(request: HttpRequest) -> HttpResponse:
     form = DeliveryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_delivery_record(
-                acting_user=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        delivery = form_submit(
+            form, services.resource_delivery_record, acting_user=request.user, request=request
+        )
+        if delivery is not None:
             messages.success(request, "Delivery recorded.")
             return redirect("frontdoor_staff:delivery_list")
     return render(

@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.template import Context, Template
 
-from saferschools.core.forms import GovukDateInput, PeriodForm, govuk_dates
+from saferschools.core.forms import GovukDateInput, PeriodForm, form_submit, govuk_dates
 
 
 class Booking(forms.Form):
@@ -122,3 +122,21 @@ def test_a_period_that_ends_before_it_starts_is_refused_beside_its_last_day():
     assert not form.is_valid()
     assert form.errors == {"end": ["The last day must be on or after the first day."]}
     assert Leave(data={"start": "2026-06-10", "end": "2026-06-10"}).is_valid()
+
+
+def test_form_submit_calls_the_service_and_puts_its_refusal_beside_the_field():
+    from django.core.exceptions import ValidationError
+
+    class Title(forms.Form):
+        title = forms.CharField()
+
+    def service(*, acting_user: str, title: str) -> str:
+        if title == "taken":
+            raise ValidationError({"title": "That title is taken."})
+        return f"{acting_user}: {title}"
+
+    form = Title(data={"title": "New"})
+    assert form.is_valid() and form_submit(form, service, acting_user="me") == "me: New"
+    form = Title(data={"title": "taken"})
+    assert form.is_valid() and form_submit(form, service, acting_user="me") is None
+    assert form.errors == {"title": ["That title is taken."]}
