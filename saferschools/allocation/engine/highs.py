@@ -6,10 +6,12 @@ returns an error and leaves no solution). The calibration LP used HiGHS's defaul
 machine's cores) and the district MIPs asked for one thread, so on a machine with more than two
 cores every district solved after a calibration in the same process silently lost its HiGHS
 step (CP-SAT's patches were kept with CP-SAT's weak bound: a 9.9% gap where 0.2% is normal).
-Every instance is made here, with one thread count. The scheduler can still be left at another
-count by a run we do not make (seen in a long test process after many plans: "the scheduler
-has already been initialized to use 2 threads"), so a refused run resets the process's
-scheduler once and runs again; a run refused twice raises. The engine never runs two HiGHS
+Every instance is made here, with one thread count. The other HiGHS user in the product, the
+oversight pages' disclosure audit (`oversight.stats.disclosure`), asks for one thread too: it
+once ran on the default and left the scheduler at another count ("the scheduler has already
+been initialized to use 2 threads", seen in a test process after the authorization matrix).
+A run we do not make could still do so, so a refused run resets the process's scheduler once
+and runs again; a run refused twice raises. The engine never runs two HiGHS
 models at once in one process (forces are solved in separate processes), so resetting the
 scheduler cannot pull it from under another solve.
 """

@@ -83,3 +83,41 @@ def test_a_scheduler_left_at_another_thread_count_is_reset_not_a_weak_answer() -
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "OPTIMAL 2000.0 2000.0"
+
+
+_DISCLOSURE_THEN_ENGINE = """
+    import json, highspy
+    resets = []
+    real_reset = highspy.Highs.resetGlobalScheduler
+    def reset(blocking):
+        resets.append(blocking)
+        return real_reset(blocking)
+    highspy.Highs.resetGlobalScheduler = staticmethod(reset)
+
+    from saferschools.oversight.stats.disclosure import suppress_2d
+    from saferschools.allocation.engine.highs import new_highs, run
+
+    # Small counts: primary and secondary suppression, then the audit's integer programmes.
+    published = suppress_2d([[3, 10, 12], [10, 2, 30], [8, 9, 1]])
+    h = new_highs()
+    x = h.addVariable(lb=0, ub=5, type=highspy.HighsVarType.kInteger)
+    h.addConstr(x >= 2)
+    status = run(h, lambda: h.minimize(x))
+    print(json.dumps({"hidden": sum(v is None for row in published.cells for v in row),
+                      "status": str(status), "objective": h.getObjectiveValue(),
+                      "resets": resets}))
+"""
+
+
+def test_the_disclosure_audit_leaves_the_scheduler_as_the_engine_wants_it() -> None:
+    """The oversight pages' disclosure audit (oversight.stats.disclosure) solves small integer
+    programmes with HiGHS too. It once ran on HiGHS's default threads, so an engine run later in
+    the same process (a test process, a worker) found the scheduler at another count and had to
+    reset it (the "already initialized to use 2 threads" seen after the authorization matrix).
+    Both now ask for one thread: the engine's run needs no reset."""
+    done = _run(_DISCLOSURE_THEN_ENGINE)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["hidden"] >= 2
+    assert out["status"].endswith("kOptimal") and out["objective"] == 2
+    assert out["resets"] == []
