@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.scope import schools_visible_to
-from saferschools.core.bulk import Blueprint, RowWriter, chunks
+from saferschools.core.bulk import Blueprint, RowWriter, chunks, statistics_refresh
 from saferschools.estate.models import Establishment
 
 from . import permissions
@@ -314,6 +314,7 @@ def import_history(
             )
     except IntegrityError as exc:
         raise ImportRefused([f"The database refused a row: {exc}"], count) from None
+    statistics_refresh(layout.model, YoungPerson)
     return ImportResult(
         kind,
         count,

@@ -79,6 +79,30 @@ def test_a_good_file_loads_with_one_audit_entry():
     assert selectors.concerns(user=w.officer).count() == 3
 
 
+def _planner_knows(table: str) -> bool:
+    """Whether the database's planner has statistics for `table` (SQLite's sqlite_stat1,
+    PostgreSQL's pg_stats)."""
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            cur.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cur.fetchone() is None:
+                return False
+            cur.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = %s", [table])
+        else:
+            cur.execute("SELECT 1 FROM pg_stats WHERE tablename = %s", [table])
+        return cur.fetchone() is not None
+
+
+def test_an_import_gives_the_planner_statistics_for_what_it_loaded():
+    """A million imported concerns are planned as a scan until the planner has statistics
+    (SQLite keeps none unless asked): the import analyses the tables it grew."""
+    w = make_world()
+    assert not _planner_knows("casework_concern")
+    _load_people(w)
+    import_history(acting_user=w.officer, kind="concern", source=io.StringIO(CONCERNS))
+    assert _planner_knows("casework_concern") and _planner_knows("casework_youngperson")
+
+
 def test_a_bad_file_is_refused_whole():
     w = make_world()
     _load_people(w)
