@@ -111,7 +111,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     # IMMEDIATE: a transaction takes the write lock when it starts, so two writers of the
     # hash-chained audit log never read the same "last entry" (accounts/audit.py).
-    DATABASES["default"]["OPTIONS"].update({"timeout": 30, "transaction_mode": "IMMEDIATE"})
+    # WAL: readers never wait for the writer (the web server, the queue worker and the audit
+    # sealer share the file); durability as the default journal (synchronous stays FULL).
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
