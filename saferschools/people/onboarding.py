@@ -53,8 +53,8 @@ from saferschools.accounts import services as accounts
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Action, Role, RoleChangeStatus
 from saferschools.accounts.models import RoleChange, User
-from saferschools.accounts.services import AUDITED_FLAG
 from saferschools.estate.models import District, Establishment
+from saferschools.workforce import services as workforce
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
 
@@ -492,20 +492,21 @@ def _plan(rows: list[_Row]) -> list[RowChange]:
 # --------------------------------------------------------------------------- writing
 
 
-def _officer(r: _Row, user: User | None) -> Officer:
-    """The row's officer record with its rank, district (team later) brought up to date."""
-    officer = Officer.objects.filter(collar_number=r.collar_number).first()
-    if officer is None:
-        officer = Officer(
-            collar_number=r.collar_number, first_name=r.first_name, last_name=r.last_name
-        )
-    officer.rank = r.rank
-    officer.first_name, officer.last_name = r.first_name, r.last_name
-    if r.district is not None:
-        officer.district, officer.division = r.district, r.district.division
-    setattr(officer, AUDITED_FLAG, True)
-    officer.save()
-    return officer
+def _officer(r: _Row, user: User | None, acting_user: Any, request: Any) -> Officer:
+    """The row's officer record with its names, rank and district (team later) brought up to
+    date, through the workforce services (audited there)."""
+    return workforce.officer_upsert(
+        acting_user=acting_user,
+        collar_number=r.collar_number,
+        first_name=r.first_name,
+        last_name=r.last_name,
+        rank=r.rank,
+        district=r.district,
+        for_user=user,
+        rename=True,
+        reason=f"people import, line {r.line}",
+        request=request,
+    )
 
 
 def _apply(rows: list[_Row], plan: list[RowChange], acting_user: Any, request: Any) -> int:
@@ -519,7 +520,11 @@ def _apply(rows: list[_Row], plan: list[RowChange], acting_user: Any, request: A
                 officers[r.collar_number] = Officer.objects.get(collar_number=r.collar_number)
             continue
         user = User.objects.filter(username=r.username).first()
-        officer = _officer(r, user) if r.role in POLICE_ROLES and r.collar_number else None
+        officer = (
+            _officer(r, user, acting_user, request)
+            if r.role in POLICE_ROLES and r.collar_number
+            else None
+        )
         if officer is not None:
             officers[r.collar_number] = officer
         if user is None:
@@ -579,9 +584,13 @@ def _apply(rows: list[_Row], plan: list[RowChange], acting_user: Any, request: A
         if r.team and r.collar_number:
             officer = officers[r.collar_number]
             sergeant = officers.get(r.team) or Officer.objects.get(collar_number=r.team)
-            if officer.sergeant_id != sergeant.pk:
-                officer.sergeant = sergeant
-                officer.save(update_fields=["sergeant"])
+            workforce.officer_team_set(
+                acting_user=acting_user,
+                officer=officer,
+                sergeant=sergeant,
+                reason=f"people import, line {r.line}",
+                request=request,
+            )
     return waiting
 
 
@@ -609,7 +618,11 @@ def people_import(
             return result
         try:
             result.waiting = _apply(rows, result.rows, acting_user, request)
-        except (ValidationError, accounts.AccountChangeRefused) as exc:
+        except (
+            ValidationError,
+            accounts.AccountChangeRefused,
+            workforce.OfficerRecordRefused,
+        ) as exc:
             transaction.set_rollback(True)
             result.rows = []
             result.problems.append(

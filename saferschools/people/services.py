@@ -29,11 +29,11 @@ from django.utils import timezone
 
 from saferschools.accounts import services as accounts
 from saferschools.accounts.audit import audit_record
-from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Action, Role, RoleChangeStatus
+from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Role, RoleChangeStatus
 from saferschools.accounts.models import RoleChange, User
-from saferschools.accounts.services import AUDITED_FLAG
 from saferschools.core.fields import stamp_of
 from saferschools.estate.models import District, Establishment
+from saferschools.workforce import services as workforce
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
 
@@ -89,6 +89,7 @@ def _unique_username(first: str, last: str) -> str:
 
 def _officer_for(
     *,
+    acting_user: Any,
     person_name: tuple[str, str],
     collar_number: str,
     role: str,
@@ -96,37 +97,28 @@ def _officer_for(
     district: District | None = None,
     sergeant: Officer | None = None,
     user: User | None = None,
+    request: Any = None,
 ) -> Officer:
     """The officer record with this collar number (made if new), its rank, district and team
-    brought up to date. Linking it to an account is a grant, done by the account services."""
-    collar_number = (collar_number or "").strip()
-    if not collar_number:
-        raise PeopleError("Enter the collar number.")
-    if sergeant is not None and sergeant.rank != Rank.SERGEANT:
-        raise PeopleError(f"{sergeant} is not a sergeant.")
-    officer = Officer.objects.select_for_update().filter(collar_number=collar_number).first()
-    if officer is not None and officer.user_id and (user is None or officer.user_id != user.pk):
-        raise PeopleError(
-            f"Collar number {collar_number} is already linked to {officer.user}. Unlink it first."
-        )
-    if officer is None:
-        officer = Officer(
+    brought up to date and active, through the workforce services (audited there). Linking it
+    to an account is a grant, done by the account services."""
+    try:
+        return workforce.officer_upsert(
+            acting_user=acting_user,
             collar_number=collar_number,
-            rank=rank or RANK_FOR_ROLE.get(Role(role), Rank.CONSTABLE),
             first_name=person_name[0] or "",
             last_name=person_name[1] or "",
+            rank=rank,
+            default_rank=RANK_FOR_ROLE.get(Role(role), Rank.CONSTABLE),
+            district=district,
+            sergeant=sergeant,
+            for_user=user,
+            activate=True,
+            reason=f"for {user.username}" if user is not None else "for a new account",
+            request=request,
         )
-    if rank:
-        officer.rank = rank
-    if district is not None:
-        officer.district = district
-        officer.division = district.division
-    if sergeant is not None and sergeant.pk != officer.pk:
-        officer.sergeant = sergeant
-    officer.is_active = True
-    setattr(officer, AUDITED_FLAG, True)
-    officer.save()
-    return officer
+    except workforce.OfficerRecordRefused as exc:
+        raise PeopleError(str(exc)) from exc
 
 
 @dataclass
@@ -171,12 +163,14 @@ def person_create(
     officer = None
     if role in POLICE_ROLES and collar_number:
         officer = _officer_for(
+            acting_user=acting_user,
             person_name=(first_name, last_name),
             collar_number=collar_number,
             role=role,
             rank=rank,
             district=district,
             sergeant=sergeant,
+            request=request,
         )
     try:
         user, change = accounts.user_create(
@@ -350,6 +344,7 @@ def person_link_officer(
     if person.role not in POLICE_ROLES:
         raise PeopleError("Only police roles are linked to an officer record.")
     officer = _officer_for(
+        acting_user=acting_user,
         person_name=(person.first_name, person.last_name),
         collar_number=collar_number,
         role=person.role,
@@ -357,19 +352,7 @@ def person_link_officer(
         district=district,
         sergeant=sergeant,
         user=person,
-    )
-    audit_record(
-        user=acting_user,
-        action=Action.CHANGE,
-        obj=officer,
         request=request,
-        details={
-            "collar_number": officer.collar_number,
-            "rank": officer.rank,
-            "district": officer.district.code if officer.district_id else None,
-            "sergeant": officer.sergeant.collar_number if officer.sergeant_id else None,
-            "for": person.username,
-        },
     )
     if officer.user_id == person.pk:
         return officer, None
@@ -499,7 +482,14 @@ def person_reactivate(*, person: User, acting_user: Any, request: Any = None) ->
     (the change returned)."""
     _require_manager(acting_user)
     with transaction.atomic():
-        Officer.objects.filter(user=person, is_active=False).update(is_active=True)
+        officer = Officer.objects.filter(user=person, is_active=False).first()
+        if officer is not None:
+            workforce.officer_reactivate(
+                acting_user=acting_user,
+                officer=officer,
+                reason=f"{person.username} returns",
+                request=request,
+            )
         try:
             return accounts.user_activate(
                 acting_user=acting_user, user=person, reason="returns", request=request

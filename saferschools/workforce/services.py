@@ -1,4 +1,4 @@
-"""Writes of the workforce app."""
+"""Writes of the workforce app: the only writer of its tables (other apps call these)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,190 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
+
+from saferschools.accounts.audit import audit_record
+from saferschools.accounts.choices import Action
+
+from .choices import Rank
 from .models import NamedOfficerPeriod, Officer, SchoolAssignment
+from .permissions import require_record_keeper
+
+
+class OfficerRecordRefused(ValueError):
+    """A change to an officer record that breaks one of its rules, with a message for the
+    person making it."""
+
+
+# ---------------------------------------------------------------------------- officer records
+
+
+def _record_of(officer: Officer) -> dict[str, Any]:
+    """What the audit entry says about an officer record: the fields these services write."""
+    return {
+        "first_name": officer.first_name,
+        "last_name": officer.last_name,
+        "rank": officer.rank,
+        "district": officer.district.code if officer.district_id else None,
+        "division": officer.division.name if officer.division_id else None,
+        "sergeant": officer.sergeant.collar_number if officer.sergeant_id else None,
+        "is_active": officer.is_active,
+    }
+
+
+def _check_sergeant(officer: Officer, sergeant: Officer | None) -> None:
+    """A team is led by a sergeant (rank PS), and no officer is their own sergeant."""
+    if sergeant is None:
+        return
+    if sergeant.rank != Rank.SERGEANT:
+        raise OfficerRecordRefused(f"{sergeant} is not a sergeant.")
+    if officer.pk is not None and sergeant.pk == officer.pk:
+        raise OfficerRecordRefused(f"{officer} cannot be their own sergeant.")
+
+
+def _audit_change(
+    *,
+    acting_user: Any,
+    officer: Officer,
+    before: dict[str, Any] | None,
+    reason: str,
+    request: Any,
+) -> bool:
+    """Save the officer and write its audit entry (create, or change naming each field that
+    changed, from and to). Nothing changed: nothing written, and False."""
+    after = _record_of(officer)
+    changed = {k: [before[k], v] for k, v in after.items() if before and before[k] != v}
+    if before is not None and not changed:
+        return False
+    officer.save()
+    audit_record(
+        user=acting_user,
+        action=Action.CREATE if before is None else Action.CHANGE,
+        obj=officer,
+        request=request,
+        details={
+            "collar_number": officer.collar_number,
+            **({"record": after} if before is None else {"changed": changed}),
+            "reason": reason,
+        },
+    )
+    return True
+
+
+@transaction.atomic
+def officer_upsert(
+    *,
+    acting_user: Any,
+    collar_number: str,
+    first_name: str = "",
+    last_name: str = "",
+    rank: str = "",
+    default_rank: str = Rank.CONSTABLE,
+    district: Any = None,
+    sergeant: Officer | None = None,
+    for_user: Any = None,
+    rename: bool = False,
+    activate: bool = False,
+    reason: str = "",
+    request: Any = None,
+) -> Officer:
+    """The officer record with this collar number, made if new, brought up to date: its rank
+    (when given; a new record takes `default_rank`), its district and the district's division
+    (when given), its sergeant's team (when given), its names (a new record's, or when
+    `rename`: the caller's list is the source), and active again when `activate`. Audited in
+    the same transaction: a new record in full, a change field by field; no change, no entry.
+    Linking the record to an account is a grant, made by the account services.
+
+    Rules: only the administrator or the inspector keep officer records; a collar number is
+    needed; the rank is one of the ranks; a record linked to an account other than `for_user`
+    (the account it is brought up to date for; None: a new account) is not changed here; the
+    team's sergeant has rank sergeant and is not the officer.
+    """
+    require_record_keeper(acting_user, "change an officer record")
+    collar_number = (collar_number or "").strip()
+    if not collar_number:
+        raise OfficerRecordRefused("Enter the collar number.")
+    for value in (rank, default_rank):
+        if value and value not in Rank.values:
+            raise OfficerRecordRefused(f"{value!r} is not a rank.")
+    officer = Officer.objects.select_for_update().filter(collar_number=collar_number).first()
+    if officer is not None and officer.user_id and officer.user_id != getattr(for_user, "pk", None):
+        raise OfficerRecordRefused(
+            f"Collar number {collar_number} is already linked to {officer.user}. Unlink it first."
+        )
+    before = _record_of(officer) if officer is not None else None
+    if officer is None:
+        officer = Officer(
+            collar_number=collar_number,
+            rank=rank or default_rank,
+            first_name=first_name,
+            last_name=last_name,
+        )
+    elif rename:
+        officer.first_name, officer.last_name = first_name, last_name
+    _check_sergeant(officer, sergeant)
+    if rank:
+        officer.rank = rank
+    if district is not None:
+        officer.district = district
+        officer.division = district.division
+    if sergeant is not None:
+        officer.sergeant = sergeant
+    if activate:
+        officer.is_active = True
+    _audit_change(
+        acting_user=acting_user, officer=officer, before=before, reason=reason, request=request
+    )
+    return officer
+
+
+@transaction.atomic
+def officer_team_set(
+    *,
+    acting_user: Any,
+    officer: Officer,
+    sergeant: Officer | None,
+    reason: str = "",
+    request: Any = None,
+) -> bool:
+    """Put the officer in `sergeant`'s team (None: in no team). Audited in the same
+    transaction, naming the sergeant before and after; already in that team: nothing written,
+    and False.
+
+    Rules: only the administrator or the inspector; the sergeant has rank sergeant; an officer
+    is not their own sergeant."""
+    require_record_keeper(acting_user, "change an officer's team")
+    _check_sergeant(officer, sergeant)
+    locked = Officer.objects.select_for_update().get(pk=officer.pk)
+    before = _record_of(locked)
+    locked.sergeant = sergeant
+    if not _audit_change(
+        acting_user=acting_user, officer=locked, before=before, reason=reason, request=request
+    ):
+        return False
+    officer.sergeant = sergeant
+    return True
+
+
+@transaction.atomic
+def officer_reactivate(
+    *, acting_user: Any, officer: Officer, reason: str = "", request: Any = None
+) -> bool:
+    """A returner's officer record is active again (their district and team as they were;
+    the schools they were named for were handed over when they left). Audited in the same
+    transaction; already active: nothing written, and False.
+
+    Rule: only the administrator or the inspector."""
+    require_record_keeper(acting_user, "reactivate an officer record")
+    locked = Officer.objects.select_for_update().get(pk=officer.pk)
+    before = _record_of(locked)
+    locked.is_active = True
+    if not _audit_change(
+        acting_user=acting_user, officer=locked, before=before, reason=reason, request=request
+    ):
+        return False
+    officer.is_active = True
+    return True
 
 
 def named_periods_sync(*, on: dt.date, plan: Any = None) -> int:
@@ -56,10 +239,6 @@ def named_officer_change(
 ) -> SchoolAssignment:
     """Make `officer` the school's named officer from `on`, closing the previous officer's
     period in the named-officer history the day before (one transaction, audited)."""
-    from django.db import transaction
-
-    from saferschools.accounts.audit import audit_record
-
     if not officer.is_active:
         raise ValueError(f"{officer} is not active and cannot be a named officer.")
     with transaction.atomic():
@@ -106,10 +285,6 @@ def _sync_one(establishment_id: int, officer: Officer, on: dt.date) -> None:
 def officer_leave(*, officer: Officer, on: dt.date, acting_user: Any, request: Any = None) -> int:
     """The officer leaves the programme from `on`: no longer active, their cover from then on
     ended. Named schools must have been handed over first. Returns cover rows ended."""
-    from django.db import transaction
-
-    from saferschools.accounts.audit import audit_record
-
     from .models import CoverAssignment
 
     with transaction.atomic():
@@ -139,10 +314,6 @@ def officer_leave(*, officer: Officer, on: dt.date, acting_user: Any, request: A
 def officer_move(*, officer: Officer, district: Any, acting_user: Any, request: Any = None) -> None:
     """The officer moves to another district (and its division); a sergeant of another
     division no longer leads them."""
-    from django.db import transaction
-
-    from saferschools.accounts.audit import audit_record
-
     with transaction.atomic():
         before = officer.district.code if officer.district_id else None
         officer.district = district
