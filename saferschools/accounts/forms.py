@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from saferschools.core.forms import govuk_dates
 
-from .choices import Action, Outcome, Role
+from .choices import Action, Outcome
 
 
 class SignInForm(AuthenticationForm):
@@ -48,13 +48,6 @@ class TokenForm(forms.Form):
 
 class NewPasswordForm(PasswordChangeForm):
     """Django's password change, with GOV.UK wording."""
-
-
-class UserSearchForm(forms.Form):
-    q = forms.CharField(label="Username or name", required=False)
-    role = forms.ChoiceField(
-        label="Role", required=False, choices=[("", "Any role"), *Role.choices]
-    )
 
 
 class AuditFilterForm(forms.Form):

@@ -9,10 +9,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -26,7 +29,7 @@ from . import services
 from .audit import audit_record
 from .authentication import idle_limit
 from .choices import Action, Role
-from .forms import NewPasswordForm, SignInForm, TokenForm, UserSearchForm
+from .forms import NewPasswordForm, SignInForm, TokenForm
 from .models import ApiToken, User
 from .otp import (
     base32_secret,
@@ -235,53 +238,48 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 # ------------------------------------------------------------ system administrator's pages
+# The people section (`/people/`) is the one place to manage accounts. The old list and
+# account pages send the administrator there (301, the search kept); `user_action` stays for
+# what still posts to it, and goes back to the person's page.
+
+#: Where a temporary password waits, for one page view, to be shown to the administrator.
+TEMPORARY_PASSWORD_KEY = "ss_temp_password"
+
+
+def temporary_password_keep(request: HttpRequest, user: User, password: str) -> None:
+    """Keep the temporary password for the next view of this person's page (only theirs)."""
+    request.session[TEMPORARY_PASSWORD_KEY] = {"user": user.pk, "password": password}
+
+
+def temporary_password_take(request: HttpRequest, user: User) -> str | None:
+    """The temporary password just set for this person, once; None on any other page."""
+    kept = request.session.get(TEMPORARY_PASSWORD_KEY)
+    if not isinstance(kept, dict) or kept.get("user") != user.pk:
+        return None
+    del request.session[TEMPORARY_PASSWORD_KEY]
+    return str(kept["password"])
 
 
 @role_required(Role.SYSADMIN)
 def user_list(request: HttpRequest) -> HttpResponse:
-    form = UserSearchForm(request.GET or None)
-    users = User.objects.select_related("school").order_by("username")
-    if form.is_valid():
-        q, role = form.cleaned_data["q"], form.cleaned_data["role"]
-        if q:
-            users = users.filter(
-                Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
-            )
-        if role:
-            users = users.filter(role=role)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "accounts/user_list.html",
-        {"form": form, "page_obj": page, "page_title": "Accounts"},
-    )
+    """Moved: the people list, with the same search (name or username, role)."""
+    query = {k: v for k, v in request.GET.items() if k in ("q", "role", "page") and v}
+    url = reverse("people:person_list") + (f"?{urlencode(query)}" if query else "")
+    return HttpResponsePermanentRedirect(url)
 
 
 @role_required(Role.SYSADMIN)
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    subject = User.objects.filter(pk=pk).select_related("school").first()
-    if subject is None:
-        from django.http import Http404
-
-        raise Http404("No such account.")
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {
-            "subject": subject,
-            "has_device": confirmed_device(subject) is not None,
-            "temporary_password": request.session.pop("ss_temp_password", None),
-            "page_title": f"Account: {subject.username}",
-            "breadcrumbs": [("Accounts", reverse("accounts:user_list")), (subject.username, None)],
-        },
-    )
+    """Moved: the person's page in the people section."""
+    return HttpResponsePermanentRedirect(reverse("people:person_detail", args=[pk]))
 
 
 @require_POST
 @role_required(Role.SYSADMIN)
 def user_action(request: HttpRequest, pk: int) -> HttpResponse:
     """Reset password, disable, enable, reset two-factor, unlock: each through the accounts
-    services (which refuse a change to one's own account) and each audited."""
+    services (which refuse a change to one's own account) and each audited; then the person's
+    page in the people section."""
     subject = User.objects.filter(pk=pk).first()
     if subject is None:
         from django.http import Http404
@@ -290,8 +288,12 @@ def user_action(request: HttpRequest, pk: int) -> HttpResponse:
     what = request.POST.get("action", "")
     try:
         if what == "reset_password":
-            request.session["ss_temp_password"] = services.user_password_reset(
-                acting_user=request.user, user=subject, request=request
+            temporary_password_keep(
+                request,
+                subject,
+                services.user_password_reset(
+                    acting_user=request.user, user=subject, request=request
+                ),
             )
             messages.success(request, f"A temporary password was set for {subject.username}.")
         elif what == "disable":
@@ -321,4 +323,4 @@ def user_action(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("accounts:user_detail", pk=subject.pk)
+    return redirect("people:person_detail", pk=subject.pk)

@@ -1,6 +1,8 @@
 """Who may use the people section.
 
 Business rules: the system administrator and the inspector (programme lead) manage people;
+only the system administrator resets someone's password or two-factor sign-in (as on the
+account pages these replace);
 an officer's move is proposed by a manager or the officer's own sergeant, and confirmed by
 their own sergeant or by the inspector; a sergeant sees the moves of their own team only.
 """
@@ -14,10 +16,16 @@ from saferschools.accounts.scope import role_of
 
 MANAGERS = frozenset({Role.SYSADMIN, Role.INSPECTOR})
 MOVEMENT_ROLES = frozenset({Role.SYSADMIN, Role.INSPECTOR, Role.SERGEANT})
+SIGN_IN_RESETTERS = frozenset({Role.SYSADMIN})
 
 
 def can_manage(user: Any) -> bool:
     return role_of(user) in MANAGERS
+
+
+def can_reset_sign_in(user: Any) -> bool:
+    """May reset someone's password or two-factor sign-in: the system administrator."""
+    return role_of(user) in SIGN_IN_RESETTERS
 
 
 def is_own_sergeant(user: Any, officer: Any) -> bool:

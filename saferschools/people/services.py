@@ -9,7 +9,10 @@ Business rules:
 - a police person is linked to one officer record (collar number, rank, district, team), a
   school person to one school (headteacher, safeguarding lead or deputy);
 - deactivating a person ends their sessions and API tokens at once; the account is kept
-  (accounts are never deleted: the audit log names them).
+  (accounts are never deleted: the audit log names them);
+- only the system administrator resets someone's password (a temporary one, shown once, to
+  be changed at the next sign-in) or two-factor sign-in (set up again at the next sign-in);
+  either ends the person's sessions and API tokens; nobody resets their own.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from saferschools.workforce.models import Officer
 from .choices import SchoolPosition
 from .messaging import send_email
 from .models import Invitation, SchoolStaffPost
-from .permissions import can_manage
+from .permissions import can_manage, can_reset_sign_in
 
 #: The rank an officer record gets for each police role when none is given.
 RANK_FOR_ROLE = {
@@ -502,3 +505,24 @@ def person_unlock(*, person: User, acting_user: Any, request: Any = None) -> Non
     """Lift a lockout after too many wrong passwords."""
     _require_manager(acting_user)
     accounts.user_unlock(acting_user=acting_user, user=person, request=request)
+
+
+def _require_sign_in_resetter(acting_user: Any, what: str) -> None:
+    if not can_reset_sign_in(acting_user):
+        raise PermissionDenied(f"Only the system administrator may {what}.")
+
+
+def person_password_reset(*, person: User, acting_user: Any, request: Any = None) -> str:
+    """Give the person a temporary password (returned once, to be handed over by a separate,
+    trusted route); they must choose a new one when they next sign in. Their sessions and API
+    tokens end. Audited by the account service."""
+    _require_sign_in_resetter(acting_user, "reset someone's password")
+    return accounts.user_password_reset(acting_user=acting_user, user=person, request=request)
+
+
+def person_otp_reset(*, person: User, acting_user: Any, request: Any = None) -> int:
+    """Remove the person's two-factor devices: they set one up again at their next sign-in.
+    Their sessions and API tokens end. Audited by the account service. Returns devices
+    removed."""
+    _require_sign_in_resetter(acting_user, "reset someone's two-factor sign-in")
+    return accounts.user_otp_reset(acting_user=acting_user, user=person, request=request)

@@ -23,6 +23,7 @@ from saferschools.accounts.models import RoleChange
 from saferschools.accounts.otp import confirmed_device
 from saferschools.accounts.permissions import role_required
 from saferschools.accounts.services import role_changes_pending_for
+from saferschools.accounts.views import temporary_password_keep, temporary_password_take
 from saferschools.workforce.models import Officer
 
 from . import movements as mv
@@ -43,6 +44,7 @@ from .permissions import (
     MOVEMENT_ROLES,
     can_confirm_movement,
     can_propose_movement,
+    can_reset_sign_in,
     can_see_movement,
     sees_team_only,
 )
@@ -188,6 +190,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if officer
             else [],
             "has_device": confirmed_device(person) is not None,
+            "temporary_password": temporary_password_take(request, person),
+            "can_reset_sign_in": can_reset_sign_in(request.user) and person.pk != request.user.pk,
             "is_police": person.role in POLICE_ROLES,
             "invitations": person.invitations.all()[:5],
             "identities": person.external_identities.all(),
@@ -302,8 +306,8 @@ def person_role(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*MANAGE)
 def person_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """Invite, deactivate, reactivate, unlock, approve or refuse a pending change: each
-    through its service, each audited."""
+    """Invite, deactivate, reactivate, unlock, reset the password or two-factor sign-in,
+    approve or refuse a pending change: each through its service, each audited."""
     person = _person_or_404(request, pk)
     what = request.POST.get("action", "")
     try:
@@ -334,6 +338,15 @@ def person_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif what == "unlock":
             services.person_unlock(person=person, acting_user=request.user, request=request)
             messages.success(request, f"{person.username} is unlocked.")
+        elif what == "reset_password":
+            temporary = services.person_password_reset(
+                person=person, acting_user=request.user, request=request
+            )
+            temporary_password_keep(request, person, temporary)
+            messages.success(request, f"A temporary password was set for {person.username}.")
+        elif what == "reset_otp":
+            services.person_otp_reset(person=person, acting_user=request.user, request=request)
+            messages.success(request, f"{person.username} will set up two-factor again.")
         elif what in ("approve", "refuse"):
             change = RoleChange.objects.filter(
                 pk=request.POST.get("change") or 0, user=person
