@@ -262,6 +262,7 @@ class Concern(TrackedRecord):
         related_name="+",
         editable=False,
         blank=True,  # filled from the child on save
+        db_index=False,  # casework_concern_school_list leads with it (and covers the lists)
     )
     category = models.CharField(max_length=20, choices=ConcernCategory.choices)
     raised_by = models.CharField(max_length=10, choices=RaisedBy.choices)

@@ -200,9 +200,10 @@ def _volume(n_schools: int = 30, children: int = 40, concerns: int = 6) -> Any:
     return w
 
 
-#: Concerns reached through an index that leads with the school (the scoped lists' own, or the
-#: foreign key's).
-FROM_SCHOOL = re.compile(r"Index (Only )?Scan using casework_concern_school_(list|id)")
+#: Concerns reached through the index that leads with the school (the scoped lists' own).
+FROM_SCHOOL = re.compile(
+    r"(Index (Only )?Scan using|Bitmap Index Scan on) casework_concern_school_list"
+)
 #: Concerns reached through an index that leads with the young person.
 FROM_CHILD = re.compile(r"Index (Only )?Scan using casework_concern_(yp_raised|young_person_id)")
 
