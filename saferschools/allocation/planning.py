@@ -142,6 +142,30 @@ def _district_code(key: str, by_name: Mapping[str, str]) -> str:
     return by_name.get(key.strip().lower(), key.strip())
 
 
+def rules_for_force(
+    *,
+    force: str | None = None,
+    pinned: str = "",
+    minimum: str = "",
+    maximum: str = "",
+    min_sergeants: str = "",
+    max_span: float | None = None,
+    types: str = "",
+) -> E.PlanningRules:
+    """The force's saved planning rules with the planner's changes, in the planner's words
+    (what `saferschools plan` is given, here or as a background job)."""
+    base = force_defaults(force_for_planning(force))[2]
+    return rules_from_options(
+        base=base,
+        pinned=pinned,
+        minimum=minimum,
+        maximum=maximum,
+        min_sergeants=min_sergeants,
+        max_span=max_span,
+        groups=types.split(",") if types else None,
+    )
+
+
 def rules_from_options(
     *,
     base: E.PlanningRules | None = None,

@@ -29,9 +29,18 @@ def plan_job(
     stable: bool = True,
     time_limit_s: float = 10.0,
     bend_tolerance: bool = False,
+    force: str | None = None,
+    pinned: str = "",
+    minimum: str = "",
+    maximum: str = "",
+    min_sergeants: str = "",
+    max_span: float | None = None,
+    types: str = "",
 ) -> JobOutcome:
+    """A plan for the force, with the planning rules given in the planner's words (as on the
+    command line: `pinned="E07000114=7"`, `types="secondary,ap"`), else the force's own."""
     from . import engine as E
-    from . import services
+    from . import planning, services
 
     check_stop(progress)
     progress.on_progress(0.05, f"Planning {constables} constables and {sergeants} sergeants.")
@@ -39,7 +48,18 @@ def plan_job(
     if method:
         kwargs["method"] = method
     try:
+        rules = planning.rules_for_force(
+            force=force,
+            pinned=pinned,
+            minimum=minimum,
+            maximum=maximum,
+            min_sergeants=min_sergeants,
+            max_span=max_span,
+            types=types,
+        )
         plan = services.plan_create(
+            force=force,
+            rules=rules,
             constables=int(constables),
             sergeants=int(sergeants),
             name=name,

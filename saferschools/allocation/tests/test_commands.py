@@ -238,3 +238,38 @@ def test_plan_command_in_the_background_queues_what_was_asked(force, capsys):
         "stable": True,
         "name": "Queued",
     }
+
+
+@pytest.mark.django_db
+def test_plan_in_the_background_keeps_the_planning_rules(force, capsys):
+    """`plan --background` once queued only the counts and weights: a pinned district or a
+    chosen set of establishment types was silently dropped. The job now gets the rules in the
+    planner's words and plans with them, as the plan made here does."""
+    from saferschools.core.jobs.services import job_run_now
+    from saferschools.core.models import Job
+
+    northam = force.districts[0]
+    call_command(
+        "plan",
+        "--officers",
+        "7",
+        "--sergeants",
+        "1",
+        "--pin",
+        f"{northam.code}=3",
+        "--types",
+        "secondary,special,ap",
+        "--tolerance",
+        "3",
+        "--background",
+    )
+    job = Job.objects.get(kind="allocation.plan")
+    assert job.params["pinned"] == f"{northam.code}=3"
+    assert job.params["types"] == "secondary,special,ap"
+    assert "force" not in job.params  # not given: the one loaded force
+    job = job_run_now(job=job)
+    assert job.state == Job.State.SUCCEEDED, job.error
+    plan = Plan.objects.get(pk=job.result["plan_id"])
+    assert plan.result["rules"]["pinned"] == {northam.code: 3}
+    assert plan.inputs["settings"]["rules"]["named_groups"] == ["ap", "secondary", "special"]
+    assert {d["code"]: d["officers"] for d in plan.result["districts"]}[northam.code] == 3

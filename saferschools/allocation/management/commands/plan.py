@@ -102,25 +102,27 @@ class Command(BaseCommand):
             "stable": not opts["fresh"],
             "name": opts["name"],
         }
+        # The force and the planning rules, in the planner's words (the job reads them alike).
+        rule_options = {
+            "force": opts["force"],
+            "pinned": opts["pin"],
+            "minimum": opts["min"],
+            "maximum": opts["max"],
+            "min_sergeants": opts["min_sergeants"],
+            "max_span": opts["max_span"],
+            "types": opts["types"],
+        }
         if opts["background"] or opts["wait"]:
             if opts["adopt"] or opts["json"]:
                 raise CommandError(
                     "--adopt and --json need the plan here: leave out --background/--wait."
                 )
-            run_in_background(self, kind="allocation.plan", params=asked, wait=opts["wait"])
+            given = {k: v for k, v in rule_options.items() if v not in (None, "")}
+            run_in_background(self, kind="allocation.plan", params=asked | given, wait=opts["wait"])
             return
         t0 = time.perf_counter()
         try:
-            base = planning.force_defaults(planning.force_for_planning(opts["force"]))[2]
-            rules = planning.rules_from_options(
-                base=base,
-                pinned=opts["pin"],
-                minimum=opts["min"],
-                maximum=opts["max"],
-                min_sergeants=opts["min_sergeants"],
-                max_span=opts["max_span"],
-                groups=opts["types"].split(",") if opts["types"] else None,
-            )
+            rules = planning.rules_for_force(**rule_options)
             plan = services.plan_create(force=opts["force"], rules=rules, acting_user=None, **asked)
             adoption = None
             if opts["adopt"]:
