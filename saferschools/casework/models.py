@@ -300,12 +300,6 @@ class Concern(TrackedRecord):
                 name="casework_concern_school_list",
                 condition=Q(deleted_at__isnull=True),
             ),
-            # The oversight figures' window of months (by school, and the children in it).
-            models.Index(
-                fields=["raised_at", "school", "young_person"],
-                name="casework_concern_raised",
-                condition=Q(deleted_at__isnull=True),
-            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0004_concern_raised_index"),
+        ("casework", "0003_concern_school"),
     ]
 
     operations = [
