@@ -122,6 +122,7 @@ def _baseline(bulk_import, user, kind: str, path: Path, transaction) -> float:
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     people = dict(YoungPerson.objects.values_list("source_ref", "pk"))
+    school_of = dict(YoungPerson.objects.values_list("pk", "school_id"))
     fields = {}
     for name in (*layout.required, *layout.optional):
         try:
@@ -145,6 +146,8 @@ def _baseline(bulk_import, user, kind: str, path: Path, transaction) -> float:
             created_at=when,
             updated_at=when,
         )
+        if hasattr(obj, "school_id") and obj.school_id is None:
+            obj.school_id = school_of[obj.young_person_id]  # a concern carries its child's
         obj.derive()  # the derived flags the database's rules require
         objs.append(obj)
     t = time.perf_counter()
