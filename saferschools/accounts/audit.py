@@ -361,13 +361,15 @@ def audit_record(
             entry = pending_append(row)
         else:
             (entry,) = chain_append([row])
-        if (
-            authed
-            and action == Action.VIEW
-            and outcome == Outcome.ALLOWED
-            and entry.record_type in CHILD_RECORD_TYPES
-        ):
-            _check_bulk_access(user, entry)
+    # The bulk-access check reads after the entry is written, outside its transaction: on
+    # SQLite a transaction holds the one write lock, and every list's read is audited.
+    if (
+        authed
+        and action == Action.VIEW
+        and outcome == Outcome.ALLOWED
+        and entry.record_type in CHILD_RECORD_TYPES
+    ):
+        _check_bulk_access(user, entry)
     return entry
 
 
