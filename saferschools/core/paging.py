@@ -25,17 +25,13 @@ class ScopedPaginator(Paginator):
     (which must end in a unique key, such as `-pk`)."""
 
     def page(self, number: Any) -> Page:
-        rows = self.object_list
-        if not isinstance(rows, QuerySet):
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = list(rows.values_list("pk", flat=True)[bottom:top])
-        found = rows.order_by().in_bulk(ids)
-        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+        page = super().page(number)  # the page's slice of the list, not read yet
+        rows = page.object_list
+        if isinstance(rows, QuerySet):
+            ids = list(rows.values_list("pk", flat=True))
+            found = self.object_list.order_by().in_bulk(ids)
+            page.object_list = [found[pk] for pk in ids if pk in found]
+        return page
 
 
 class ScopedPagination(PageNumberPagination):
