@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import highspy
 
@@ -129,13 +130,6 @@ def suppress_2d(
     )
 
 
-#: Suppression patterns already worked out, by table (values, lines and options): the same
-#: table asked for again (a page reloaded, the public report, each month's guardrails) costs a
-#: lookup rather than the audit's integer programmes. Bounded; the oldest goes first.
-_PATTERNS: dict[tuple[object, ...], frozenset[Position]] = {}
-_PATTERNS_KEPT = 512
-
-
 def _suppress(
     values: dict[Position, int],
     lines: list[Line],
@@ -145,14 +139,21 @@ def _suppress(
 ) -> set[Position]:
     if any(v < 0 for v in values.values()):
         raise ValueError("counts cannot be negative")
-    key = (tuple(sorted(values.items())), tuple(lines), threshold, suppress_zero, audit)
-    known = _PATTERNS.get(key)
-    if known is None:
-        known = frozenset(_work_out(values, lines, threshold, suppress_zero, audit))
-        if len(_PATTERNS) >= _PATTERNS_KEPT:
-            del _PATTERNS[next(iter(_PATTERNS))]
-        _PATTERNS[key] = known
-    return set(known)
+    return set(_pattern(tuple(values.items()), tuple(lines), threshold, suppress_zero, audit))
+
+
+@lru_cache(maxsize=512)
+def _pattern(
+    values: tuple[tuple[Position, int], ...],
+    lines: tuple[Line, ...],
+    threshold: int,
+    suppress_zero: bool,
+    audit: bool,
+) -> frozenset[Position]:
+    """The suppression pattern of one table, remembered per process: the same table asked for
+    again (a page reloaded, the public report, each month's guardrails) costs a lookup rather
+    than the audit's integer programmes."""
+    return frozenset(_work_out(dict(values), list(lines), threshold, suppress_zero, audit))
 
 
 def _work_out(
