@@ -737,21 +737,24 @@ def review_counts(
 ) -> ReviewCounts:
     """How many outcomes wait for review, and how many of them longer than REVIEW_HOURS
     (counted by the database, not by reading the queue)."""
-    cutoff = (now or timezone.now()) - dt.timedelta(hours=REVIEW_HOURS)
-    got = review_queue(schools=schools).aggregate(
-        waiting=Count("pk"), overdue=Count("pk", filter=Q(flagged__lt=cutoff))
-    )
+    got = review_queue(schools=schools).aggregate(**_waiting_and_overdue(now))
     return ReviewCounts(got["waiting"], got["overdue"])
+
+
+def _waiting_and_overdue(now: dt.datetime | None) -> dict[str, Count]:
+    """The two counts of a review queue: all waiting, and those flagged more than
+    REVIEW_HOURS before `now`."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=REVIEW_HOURS)
+    return {"waiting": Count("pk"), "overdue": Count("pk", filter=Q(flagged__lt=cutoff))}
 
 
 def review_counts_by_division(*, now: dt.datetime | None = None) -> dict[str, ReviewCounts]:
     """`review_counts` for each policing area (division) across the force."""
-    cutoff = (now or timezone.now()) - dt.timedelta(hours=REVIEW_HOURS)
     rows = (
         review_queue()
         .order_by()
         .values("school__district__division__name")
-        .annotate(waiting=Count("pk"), overdue=Count("pk", filter=Q(flagged__lt=cutoff)))
+        .annotate(**_waiting_and_overdue(now))
     )
     return {
         r["school__district__division__name"] or "No division": ReviewCounts(

@@ -129,17 +129,21 @@ def reviews(request: HttpRequest) -> HttpResponse:
     user = request.user
     schools = review_school_ids(user)
     show_list = sees_review_list(user)
-    page = ScopedPaginator(
-        F.review_queue(schools=schools).select_related("school__district__division"), REVIEW_PAGE
-    ).get_page(request.GET.get("page"))
-    items = F.review_items(page.object_list)
+    page = None
+    items: list[F.ReviewItem] = []
+    if show_list:  # the queue's page is read only for those who see the list
+        page = ScopedPaginator(
+            F.review_queue(schools=schools).select_related("school__district__division"),
+            REVIEW_PAGE,
+        ).get_page(request.GET.get("page"))
+        items = F.review_items(page.object_list)
     report = build_report(_last_ended(), public=False, sections=["guardrails"])
     return render(
         request,
         "oversight/reviews.html",
         {
             "page_title": "Sergeant reviews of arrests and criminal-justice outcomes",
-            "items": items if show_list else [],
+            "items": items,
             "page_obj": page,
             "counts": F.review_counts(schools=schools),
             "show_list": show_list,
