@@ -136,9 +136,10 @@ def young_person_update(
             purpose="Correcting a young person's details",
             request=request,
         )
-        Concern.all_objects.filter(young_person=updated).exclude(
-            school_id=updated.school_id
-        ).update(school_id=updated.school_id)
+        if "school" in changes:
+            Concern.all_objects.filter(young_person=updated).exclude(
+                school_id=updated.school_id
+            ).update(school_id=updated.school_id)
     return updated
 
 
