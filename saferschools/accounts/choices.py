@@ -5,10 +5,10 @@ from django.db import models
 
 class Role(models.TextChoices):
     SCHOOLS_OFFICER = "schools_officer", "Schools officer"
-    SERGEANT = "sergeant", "Sergeant"
+    SERGEANT = "sergeant"
     INSPECTOR = "inspector", "Inspector (programme lead)"
     COORDINATOR = "coordinator", "Performance co-ordinator"
-    HEADTEACHER = "headteacher", "Headteacher"
+    HEADTEACHER = "headteacher"
     DSL = "dsl", "Designated safeguarding lead"
     SYSADMIN = "sysadmin", "System administrator"
 
@@ -32,17 +32,17 @@ ACCOUNT_MANAGER_ROLES = frozenset({Role.SYSADMIN, Role.INSPECTOR})
 
 class RoleChangeStatus(models.TextChoices):
     PENDING = "pending", "Waiting for a second person"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
     APPLIED = "applied", "Applied at once (no second person needed)"
 
 
 class Outcome(models.TextChoices):
-    ALLOWED = "allowed", "Allowed"
-    DENIED = "denied", "Denied"
-    FAILED = "failed", "Failed"
-    FLAGGED = "flagged", "Flagged"
+    ALLOWED = "allowed"
+    DENIED = "denied"
+    FAILED = "failed"
+    FLAGGED = "flagged"
 
 
 class Action(models.TextChoices):

@@ -14,9 +14,9 @@ from saferschools.core.fields import user_stamp
 
 class Plan(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ADOPTED = "adopted", "Adopted"
-        SUPERSEDED = "superseded", "Superseded"
+        DRAFT = "draft"
+        ADOPTED = "adopted"
+        SUPERSEDED = "superseded"
 
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -6,8 +6,8 @@ from django.db import models
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
+    FEMALE = "female"
+    MALE = "male"
     NOT_KNOWN = "not_known", "Not known"
 
 
@@ -17,7 +17,7 @@ class EthnicGroup(models.TextChoices):
     ASIAN = "asian", "Asian, Asian British or Asian Welsh"
     BLACK = "black", "Black, Black British, Black Welsh, Caribbean or African"
     MIXED = "mixed", "Mixed or Multiple ethnic groups"
-    WHITE = "white", "White"
+    WHITE = "white"
     OTHER = "other", "Other ethnic group"
     NOT_STATED = "not_stated", "Not stated"
 
@@ -81,8 +81,8 @@ class LawfulBasis(models.TextChoices):
 
 
 class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
+    YES = "yes"
+    NO = "no"
     NOT_KNOWN = "not_known", "Not known"
 
 
@@ -101,29 +101,29 @@ class Lac(models.TextChoices):
 
 
 class LinkKind(models.TextChoices):
-    SIBLING = "sibling", "Sibling"
+    SIBLING = "sibling"
     PEER = "peer", "Peer (same concern or incident)"
-    ASSOCIATE = "associate", "Associate"
+    ASSOCIATE = "associate"
 
 
 class ConcernCategory(models.TextChoices):
-    BULLYING = "bullying", "Bullying"
-    ASSAULT = "assault", "Assault"
+    BULLYING = "bullying"
+    ASSAULT = "assault"
     CCE = "cce", "Child criminal exploitation / county lines"
     CSE = "cse", "Child sexual exploitation"
     GANGS = "gangs", "Gangs and serious violence"
-    WEAPONS = "weapons", "Weapons"
-    DRUGS = "drugs", "Drugs"
+    WEAPONS = "weapons"
+    DRUGS = "drugs"
     ONLINE = "online", "Online harm"
     MONEY_MULING = "money_muling", "Money muling"
-    RADICALISATION = "radicalisation", "Radicalisation"
+    RADICALISATION = "radicalisation"
     MISSING = "missing", "Missing from home or school"
     DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
-    OTHER = "other", "Other"
+    OTHER = "other"
 
 
 class RaisedBy(models.TextChoices):
-    SCHOOL = "school", "School"
+    SCHOOL = "school"
     PARENT = "parent", "Parent or carer"
     CHILD = "child", "The child"
     OFFICER = "officer", "Police officer"
@@ -132,14 +132,14 @@ class RaisedBy(models.TextChoices):
 
 
 class RiskLevel(models.IntegerChoices):
-    LOW = 1, "Low"
-    MEDIUM = 2, "Medium"
-    HIGH = 3, "High"
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
 
 
 class ConcernStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 class PoliceOutcome(models.TextChoices):
@@ -150,7 +150,7 @@ class PoliceOutcome(models.TextChoices):
     WORDS_OF_ADVICE = "words_of_advice", "Words of advice"
     RESTORATIVE = "restorative", "Restorative justice or diversion"
     COMMUNITY_RESOLUTION = "community_resolution", "Community resolution"
-    ARREST = "arrest", "Arrest"
+    ARREST = "arrest"
     CHARGE = "charge", "Charge or other criminal-justice outcome"
 
 
@@ -161,8 +161,8 @@ CRIMINAL_JUSTICE_OUTCOMES = frozenset({PoliceOutcome.ARREST, PoliceOutcome.CHARG
 
 
 class ReportedBy(models.TextChoices):
-    SCHOOL = "school", "School"
-    POLICE = "police", "Police"
+    SCHOOL = "school"
+    POLICE = "police"
     PARENT = "parent", "Parent or carer"
     PUBLIC = "public", "Member of the public"
 
@@ -172,15 +172,15 @@ class InterventionKind(models.TextChoices):
     INTERVENTION = "intervention", "Intervention scheme"
     EARLY_INTERVENTION = "early_intervention", "Early-intervention input"
     AWARENESS = "awareness", "Awareness input"
-    MENTORING = "mentoring", "Mentoring"
+    MENTORING = "mentoring"
 
 
 class InterventionStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
+    PLANNED = "planned"
     ACTIVE = "active", "Under way"
-    COMPLETED = "completed", "Completed"
+    COMPLETED = "completed"
     DISENGAGED = "disengaged", "Young person disengaged"
-    CANCELLED = "cancelled", "Cancelled"
+    CANCELLED = "cancelled"
 
 
 class ReferralService(models.TextChoices):
@@ -194,11 +194,11 @@ class ReferralService(models.TextChoices):
 
 class ReferralStatus(models.TextChoices):
     MADE = "made", "Made, awaiting response"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
     SIGNPOSTED = "signposted", "Signposted elsewhere"
-    CLOSED = "closed", "Closed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
 
 
 OPEN_REFERRAL_STATUSES = frozenset({ReferralStatus.MADE})
@@ -218,9 +218,9 @@ class SearchReason(models.TextChoices):
     WEAPON = "weapon", "Knife or weapon"
     DRUGS = "drugs", "Controlled drugs"
     STOLEN = "stolen", "Stolen items"
-    ALCOHOL = "alcohol", "Alcohol"
+    ALCOHOL = "alcohol"
     TOBACCO = "tobacco", "Tobacco, vapes or cigarette papers"
-    FIREWORKS = "fireworks", "Fireworks"
+    FIREWORKS = "fireworks"
     IMAGES = "images", "Pornographic images"
     OFFENCE_ITEM = "offence_item", "Item to be used to commit an offence or cause harm"
     OTHER = "other", "Other item banned by the school rules"
@@ -252,20 +252,20 @@ class SearchOutcome(models.TextChoices):
     NOTHING = "nothing", "Nothing found"
     CONFISCATED = "confiscated", "Item found and confiscated by the school"
     POLICE = "police", "Item found and handed to police"
-    ARREST = "arrest", "Arrest"
-    OTHER = "other", "Other"
+    ARREST = "arrest"
+    OTHER = "other"
 
 
 class AuthorisingRank(models.TextChoices):
     """Ranks that may authorise a more-than-outer-clothing search of a child (inspector+)."""
 
-    INSPECTOR = "INSP", "Inspector"
-    CHIEF_INSPECTOR = "CI", "Chief Inspector"
-    SUPERINTENDENT = "SUPT", "Superintendent"
-    CHIEF_SUPERINTENDENT = "CSUPT", "Chief Superintendent"
+    INSPECTOR = "INSP"
+    CHIEF_INSPECTOR = "CI"
+    SUPERINTENDENT = "SUPT"
+    CHIEF_SUPERINTENDENT = "CSUPT"
     CHIEF_OFFICER = "CO", "Chief officer (ACC and above)"
 
 
 class RetentionAction(models.TextChoices):
-    DELETE = "delete", "Delete"
+    DELETE = "delete"
     ANONYMISE = "anonymise", "Anonymise (keep statistics, remove identity and free text)"

@@ -14,8 +14,8 @@ from django.db import models
 class Notification(models.Model):
     class Kind(models.TextChoices):
         INFO = "info", "Information"
-        ALERT = "alert", "Alert"
-        TASK = "task", "Task"
+        ALERT = "alert"
+        TASK = "task"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -27,7 +27,7 @@ class Presence(models.TextChoices):
 
 
 class NotSpokenReason(models.TextChoices):
-    ASLEEP = "asleep", "Asleep"
+    ASLEEP = "asleep"
     TOO_YOUNG = "too_young", "Too young"
     NOT_PRESENT = "not_present", "Not present"
     DISTRESSED = "distressed", "Too distressed"

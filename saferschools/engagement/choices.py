@@ -6,7 +6,7 @@ from django.db import models
 
 
 class ContactKind(models.TextChoices):
-    MEETING = "meeting", "Meeting"
+    MEETING = "meeting"
     VISIT = "visit", "School visit"
     PHONE = "phone", "Phone call"
     EMAIL = "email", "E-mail"
@@ -14,7 +14,7 @@ class ContactKind(models.TextChoices):
 
 
 class ContactWith(models.TextChoices):
-    HEADTEACHER = "headteacher", "Headteacher"
+    HEADTEACHER = "headteacher"
     DSL = "dsl", "Designated safeguarding lead"
     SENIOR_LEADER = "senior_leader", "Other senior leader"
     STAFF = "staff", "Other staff"
@@ -45,15 +45,15 @@ TARGET_HOURS = {RequestPriority.URGENT: 24, RequestPriority.NORMAL: 72}
 
 
 class RequestStatus(models.TextChoices):
-    NEW = "new", "New"
+    NEW = "new"
     IN_PROGRESS = "in_progress", "In progress"
-    RESPONDED = "responded", "Responded"
-    CLOSED = "closed", "Closed"
+    RESPONDED = "responded"
+    CLOSED = "closed"
 
 
 class SessionKind(models.TextChoices):
     PSHE = "pshe", "PSHE lesson"
-    ASSEMBLY = "assembly", "Assembly"
+    ASSEMBLY = "assembly"
     AWARENESS = "awareness", "Awareness session"
     PARENTS = "parents", "Parents' session"
     STAFF = "staff", "Staff briefing"
@@ -69,13 +69,13 @@ class SessionTopic(models.TextChoices):
     ASB = "asb", "Anti-social behaviour"
     ROAD_SAFETY = "road_safety", "Road safety"
     MONEY_MULING = "money_muling", "Money muling and fraud"
-    RADICALISATION = "radicalisation", "Radicalisation"
-    OTHER = "other", "Other"
+    RADICALISATION = "radicalisation"
+    OTHER = "other"
 
 
 class ActivityKind(models.TextChoices):
     YOUTH_CLUB = "youth_club", "Youth club"
     HOLIDAY_CLUB = "holiday_club", "Holiday club"
-    SPORT = "sport", "Sport"
+    SPORT = "sport"
     CADETS = "cadets", "Volunteer police cadets"
-    OTHER = "other", "Other"
+    OTHER = "other"

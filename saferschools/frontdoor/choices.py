@@ -12,21 +12,21 @@ class Sender(models.TextChoices):
 
 
 class SafeAnswer(models.TextChoices):
-    YES = "yes", "Yes"
+    YES = "yes"
     MOSTLY = "mostly", "Most of the time"
-    NO = "no", "No"
+    NO = "no"
     NOT_SURE = "not_sure", "I'm not sure"
 
 
 class YesNo(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
+    YES = "yes"
+    NO = "no"
 
 
 class TalkAnswer(models.TextChoices):
-    YES = "yes", "Yes"
-    MAYBE = "maybe", "Maybe"
-    NO = "no", "No"
+    YES = "yes"
+    MAYBE = "maybe"
+    NO = "no"
 
 
 #: Worries a young person can tick (field name on SurveyResponse -> label). No free text.
@@ -47,11 +47,11 @@ class ResourceTopic(models.TextChoices):
     KNIFE_CRIME = "knife_crime", "Knife crime"
     ONLINE_SAFETY = "online_safety", "Online safety"
     EXPLOITATION = "exploitation", "Exploitation (criminal and sexual)"
-    BULLYING = "bullying", "Bullying"
+    BULLYING = "bullying"
     MONEY_MULING = "money_muling", "Money muling"
 
 
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", "Draft (awaiting approval)"
-    APPROVED = "approved", "Approved"
+    APPROVED = "approved"
     SUPERSEDED = "superseded", "Superseded by a later version"

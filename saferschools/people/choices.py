@@ -6,18 +6,18 @@ from django.db import models
 class PersonStatus(models.TextChoices):
     """What the people list shows for an account (derived, never stored)."""
 
-    ACTIVE = "active", "Active"
+    ACTIVE = "active"
     AWAITING_APPROVAL = "awaiting_approval", "Waiting for a second person"
-    INVITED = "invited", "Invited"
+    INVITED = "invited"
     NOT_INVITED = "not_invited", "Not yet invited"
-    LOCKED = "locked", "Locked"
-    DEACTIVATED = "deactivated", "Deactivated"
+    LOCKED = "locked"
+    DEACTIVATED = "deactivated"
 
 
 class SchoolPosition(models.TextChoices):
     """A school person's post. The deputy safeguarding lead signs in with the DSL role."""
 
-    HEADTEACHER = "headteacher", "Headteacher"
+    HEADTEACHER = "headteacher"
     DSL = "dsl", "Designated safeguarding lead"
     DEPUTY_DSL = "deputy_dsl", "Deputy designated safeguarding lead"
 
@@ -29,5 +29,5 @@ class MovementKind(models.TextChoices):
 
 class MovementStatus(models.TextChoices):
     PROPOSED = "proposed", "Waiting for the sergeant"
-    CONFIRMED = "confirmed", "Confirmed"
-    CANCELLED = "cancelled", "Cancelled"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"

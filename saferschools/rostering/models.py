@@ -156,12 +156,12 @@ class Contract(models.Model):
 
 class AbsenceReason(models.TextChoices):
     ANNUAL_LEAVE = "annual_leave", "Annual leave"
-    SICKNESS = "sickness", "Sickness"
-    TRAINING = "training", "Training"
-    COURT = "court", "Court"
-    REDEPLOYED = "redeployed", "Redeployed"
+    SICKNESS = "sickness"
+    TRAINING = "training"
+    COURT = "court"
+    REDEPLOYED = "redeployed"
     REST_DAY = "rest_day", "Rest day (request)"
-    OTHER = "other", "Other"
+    OTHER = "other"
 
 
 class AbsenceSource(models.TextChoices):
@@ -242,13 +242,13 @@ class RosterQuerySet(models.QuerySet["Roster"]):
 class Roster(models.Model):
     class Scope(models.TextChoices):
         FORCE = "force", "Whole force"
-        DIVISION = "division", "Division"
+        DIVISION = "division"
         TEAM = "team", "Sergeant's team"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        SUPERSEDED = "superseded", "Superseded"
+        DRAFT = "draft"
+        PUBLISHED = "published"
+        SUPERSEDED = "superseded"
 
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.FORCE)
     division = models.ForeignKey(
@@ -389,9 +389,9 @@ class RosterRequest(models.Model):
     class Status(models.TextChoices):
         AWAITING_COLLEAGUE = "awaiting_colleague", "Waiting for the colleague"
         PENDING = "pending", "Waiting for the sergeant"
-        APPROVED = "approved", "Approved"
-        REFUSED = "refused", "Refused"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        APPROVED = "approved"
+        REFUSED = "refused"
+        WITHDRAWN = "withdrawn"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)

@@ -4,14 +4,14 @@ from django.db import models
 class Rank(models.TextChoices):
     CONSTABLE = "PC", "Police Constable"
     SERGEANT = "PS", "Police Sergeant"
-    INSPECTOR = "INSP", "Inspector"
+    INSPECTOR = "INSP"
     STAFF = "STAFF", "Police staff"
 
 
 class CoverReason(models.TextChoices):
-    REDEPLOYMENT = "redeployment", "Redeployment"
+    REDEPLOYMENT = "redeployment"
     LEAVE = "leave", "Annual leave"
-    SICKNESS = "sickness", "Sickness"
-    TRAINING = "training", "Training"
-    COURT = "court", "Court"
-    OTHER = "other", "Other"
+    SICKNESS = "sickness"
+    TRAINING = "training"
+    COURT = "court"
+    OTHER = "other"

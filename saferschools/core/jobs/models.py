@@ -18,10 +18,10 @@ from saferschools.core.fields import user_stamp
 class Job(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
+        RUNNING = "running"
         SUCCEEDED = "succeeded", "Finished"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
+        FAILED = "failed"
+        CANCELLED = "cancelled"
 
     FINISHED_STATES = (State.SUCCEEDED, State.FAILED, State.CANCELLED)
 

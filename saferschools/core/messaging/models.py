@@ -25,8 +25,8 @@ class OutboundMessage(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting to send"
-        RETRYING = "retrying", "Retrying"
-        SENT = "sent", "Sent"
+        RETRYING = "retrying"
+        SENT = "sent"
         OUTBOX = "outbox", "Kept in the outbox (not sent)"
         FAILED = "failed", "Could not be delivered"
 
