@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from saferschools.accounts.audit import audit_denied
@@ -17,12 +17,9 @@ from saferschools.core.jobs.services import job_start
 from . import permissions
 from .forms import EnglandForm
 from .tasks import ENGLAND_PLANS, ENGLAND_REPORT
+from .views import PLANS
 
 WRITERS = tuple(sorted(permissions.PLAN_WRITERS))
-
-
-def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("core:home")), ("Plans", reverse("allocation:plan_list")), *pairs]
 
 
 @role_required(*WRITERS)
@@ -41,17 +38,17 @@ def england_start(request: HttpRequest) -> HttpResponse:
             },
         )
         return redirect("core:job", pk=job.pk)
-    return render(
+    return PLANS.page(
         request,
         "allocation/england_form.html",
+        "Plan all of England",
         {
-            "page_title": "Plan all of England",
-            "breadcrumbs": _crumbs(("All of England", None)),
             "form": form,
             "recent": job_selectors.jobs_for(user=request.user)
             .filter(kind="allocation.england")
             .order_by("-pk")[:5],
         },
+        here="All of England",
     )
 
 
@@ -100,14 +97,11 @@ def england_report(request: HttpRequest, job_id: int) -> HttpResponse:
     doc = (job.result or {}).get("england")
     if job.state != job.State.SUCCEEDED or not doc:
         return redirect("core:job", pk=job.pk)
-    return render(
+    return PLANS.page(
         request,
         "allocation/england_report.html",
+        "All of England: the report",
         {
-            "page_title": "All of England: the report",
-            "breadcrumbs": _crumbs(
-                ("All of England", reverse("allocation:england")), ("Report", None)
-            ),
             "job": job,
             "doc": doc,
             "summary": job.result.get("summary", ""),
@@ -117,4 +111,6 @@ def england_report(request: HttpRequest, job_id: int) -> HttpResponse:
             "gap_pct": 100 * doc.get("gap", 0.0),
             "worst_pct": 100 * doc.get("worst_force_gap", 0.0),
         },
+        ("All of England", reverse("allocation:england")),
+        here="Report",
     )

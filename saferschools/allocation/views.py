@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied
 from saferschools.accounts.permissions import found_or_404, role_required
+from saferschools.core.pages import done, section
 from saferschools.estate.models import District
 
 from . import calibration, charts, permissions, planning, selectors, services, wording
@@ -32,8 +33,7 @@ WRITERS = tuple(sorted(permissions.PLAN_WRITERS))
 FACTOR_ORDER = ("crime", "schools", "fsm_pupils", "imd", "pupils")
 
 
-def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("core:home")), ("Plans", reverse("allocation:plan_list")), *pairs]
+PLANS = section(("Plans", "allocation:plan_list"))
 
 
 def _plan_or_404(request: HttpRequest, pk: int) -> Plan:
@@ -56,7 +56,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "allocation/plan_list.html",
         {
             "page_title": "Plans",
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": PLANS.crumbs(),
             "plans": selectors.plan_list(user=request.user)[:100],
             "adopted": selectors.adopted_plan(),
             "can_write": permissions.can_write_plans(request.user),
@@ -122,17 +122,14 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             problem = str(exc)
             form.add_error(None, problem)
         else:
-            messages.success(request, f"Draft plan made: {plan.name}. Check it, then adopt it.")
-            return redirect("allocation:plan_detail", pk=plan.pk)
-    return render(
-        request,
-        "allocation/plan_form.html",
-        {
-            "page_title": "Make a plan",
-            "breadcrumbs": _crumbs(("Make a plan", None)),
-            "form": form,
-            "problem": problem,
-        },
+            return done(
+                request,
+                f"Draft plan made: {plan.name}. Check it, then adopt it.",
+                "allocation:plan_detail",
+                pk=plan.pk,
+            )
+    return PLANS.page(
+        request, "allocation/plan_form.html", "Make a plan", {"form": form, "problem": problem}
     )
 
 
@@ -202,12 +199,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     workloads = [o["workload"] for o in doc.get("officers", [])]
     scenarios = list(selectors.scenario_list(user=request.user, plan=plan))
     factor_labels = [(f, E.FACTOR_LABELS[f]) for f in FACTOR_ORDER]
-    return render(
+    return PLANS.page(
         request,
         "allocation/plan_detail.html",
+        plan.name,
         {
-            "page_title": plan.name,
-            "breadcrumbs": _crumbs((plan.name, None)),
             "plan": plan,
             "doc": doc,
             "rule_breaks": rule_breaks(doc),
@@ -301,21 +297,18 @@ def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
         except E.AllocationError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Scenario saved: {scenario.name}.")
-            return redirect("allocation:scenario_detail", pk=scenario.pk)
-    return render(
+            return done(
+                request,
+                f"Scenario saved: {scenario.name}.",
+                "allocation:scenario_detail",
+                pk=scenario.pk,
+            )
+    return PLANS.page(
         request,
         "allocation/scenario_form.html",
-        {
-            "page_title": "Plan a redeployment",
-            "breadcrumbs": _crumbs(
-                (plan.name, reverse("allocation:plan_detail", args=[plan.pk])),
-                ("Plan a redeployment", None),
-            ),
-            "plan": plan,
-            "form": form,
-            "officers": wording.plan_officer_choices(plan.result),
-        },
+        "Plan a redeployment",
+        {"plan": plan, "form": form, "officers": wording.plan_officer_choices(plan.result)},
+        (plan.name, reverse("allocation:plan_detail", args=[plan.pk])),
     )
 
 
@@ -326,18 +319,13 @@ def scenario_compare(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = {int(x) for x in request.GET.getlist("s") if x.isdigit()}
     if wanted:
         scenarios = [s for s in scenarios if s.pk in wanted]
-    return render(
+    return PLANS.page(
         request,
         "allocation/scenario_compare.html",
-        {
-            "page_title": f"Scenarios of {plan.name}",
-            "breadcrumbs": _crumbs(
-                (plan.name, reverse("allocation:plan_detail", args=[plan.pk])),
-                ("Compare scenarios", None),
-            ),
-            "plan": plan,
-            "comparison": comparison(scenarios),
-        },
+        f"Scenarios of {plan.name}",
+        {"plan": plan, "comparison": comparison(scenarios)},
+        (plan.name, reverse("allocation:plan_detail", args=[plan.pk])),
+        here="Compare scenarios",
     )
 
 
@@ -351,15 +339,11 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ids = {o["id"] for o in doc.get("officers", [])} | set(doc.get("removed", []))
     ids |= {a.get("old_officer", "") for a in doc.get("affected", [])}
     people = wording.officer_names(ids)
-    return render(
+    return PLANS.page(
         request,
         "allocation/scenario_detail.html",
+        scenario.name,
         {
-            "page_title": scenario.name,
-            "breadcrumbs": _crumbs(
-                (plan.name, reverse("allocation:plan_detail", args=[plan.pk])),
-                (scenario.name, None),
-            ),
             "scenario": scenario,
             "plan": plan,
             "doc": doc,
@@ -390,6 +374,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and plan.status == Plan.Status.ADOPTED,
             "letters": selectors.scenario_letters(scenario),
         },
+        (plan.name, reverse("allocation:plan_detail", args=[plan.pk])),
     )
 
 
@@ -414,19 +399,14 @@ def scenario_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS)
 def scenario_letters(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = _scenario_or_404(request, pk)
-    return render(
+    return PLANS.page(
         request,
         "allocation/scenario_letters.html",
-        {
-            "page_title": f"Letters: {scenario.name}",
-            "breadcrumbs": _crumbs(
-                (scenario.plan.name, reverse("allocation:plan_detail", args=[scenario.plan.pk])),
-                (scenario.name, reverse("allocation:scenario_detail", args=[scenario.pk])),
-                ("Letters", None),
-            ),
-            "scenario": scenario,
-            "letters": selectors.scenario_letters(scenario),
-        },
+        f"Letters: {scenario.name}",
+        {"scenario": scenario, "letters": selectors.scenario_letters(scenario)},
+        (scenario.plan.name, reverse("allocation:plan_detail", args=[scenario.plan.pk])),
+        (scenario.name, reverse("allocation:scenario_detail", args=[scenario.pk])),
+        here="Letters",
     )
 
 
@@ -451,14 +431,14 @@ def severity(request: HttpRequest) -> HttpResponse:
             except E.AllocationError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, "Crime severity saved; it applies to new plans.")
-                return redirect("allocation:severity")
-    return render(
+                return done(
+                    request, "Crime severity saved; it applies to new plans.", "allocation:severity"
+                )
+    return PLANS.page(
         request,
         "allocation/severity.html",
+        "Crime severity",
         {
-            "page_title": "Crime severity",
-            "breadcrumbs": _crumbs(("Crime severity", None)),
             "rows": CrimeSeverity.objects.all(),
             "form": form,
             "can_write": can_write,
@@ -499,23 +479,19 @@ def calibrate(request: HttpRequest) -> HttpResponse:
                 calibration.calibration_save(
                     calibration=result, acting_user=request.user, request=request
                 )
-                messages.success(
+                return done(
                     request,
                     "Calibrated weights and method saved: new plans start from them. "
                     + result.summary(),
+                    "allocation:plan_list",
                 )
-                return redirect("allocation:plan_list")
             fit = result.to_dict()
         except E.AllocationError as exc:
             form.add_error("current", str(exc))
-    return render(
+    return PLANS.page(
         request,
         "allocation/calibrate.html",
-        {
-            "page_title": "Calibrate to today's allocation",
-            "breadcrumbs": _crumbs(("Calibrate", None)),
-            "form": form,
-            "fit": fit,
-            "can_write": can_write,
-        },
+        "Calibrate to today's allocation",
+        {"form": form, "fit": fit, "can_write": can_write},
+        here="Calibrate",
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from saferschools.accounts.audit import audit_denied, audit_record, audit_view, seal
 from saferschools.core.forms import apply_errors, form_save
 from saferschools.core.kinds import RecordKind
+from saferschools.core.pages import Crumb, done, section
 from saferschools.core.paging import ScopedPaginator
 from saferschools.core.records import EditConflict
 
@@ -53,15 +54,12 @@ def _guard(request: HttpRequest) -> None:
         raise PermissionDenied("Casework is not available to your role.")
 
 
-def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("core:home")), ("Casework", reverse("casework:home")), *pairs]
+CASEWORK = section(("Casework", "casework:home"))
 
 
-def _child_crumbs(yp: Any, here: str) -> list[tuple[str, str | None]]:
-    """Home › Casework › the child's record › this page."""
-    return _crumbs(
-        (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk])), (here, None)
-    )
+def _child(yp: Any) -> Crumb:
+    """The crumb of the child's record, between Casework and a page about the child."""
+    return (yp.full_name, reverse("casework:young_person_detail", args=[yp.pk]))
 
 
 def _young_person_or_404(request: HttpRequest, pk: int, purpose: str) -> Any:
@@ -138,14 +136,13 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
             "shown": [p.pk for p in page],
         },
     )
-    return render(
+    return CASEWORK.page(
         request,
         "casework/young_person_list.html",
+        "Young people",
         {
             "filterset": fs,
             "page_obj": page,
-            "page_title": "Young people",
-            "breadcrumbs": _crumbs(("Young people", None)),
             "can_create": permissions.can_write(request.user, "young_person"),
         },
     )
@@ -177,19 +174,16 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
             )
         else:
             if yp is not None:
-                messages.success(request, f"{yp.full_name} recorded.")
-                return redirect("casework:young_person_detail", yp.pk)
-    return render(
+                return done(
+                    request, f"{yp.full_name} recorded.", "casework:young_person_detail", yp.pk
+                )
+    return CASEWORK.page(
         request,
         "casework/young_person_form.html",
-        {
-            "form": form,
-            "duplicates": duplicates,
-            "page_title": "Record a young person",
-            "breadcrumbs": _crumbs(
-                ("Young people", reverse("casework:young_person_list")), ("New", None)
-            ),
-        },
+        "Record a young person",
+        {"form": form, "duplicates": duplicates},
+        ("Young people", reverse("casework:young_person_list")),
+        here="New",
     )
 
 
@@ -200,9 +194,10 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit_view(request, yp, purpose="Viewing a young person's record")
     links = [*yp.links_out.select_related("to_person"), *yp.links_in.select_related("from_person")]
     linked = [(lk, lk.to_person if lk.from_person_id == yp.pk else lk.from_person) for lk in links]
-    return render(
+    return CASEWORK.page(
         request,
         "casework/young_person_detail.html",
+        yp.full_name,
         {
             "yp": yp,
             "linked": linked,
@@ -214,11 +209,8 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
             "can_export": permissions.can_export(request.user),
             "link_form": forms.LinkForm(),
-            "page_title": yp.full_name,
-            "breadcrumbs": _crumbs(
-                ("Young people", reverse("casework:young_person_list")), (yp.full_name, None)
-            ),
         },
+        ("Young people", reverse("casework:young_person_list")),
     )
 
 
@@ -235,19 +227,16 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form, YOUNG_PERSON.call_update, acting_user=request.user, obj=yp, request=request
         )
         if saved is not None:
-            messages.success(request, "Details saved.")
-            return redirect("casework:young_person_detail", yp.pk)
+            return done(request, "Details saved.", "casework:young_person_detail", yp.pk)
     # The form shows the record: opening it (or seeing it again with errors) is a read.
     audit_view(request, yp, purpose="Correcting a young person's details")
-    return render(
+    return CASEWORK.page(
         request,
         "casework/young_person_form.html",
-        {
-            "form": form,
-            "yp": yp,
-            "page_title": f"Change details: {yp.full_name}",
-            "breadcrumbs": _child_crumbs(yp, "Change"),
-        },
+        f"Change details: {yp.full_name}",
+        {"form": form, "yp": yp},
+        _child(yp),
+        here="Change",
     )
 
 
@@ -257,17 +246,18 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     yp = _young_person_or_404(request, pk, "Reading a child's chronology")
     audit_view(request, yp, purpose="Reading a child's chronology", page="chronology")
     chronology = selectors.chronology_page(yp, request.GET.get("page", 1))
-    return render(
+    return CASEWORK.page(
         request,
         "casework/chronology.html",
+        f"Chronology: {yp.full_name}",
         {
             "yp": yp,
             "chronology": chronology,
             "entries": chronology.entries,
             "alerts": selectors.concern_alerts(yp),
-            "page_title": f"Chronology: {yp.full_name}",
-            "breadcrumbs": _child_crumbs(yp, "Chronology"),
         },
+        _child(yp),
+        here="Chronology",
     )
 
 
@@ -333,16 +323,11 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         request=request,
         details={"shown": [o.pk for o in page]},
     )
-    return render(
+    return CASEWORK.page(
         request,
         "casework/record_list.html",
-        {
-            "kind": k,
-            "filterset": fs,
-            "page_obj": page,
-            "page_title": k.plural,
-            "breadcrumbs": _crumbs((k.plural, None)),
-        },
+        k.plural,
+        {"kind": k, "filterset": fs, "page_obj": page},
     )
 
 
@@ -353,9 +338,10 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _record_or_404(request, k, pk, f"Viewing a {k.label.lower()}")
     audit_view(request, obj, purpose=f"Viewing a {k.label.lower()} record")
     yp = obj.young_person
-    return render(
+    return CASEWORK.page(
         request,
         "casework/record_detail.html",
+        f"{k.label}: {obj}",
         {
             "kind": k,
             "obj": obj,
@@ -366,9 +352,9 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             and obj.sergeant_review_required
             and not obj.reviewed_at,
             "delete_form": forms.DeleteForm(initial={"version": obj.version}),
-            "page_title": f"{k.label}: {obj}",
-            "breadcrumbs": _child_crumbs(yp, k.label),
         },
+        _child(yp),
+        here=k.label,
     )
 
 
@@ -391,17 +377,13 @@ def _record_form_page(
         title, crumb = f"Record a {label}", f"New {label}"
     else:
         title = crumb = f"Change {label}"
-    return render(
+    return CASEWORK.page(
         request,
         "casework/record_form.html",
-        {
-            "kind": k,
-            "form": form,
-            "yp": yp,
-            "obj": obj,
-            "page_title": title,
-            "breadcrumbs": _child_crumbs(yp, crumb),
-        },
+        title,
+        {"kind": k, "form": form, "yp": yp, "obj": obj},
+        _child(yp),
+        here=crumb,
     )
 
 
@@ -416,8 +398,7 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         obj = form_save(form, k.create, acting_user=request.user, young_person=yp, request=request)
         if obj is not None:
-            messages.success(request, f"{k.label} recorded.")
-            return redirect(f"casework:{kind}_detail", obj.pk)
+            return done(request, f"{k.label} recorded.", f"casework:{kind}_detail", obj.pk)
     return _record_form_page(request, k, form, yp)
 
 
@@ -433,8 +414,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = form_save(form, k.call_update, acting_user=request.user, obj=obj, request=request)
         if saved is not None:
-            messages.success(request, f"{k.label} saved.")
-            return redirect(f"casework:{kind}_detail", obj.pk)
+            return done(request, f"{k.label} saved.", f"casework:{kind}_detail", obj.pk)
     # The form shows the record (a concern's form, the child's words): a read, with purpose.
     audit_view(request, obj, purpose=f"Changing a {k.label.lower()}")
     return _record_form_page(request, k, form, yp, obj=obj)
@@ -457,8 +437,12 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     except EditConflict as exc:
         messages.error(request, exc.message)
         return redirect(f"casework:{kind}_detail", obj.pk)
-    messages.success(request, f"{k.label} deleted. It is kept, hidden, until its retention review.")
-    return redirect("casework:young_person_detail", yp.pk)
+    return done(
+        request,
+        f"{k.label} deleted. It is kept, hidden, until its retention review.",
+        "casework:young_person_detail",
+        yp.pk,
+    )
 
 
 @login_required
@@ -493,20 +477,17 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Concern closed.")
-            return redirect("casework:concern_detail", concern.pk)
+            return done(request, "Concern closed.", "casework:concern_detail", concern.pk)
     yp = concern.young_person
     # The close form shows the child's words: a read, with purpose.
     audit_view(request, concern, purpose="Closing a concern")
-    return render(
+    return CASEWORK.page(
         request,
         "core/record_form.html",
-        {
-            "form": form,
-            "page_title": "Close the concern",
-            "submit": "Close the concern",
-            "breadcrumbs": _child_crumbs(yp, "Close concern"),
-        },
+        "Close the concern",
+        {"form": form, "submit": "Close the concern"},
+        _child(yp),
+        here="Close concern",
     )
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from saferschools.accounts.audit import audit_denied, audit_record
 from saferschools.core.forms import form_save
 from saferschools.core.kinds import RecordKind
+from saferschools.core.pages import done, section
 
 from . import forms, permissions, services
 from .registry import KINDS
@@ -32,8 +33,7 @@ def _deny(request: HttpRequest, what: str = "engagement") -> None:
     raise PermissionDenied("Your role cannot do this.")
 
 
-def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("core:home")), ("Engagement", reverse("engagement:home")), *pairs]
+ENGAGEMENT = section(("Engagement", "engagement:home"))
 
 
 @login_required
@@ -72,9 +72,10 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         for o in page
     ]
     headers = [str(k.model._meta.get_field(c).verbose_name).capitalize() for c in k.columns]
-    return render(
+    return ENGAGEMENT.page(
         request,
         "engagement/list.html",
+        k.plural,
         {
             "kind": k,
             "filterset": fs,
@@ -82,8 +83,6 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             "rows": rows,
             "headers": headers,
             "can_create": permissions.can_write(request.user, kind),
-            "page_title": k.plural,
-            "breadcrumbs": _crumbs((k.plural, None)),
         },
     )
 
@@ -91,15 +90,13 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 def _form_page(
     request: HttpRequest, k: RecordKind, form: Any, title: str, here: str
 ) -> HttpResponse:
-    return render(
+    return ENGAGEMENT.page(
         request,
         "core/record_form.html",
-        {
-            "kind": k,
-            "form": form,
-            "page_title": title,
-            "breadcrumbs": _crumbs((k.plural, reverse(f"engagement:{k.key}_list")), (here, None)),
-        },
+        title,
+        {"kind": k, "form": form},
+        (k.plural, reverse(f"engagement:{k.key}_list")),
+        here=here,
     )
 
 
@@ -134,8 +131,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = form_save(form, k.call_update, acting_user=request.user, obj=obj, request=request)
         if saved is not None:
-            messages.success(request, "Saved.")
-            return redirect(f"engagement:{kind}_list")
+            return done(request, "Saved.", f"engagement:{kind}_list")
     return _form_page(request, k, form, f"Change: {k.label.lower()}", "Change")
 
 
@@ -166,18 +162,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             status=form.cleaned_data.get("status") or None,
             request=request,
         )
-        messages.success(request, "Message added.")
-        return redirect("engagement:request_detail", obj.pk)
-    return render(
+        return done(request, "Message added.", "engagement:request_detail", obj.pk)
+    return ENGAGEMENT.page(
         request,
         "engagement/request_detail.html",
-        {
-            "obj": obj,
-            "thread": obj.messages.select_related("author"),
-            "form": form,
-            "page_title": f"Request {obj.reference}",
-            "breadcrumbs": _crumbs(
-                ("School requests", reverse("engagement:request_list")), (obj.reference, None)
-            ),
-        },
+        f"Request {obj.reference}",
+        {"obj": obj, "thread": obj.messages.select_related("author"), "form": form},
+        ("School requests", reverse("engagement:request_list")),
+        here=obj.reference,
     )

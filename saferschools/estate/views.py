@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from saferschools.accounts.permissions import found_or_404
+from saferschools.core.pages import HOME, done, section
 
 from . import selectors
 from .filters import EstablishmentFilterSet
@@ -17,6 +16,8 @@ from .models import Establishment
 from .services import CONTACT_FIELDS, establishment_contacts_update
 
 PAGE_SIZE = 25
+
+SCHOOLS = section(("Schools", "estate:school_list"))
 
 
 @login_required
@@ -28,15 +29,8 @@ def school_list(request: HttpRequest) -> HttpResponse:
         params, queryset=selectors.establishment_list(user=request.user)
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "estate/school_list.html",
-        {
-            "filterset": filterset,
-            "page_obj": page,
-            "page_title": "Schools",
-            "breadcrumbs": [("Home", reverse("core:home")), ("Schools", None)],
-        },
+    return HOME.page(
+        request, "estate/school_list.html", "Schools", {"filterset": filterset, "page_obj": page}
     )
 
 
@@ -51,19 +45,11 @@ def _school_or_404(request: HttpRequest, pk: int, action: str = "view") -> Estab
 @login_required
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school_or_404(request, pk)
-    return render(
+    return SCHOOLS.page(
         request,
         "estate/school_detail.html",
-        {
-            "school": school,
-            "deprivation": selectors.deprivation_for(school),
-            "page_title": school.name,
-            "breadcrumbs": [
-                ("Home", reverse("core:home")),
-                ("Schools", reverse("estate:school_list")),
-                (school.name, None),
-            ],
-        },
+        school.name,
+        {"school": school, "deprivation": selectors.deprivation_for(school)},
     )
 
 
@@ -102,20 +88,12 @@ def school_contacts(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except PermissionDenied as exc:
             raise Http404(str(exc)) from exc
-        messages.success(request, "Contact details saved.")
-        return redirect("estate:school_detail", pk=school.pk)
-    return render(
+        return done(request, "Contact details saved.", "estate:school_detail", pk=school.pk)
+    return SCHOOLS.page(
         request,
         "estate/school_contacts.html",
-        {
-            "school": school,
-            "form": form,
-            "page_title": f"Contact details: {school.name}",
-            "breadcrumbs": [
-                ("Home", reverse("core:home")),
-                ("Schools", reverse("estate:school_list")),
-                (school.name, reverse("estate:school_detail", args=[school.pk])),
-                ("Contact details", None),
-            ],
-        },
+        f"Contact details: {school.name}",
+        {"school": school, "form": form},
+        (school.name, reverse("estate:school_detail", args=[school.pk])),
+        here="Contact details",
     )

@@ -5,22 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.permissions import role_required
 from saferschools.core.forms import form_submit
+from saferschools.core.pages import HOME, done
 from saferschools.estate.models import Establishment
 
 from . import permissions, selectors, services
 from .forms import DeliveryForm, ResourceForm, SurveyFilterForm, VersionForm
-
-
-def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("core:home")), *items]
-
 
 # ---------------------------------------------------------------- survey results
 
@@ -39,15 +35,11 @@ def survey_results(request: HttpRequest) -> HttpResponse:
     results = selectors.survey_results(
         user=request.user, school=school, district=district, period=period
     )
-    return render(
+    return HOME.page(
         request,
         "frontdoor/survey_results.html",
-        {
-            "form": form,
-            "results": results,
-            "page_title": "Young people's voice",
-            "breadcrumbs": _crumbs(("Young people's voice", None)),
-        },
+        "Young people's voice",
+        {"form": form, "results": results},
     )
 
 
@@ -57,16 +49,15 @@ def survey_results(request: HttpRequest) -> HttpResponse:
 @role_required(*permissions.RESOURCE_VIEW_ROLES)
 def resource_list(request: HttpRequest) -> HttpResponse:
     items = selectors.resources(user=request.user)
-    return render(
+    return HOME.page(
         request,
         "frontdoor/resource_list.html",
+        "Resource library",
         {
             "resources": [(r, r.current_version) for r in items],
             "can_draft": permissions.may(request.user, permissions.RESOURCE_DRAFT_ROLES),
             "can_deliver": permissions.may(request.user, permissions.DELIVERY_ROLES),
             "sees_drafts": permissions.sees_drafts(request.user),
-            "page_title": "Resource library",
-            "breadcrumbs": _crumbs(("Resource library", None)),
         },
     )
 
@@ -79,18 +70,19 @@ def resource_create(request: HttpRequest) -> HttpResponse:
             form, services.resource_create, acting_user=request.user, request=request
         )
         if version is not None:
-            messages.success(request, "Resource saved as a draft. An inspector must approve it.")
-            return redirect("frontdoor_staff:resource_detail", version.resource_id)
-    return render(
+            return done(
+                request,
+                "Resource saved as a draft. An inspector must approve it.",
+                "frontdoor_staff:resource_detail",
+                version.resource_id,
+            )
+    return HOME.page(
         request,
         "frontdoor/resource_form.html",
-        {
-            "form": form,
-            "page_title": "New resource",
-            "breadcrumbs": _crumbs(
-                ("Resource library", reverse("frontdoor_staff:resource_list")), ("New", None)
-            ),
-        },
+        "New resource",
+        {"form": form},
+        ("Resource library", reverse("frontdoor_staff:resource_list")),
+        here="New",
     )
 
 
@@ -99,21 +91,18 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = selectors.resource_get(user=request.user, pk=pk)
     if resource is None:
         raise Http404
-    return render(
+    return HOME.page(
         request,
         "frontdoor/resource_detail.html",
+        resource.title,
         {
             "resource": resource,
             "current": resource.current_version,
             "versions": selectors.resource_versions(user=request.user, resource=resource),
             "can_draft": permissions.may(request.user, permissions.RESOURCE_DRAFT_ROLES),
             "can_approve": permissions.may(request.user, permissions.RESOURCE_APPROVE_ROLES),
-            "page_title": resource.title,
-            "breadcrumbs": _crumbs(
-                ("Resource library", reverse("frontdoor_staff:resource_list")),
-                (resource.title, None),
-            ),
         },
+        ("Resource library", reverse("frontdoor_staff:resource_list")),
     )
 
 
@@ -143,21 +132,20 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
         if saved is not None:
-            messages.success(request, "New version saved as a draft.")
-            return redirect("frontdoor_staff:resource_detail", resource.pk)
-    return render(
+            return done(
+                request,
+                "New version saved as a draft.",
+                "frontdoor_staff:resource_detail",
+                resource.pk,
+            )
+    return HOME.page(
         request,
         "frontdoor/resource_form.html",
-        {
-            "form": form,
-            "resource": resource,
-            "page_title": f"New version of {resource.title}",
-            "breadcrumbs": _crumbs(
-                ("Resource library", reverse("frontdoor_staff:resource_list")),
-                (resource.title, reverse("frontdoor_staff:resource_detail", args=[resource.pk])),
-                ("New version", None),
-            ),
-        },
+        f"New version of {resource.title}",
+        {"form": form, "resource": resource},
+        ("Resource library", reverse("frontdoor_staff:resource_list")),
+        (resource.title, reverse("frontdoor_staff:resource_detail", args=[resource.pk])),
+        here="New version",
     )
 
 
@@ -186,18 +174,16 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
         purpose="Listing resources delivered at schools",
         request=request,
     )
-    return render(
+    return HOME.page(
         request,
         "frontdoor/delivery_list.html",
+        "Resources delivered",
         {
             "deliveries": rows,
             "can_deliver": permissions.may(request.user, permissions.DELIVERY_ROLES),
-            "page_title": "Resources delivered",
-            "breadcrumbs": _crumbs(
-                ("Resource library", reverse("frontdoor_staff:resource_list")),
-                ("Delivered", None),
-            ),
         },
+        ("Resource library", reverse("frontdoor_staff:resource_list")),
+        here="Delivered",
     )
 
 
@@ -209,17 +195,12 @@ def delivery_create(request: HttpRequest) -> HttpResponse:
             form, services.resource_delivery_record, acting_user=request.user, request=request
         )
         if delivery is not None:
-            messages.success(request, "Delivery recorded.")
-            return redirect("frontdoor_staff:delivery_list")
-    return render(
+            return done(request, "Delivery recorded.", "frontdoor_staff:delivery_list")
+    return HOME.page(
         request,
         "frontdoor/delivery_form.html",
-        {
-            "form": form,
-            "page_title": "Record a resource delivered",
-            "breadcrumbs": _crumbs(
-                ("Resource library", reverse("frontdoor_staff:resource_list")),
-                ("Record a delivery", None),
-            ),
-        },
+        "Record a resource delivered",
+        {"form": form},
+        ("Resource library", reverse("frontdoor_staff:resource_list")),
+        here="Record a delivery",
     )

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action
 from saferschools.accounts.permissions import role_required
+from saferschools.core.pages import HOME, section
 from saferschools.core.paging import ScopedPaginator
 
 from . import figures as F
@@ -51,8 +52,7 @@ def _last_ended() -> Month:
     return Month.current().shift(-1)
 
 
-def _crumbs(*items: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("core:home")), ("Oversight", reverse("oversight:home")), *items]
+OVERSIGHT = section(("Oversight", "oversight:home"))
 
 
 @role_required(*OVERSIGHT_ROLES)
@@ -60,17 +60,16 @@ def home(request: HttpRequest) -> HttpResponse:
     month = _last_ended()
     months = [month.shift(-k) for k in range(12)]
     queue = F.review_counts(schools=review_school_ids(request.user))
-    return render(
+    return HOME.page(
         request,
         "oversight/home.html",
+        "Oversight",
         {
-            "page_title": "Oversight",
             "month": month,
             "months": months,
             "stop_search_months": F.stop_search_months(),
             "waiting": queue.waiting,
             "overdue": queue.overdue,
-            "breadcrumbs": [("Home", reverse("core:home")), ("Oversight", None)],
         },
     )
 
@@ -78,18 +77,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def _section_view(request: HttpRequest, page: str, month: Month) -> HttpResponse:
     key, title = SECTION_PAGES[page]
     report = build_report(month, public=False, sections=[key])
-    return render(
+    return OVERSIGHT.page(
         request,
         "oversight/section_page.html",
+        f"{title}, {month.label}",
         {
-            "page_title": f"{title}, {month.label}",
             "report": report,
             "section": report.sections[0],
             "month": month,
             "prev_url": reverse(f"oversight:{page}", args=[month.shift(-1).key]),
             "next_url": reverse(f"oversight:{page}", args=[month.shift(1).key]),
-            "breadcrumbs": _crumbs((title, None)),
         },
+        here=title,
     )
 
 
@@ -112,15 +111,11 @@ def stop_search(request: HttpRequest, month: str) -> HttpResponse:
 def fairness(request: HttpRequest) -> HttpResponse:
     month = Month.current()
     report = build_report(month, public=False, sections=["placement"])
-    return render(
+    return OVERSIGHT.page(
         request,
         "oversight/section_page.html",
-        {
-            "page_title": "Where officers are placed",
-            "report": report,
-            "section": report.sections[0],
-            "breadcrumbs": _crumbs(("Where officers are placed", None)),
-        },
+        "Where officers are placed",
+        {"report": report, "section": report.sections[0]},
     )
 
 
@@ -138,19 +133,19 @@ def reviews(request: HttpRequest) -> HttpResponse:
         ).get_page(request.GET.get("page"))
         items = F.review_items(page.object_list)
     report = build_report(_last_ended(), public=False, sections=["guardrails"])
-    return render(
+    return OVERSIGHT.page(
         request,
         "oversight/reviews.html",
+        "Sergeant reviews of arrests and criminal-justice outcomes",
         {
-            "page_title": "Sergeant reviews of arrests and criminal-justice outcomes",
             "items": items,
             "page_obj": page,
             "counts": F.review_counts(schools=schools),
             "show_list": show_list,
             "section": report.sections[0],
             "review_hours": F.REVIEW_HOURS,
-            "breadcrumbs": _crumbs(("Sergeant reviews", None)),
         },
+        here="Sergeant reviews",
     )
 
 
@@ -182,7 +177,7 @@ def _render_report(request: HttpRequest, month: Month, public: bool) -> HttpResp
             "csv_url": reverse(f"{name}_csv", args=[month.key]),
             "job_url": None if public else reverse("oversight:report_job", args=[month.key]),
             "other_months": [(m, reverse(name, args=[m.key])) for m in months if m != month],
-            "breadcrumbs": None if public else _crumbs(("Monthly report", None)),
+            "breadcrumbs": None if public else OVERSIGHT.crumbs(("Monthly report", None)),
         },
     )
 

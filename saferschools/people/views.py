@@ -24,6 +24,7 @@ from saferschools.accounts.otp import confirmed_device
 from saferschools.accounts.permissions import role_required
 from saferschools.accounts.services import role_changes_pending_for
 from saferschools.accounts.views import temporary_password_keep, temporary_password_take
+from saferschools.core.pages import Section, done
 from saferschools.workforce.models import Officer
 
 from . import movements as mv
@@ -51,6 +52,9 @@ from .permissions import (
 
 MANAGE = tuple(MANAGERS)
 IMPORT_SESSION_KEY = "people_import_pending"
+
+PEOPLE = Section((("People", "people:person_list"),))
+MOVES = Section((("Moves", "people:movement_list"),))
 
 
 def _person_or_404(request: HttpRequest, pk: int) -> Any:
@@ -137,19 +141,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
                     ". Their access waits for a second person to approve it (an "
                     f"{_other_role(request.user)})"
                 )
-            messages.success(request, text + ".")
-            return redirect("people:person_detail", pk=person.pk)
+            return done(request, text + ".", "people:person_detail", pk=person.pk)
         except (services.PeopleError, PermissionDenied) as exc:
             form.add_error(None, str(exc))
-    return render(
-        request,
-        "people/person_form.html",
-        {
-            "form": form,
-            "page_title": "Add a person",
-            "button": "Add person",
-            "breadcrumbs": [("People", reverse("people:person_list")), ("Add a person", None)],
-        },
+    return PEOPLE.page(
+        request, "people/person_form.html", "Add a person", {"form": form, "button": "Add person"}
     )
 
 
@@ -178,11 +174,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("district", "division", "sergeant")
         .first()
     )
-    return render(
+    return PEOPLE.page(
         request,
         "people/person_detail.html",
+        person.get_full_name() or person.username,
         {
-            "page_title": person.get_full_name() or person.username,
             "person": person,
             "row": row,
             "officer": officer,
@@ -208,28 +204,20 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 c.pk for c in role_changes_pending_for(request.user).filter(user=person)
             },
             "awaiting_approval": services.awaiting_approval(person),
-            "breadcrumbs": [("People", reverse("people:person_list")), (person.username, None)],
         },
+        here=person.username,
     )
 
 
 def _form_page(
     request: HttpRequest, person: Any, form: Any, title: str, button: str
 ) -> HttpResponse:
-    return render(
+    return PEOPLE.page(
         request,
         "people/person_form.html",
-        {
-            "form": form,
-            "person": person,
-            "page_title": title,
-            "button": button,
-            "breadcrumbs": [
-                ("People", reverse("people:person_list")),
-                (person.username, reverse("people:person_detail", args=[person.pk])),
-                (title, None),
-            ],
-        },
+        title,
+        {"form": form, "person": person, "button": button},
+        (person.username, reverse("people:person_detail", args=[person.pk])),
     )
 
 
@@ -255,8 +243,12 @@ def _person_change(
         except (services.PeopleError, PermissionDenied) as exc:
             form.add_error(field, str(exc))
         else:
-            messages.success(request, text + _waiting_text(change, request.user))
-            return redirect("people:person_detail", pk=person.pk)
+            return done(
+                request,
+                text + _waiting_text(change, request.user),
+                "people:person_detail",
+                pk=person.pk,
+            )
     return _form_page(request, person, form, title, button)
 
 
@@ -394,17 +386,12 @@ def person_import(request: HttpRequest) -> HttpResponse:
         if dry_run and not result.problems and (result.created or result.updated):
             request.session[IMPORT_SESSION_KEY] = onboarding.decode(data)
             pending = True
-    return render(
+    return PEOPLE.page(
         request,
         "people/person_import.html",
-        {
-            "form": form,
-            "result": result,
-            "pending": pending,
-            "columns": onboarding.COLUMNS,
-            "page_title": "Import people from a CSV file",
-            "breadcrumbs": [("People", reverse("people:person_list")), ("Import", None)],
-        },
+        "Import people from a CSV file",
+        {"form": form, "result": result, "pending": pending, "columns": onboarding.COLUMNS},
+        here="Import",
     )
 
 
@@ -453,15 +440,12 @@ def movement_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("people:movement_detail", pk=movement.pk)
         except services.PeopleError as exc:
             form.add_error(None, str(exc))
-    return render(
+    return MOVES.page(
         request,
         "people/person_form.html",
-        {
-            "form": form,
-            "page_title": f"{officer} leaves or moves",
-            "button": "Show who would take their schools",
-            "breadcrumbs": [("Moves", reverse("people:movement_list")), (str(officer), None)],
-        },
+        f"{officer} leaves or moves",
+        {"form": form, "button": "Show who would take their schools"},
+        here=str(officer),
     )
 
 
@@ -514,11 +498,11 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("people:movement_detail", pk=movement.pk)
         except (services.PeopleError, PermissionDenied) as exc:
             error = str(exc)
-    return render(
+    return MOVES.page(
         request,
         "people/movement_detail.html",
+        str(movement),
         {
-            "page_title": str(movement),
             "movement": movement,
             "rows": rows,
             "candidates": candidates,
@@ -526,11 +510,8 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_confirm": movement.status == MovementStatus.PROPOSED
             and can_confirm_movement(request.user, movement),
             "error": error,
-            "breadcrumbs": [
-                ("Moves", reverse("people:movement_list")),
-                (str(movement.officer), None),
-            ],
         },
+        here=str(movement.officer),
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from saferschools.accounts.audit import audit_denied
 from saferschools.accounts.permissions import found_or_404, role_required
 from saferschools.accounts.scope import officer_of, role_of
+from saferschools.core.pages import done
 from saferschools.workforce.models import Officer
 
 from . import feeds, permissions, selectors
@@ -33,6 +34,7 @@ from .request_services import (
     roster_request_withdraw,
 )
 from .services import RosterError
+from .views import ROSTER
 
 ROSTER_ROLES = tuple(permissions.ROSTER_ROLES)
 MANAGER_ROLES = tuple(permissions.MANAGER_ROLES)
@@ -45,10 +47,6 @@ ABSENCE_WORDS = {
     "rest_day": "Rest day (request approved)",
     "other": "Absent",
 }
-
-
-def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("core:home")), ("Roster", reverse("rostering:home")), *pairs]
 
 
 def _me_or_404(request: HttpRequest) -> Officer:
@@ -128,20 +126,18 @@ def my_roster(request: HttpRequest) -> HttpResponse:
                     if req.assessment["ok"]
                     else "it would break a rule (see below); your sergeant decides"
                 )
-                messages.success(request, f"Request sent: {req}; {effect}.")
-                return redirect("rostering:me")
+                return done(request, f"Request sent: {req}; {effect}.", "rostering:me")
         if kind == "day_off":
             day_off = form  # type: ignore[assignment]
         else:
             swap = form  # type: ignore[assignment]
     token = request.session.pop("roster_feed_token", None)
     feed = CalendarFeed.objects.filter(officer=me, revoked_at__isnull=True).first()
-    return render(
+    return ROSTER.page(
         request,
         "rostering/me.html",
+        "My roster",
         {
-            "page_title": "My roster",
-            "breadcrumbs": _crumbs(("My roster", None)),
             "me": me,
             "days": _days(me, today, today + dt.timedelta(days=55)),
             "requests": RosterRequest.objects.filter(officer=me).select_related("colleague")[:20],
@@ -151,9 +147,9 @@ def my_roster(request: HttpRequest) -> HttpResponse:
             "day_off": day_off,
             "swap": swap,
             "feed": feed,
-            "feed_url": (
-                request.build_absolute_uri(reverse("rostering:feed", args=[token])) if token else ""
-            ),
+            "feed_url": request.build_absolute_uri(reverse("rostering:feed", args=[token]))
+            if token
+            else "",
         },
     )
 
@@ -164,10 +160,11 @@ def feed_create(request: HttpRequest) -> HttpResponse:
     me = _me_or_404(request)
     token = feeds.calendar_feed_create(officer=me, acting_user=request.user)
     request.session["roster_feed_token"] = token
-    messages.success(
-        request, "Your calendar feed is ready: copy its address now, it is shown once."
+    return done(
+        request,
+        "Your calendar feed is ready: copy its address now, it is shown once.",
+        "rostering:me",
     )
-    return redirect("rostering:me")
 
 
 @require_POST
@@ -175,8 +172,9 @@ def feed_create(request: HttpRequest) -> HttpResponse:
 def feed_revoke(request: HttpRequest) -> HttpResponse:
     me = _me_or_404(request)
     n = feeds.calendar_feed_revoke(officer=me, acting_user=request.user)
-    messages.success(request, "Calendar feed revoked." if n else "You had no calendar feed.")
-    return redirect("rostering:me")
+    return done(
+        request, "Calendar feed revoked." if n else "You had no calendar feed.", "rostering:me"
+    )
 
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -228,15 +226,12 @@ def requests_list(request: HttpRequest) -> HttpResponse:
         qs = qs.exclude(officer=me)
     pending = [r for r in qs if r.status == RosterRequest.Status.PENDING]
     decided = [r for r in qs[:60] if r.status != RosterRequest.Status.PENDING]
-    return render(
+    return ROSTER.page(
         request,
         "rostering/requests.html",
-        {
-            "page_title": "Roster requests",
-            "breadcrumbs": _crumbs(("Requests", None)),
-            "pending": pending,
-            "decided": decided,
-        },
+        "Roster requests",
+        {"pending": pending, "decided": decided},
+        here="Requests",
     )
 
 
@@ -258,11 +253,12 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not approve:
         messages.success(request, f"Refused: {req}. The officer has been told.")
     elif req.result_roster and req.result_roster.status == "draft":
-        messages.success(
+        return done(
             request,
             f"Approved: {req}. It needed other changes: review the repaired draft and publish it.",
+            "rostering:detail",
+            pk=req.result_roster.pk,
         )
-        return redirect("rostering:detail", pk=req.result_roster.pk)
     else:
         messages.success(request, f"Approved and published: {req}. The officer has been told.")
     return redirect("rostering:requests")
@@ -290,14 +286,9 @@ def fairness(request: HttpRequest) -> HttpResponse:
         for kind in ("weekends", "lates", "bank_holidays"):
             values = [getattr(r, kind) for r in t["rows"]]
             t[f"{kind}_spread"] = max(values) - min(values) if values else 0
-    return render(
+    return ROSTER.page(
         request,
         "rostering/fairness.html",
-        {
-            "page_title": f"Fairness {year}",
-            "breadcrumbs": _crumbs((f"Fairness {year}", None)),
-            "year": year,
-            "teams": list(teams.values()),
-            "role": role_of(request.user),
-        },
+        f"Fairness {year}",
+        {"year": year, "teams": list(teams.values()), "role": role_of(request.user)},
     )

@@ -13,13 +13,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied, audit_record
 from saferschools.accounts.choices import Action
 from saferschools.accounts.permissions import found_or_404, role_required
 from saferschools.accounts.scope import officer_of
+from saferschools.core.pages import done, section
 from saferschools.workforce.models import Officer
 
 from . import engine as E
@@ -32,8 +32,7 @@ ROSTER_ROLES = tuple(permissions.ROSTER_ROLES)
 MANAGER_ROLES = tuple(permissions.MANAGER_ROLES)
 
 
-def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("core:home")), ("Roster", reverse("rostering:home")), *pairs]
+ROSTER = section(("Roster", "rostering:home"))
 
 
 def _roster_or_404(request: HttpRequest, pk: int) -> Roster:
@@ -47,7 +46,7 @@ def _home_context(request: HttpRequest, form: GenerateForm | None = None, **extr
     )[:50]
     return {
         "page_title": "Roster",
-        "breadcrumbs": _crumbs(),
+        "breadcrumbs": ROSTER.crumbs(),
         "rosters": rosters,
         "form": form or (GenerateForm() if permissions.is_manager(request.user) else None),
         "can_manage": permissions.is_manager(request.user),
@@ -120,12 +119,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 collar_number__in=[o["id"] for o in doc["officers"]]
             )
         )
-    return render(
+    return ROSTER.page(
         request,
         "rostering/detail.html",
+        str(roster),
         {
-            "page_title": str(roster),
-            "breadcrumbs": _crumbs((str(roster), None)),
             "roster": roster,
             "doc": doc,
             "grid": grid,
@@ -154,8 +152,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     except services.RosterError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("rostering:detail", pk=roster.pk)
-    messages.success(request, "Roster published; the officers have been told.")
-    return redirect("rostering:detail", pk=roster.pk)
+    return done(
+        request, "Roster published; the officers have been told.", "rostering:detail", pk=roster.pk
+    )
 
 
 @require_POST
@@ -188,13 +187,14 @@ def reroster(request: HttpRequest, pk: int) -> HttpResponse:
         if out.roster.status == Roster.Status.PUBLISHED
         else "saved as a draft: review the changes below, then publish them to tell the officers"
     )
-    messages.success(
+    return done(
         request,
         f"Re-rostered: {len(out.changes)} change(s) ({flagged} flagged for notice or "
         f"compensation), {len(out.new_school_gaps)} new school-day(s) without the named officer; "
         f"{state}.",
+        "rostering:detail",
+        pk=out.roster.pk,
     )
-    return redirect("rostering:detail", pk=out.roster.pk)
 
 
 def _exported(request: HttpRequest, pk: int, fmt: str) -> tuple[Roster, dict[str, Any]]:
@@ -320,7 +320,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
     can_edit = permissions.may_edit_calendar(request.user)
     term_form = TermPeriodForm(prefix="term")
     closure_form = ClosureForm(prefix="closure")
-    status = 200
     if request.method == "POST":
         if not can_edit:
             audit_denied(request=request, action=Action.CHANGE, record_type="rostering.calendar")
@@ -329,22 +328,19 @@ def calendar(request: HttpRequest) -> HttpResponse:
             term_form = TermPeriodForm(request.POST, prefix="term")
             if term_form.is_valid():
                 services.term_period_save(acting_user=request.user, **term_form.cleaned_data)
-                messages.success(request, "Term dates saved.")
-                return redirect("rostering:calendar")
+                return done(request, "Term dates saved.", "rostering:calendar")
         else:
             closure_form = ClosureForm(request.POST, prefix="closure")
             if closure_form.is_valid():
                 services.school_closure_create(
                     acting_user=request.user, **closure_form.cleaned_data
                 )
-                messages.success(request, "Closure saved.")
-                return redirect("rostering:calendar")
-    return render(
+                return done(request, "Closure saved.", "rostering:calendar")
+    return ROSTER.page(
         request,
         "rostering/calendar.html",
+        "School calendar",
         {
-            "page_title": "School calendar",
-            "breadcrumbs": _crumbs(("School calendar", None)),
             "years": SchoolYear.objects.prefetch_related("terms"),
             "bank_holidays": BankHoliday.objects.all(),
             "closures": SchoolClosure.objects.select_related("establishment")[:200],
@@ -352,5 +348,4 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "term_form": term_form,
             "closure_form": closure_form,
         },
-        status=status,
     )

@@ -8,35 +8,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from ..pages import HOME, section
 from . import selectors, services
 from .registry import JobError
+
+JOBS = section(("Background jobs", "core:jobs"))
 
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = list(selectors.jobs_for(user=request.user)[:100])
-    return render(
-        request,
-        "core/jobs/list.html",
-        {"jobs": jobs, "page_title": "Background jobs", "breadcrumbs": [("Home", "/")]},
-    )
+    return HOME.page(request, "core/jobs/list.html", "Background jobs", {"jobs": jobs})
 
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(selectors.jobs_for(user=request.user), pk=pk)
-    return render(
-        request,
-        "core/jobs/detail.html",
-        {
-            "job": job,
-            "page_title": job.title,
-            "breadcrumbs": [("Home", "/"), ("Background jobs", "/jobs/")],
-        },
-    )
+    return JOBS.page(request, "core/jobs/detail.html", job.title, {"job": job})
 
 
 @login_required

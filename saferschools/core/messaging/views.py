@@ -10,11 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from ..pages import HOME, done, section
 from . import selectors, services
 from .models import DeliveryPreference, OutboundMessage
+
+OUTBOX = section(("Outbox", "core:outbox"))
+INBOX = section(("Inbox", "core:inbox"))
 
 
 @login_required
@@ -24,16 +28,15 @@ def outbox(request: HttpRequest) -> HttpResponse:
     if state in OutboundMessage.State.values:
         qs = qs.filter(state=state)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
+    return HOME.page(
         request,
         "core/messages/outbox.html",
+        "Outbox",
         {
             "page": page,
             "state": state,
             "states": OutboundMessage.State.choices,
             "backend": services.settings.MESSAGES_BACKEND,
-            "page_title": "Outbox",
-            "breadcrumbs": [("Home", "/")],
         },
     )
 
@@ -41,15 +44,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     msg = get_object_or_404(selectors.messages_for(user=request.user), pk=pk)
-    return render(
-        request,
-        "core/messages/detail.html",
-        {
-            "msg": msg,
-            "page_title": msg.subject,
-            "breadcrumbs": [("Home", "/"), ("Outbox", "/outbox/")],
-        },
-    )
+    return OUTBOX.page(request, "core/messages/detail.html", msg.subject, {"msg": msg})
 
 
 @login_required
@@ -81,16 +76,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
         DeliveryPreference.objects.update_or_create(
             user=request.user, defaults={"alerts": form.cleaned_data["alerts"]}
         )
-        messages.success(request, "Saved how alerts reach you.")
-        return redirect("core:inbox")
-    return render(
+        return done(request, "Saved how alerts reach you.", "core:inbox")
+    return INBOX.page(
         request,
         "core/messages/preferences.html",
-        {
-            "form": form,
-            "current": current,
-            "choices": DeliveryPreference.Alerts.choices,
-            "page_title": "How alerts reach you",
-            "breadcrumbs": [("Home", "/"), ("Inbox", "/inbox/")],
-        },
+        "How alerts reach you",
+        {"form": form, "current": current, "choices": DeliveryPreference.Alerts.choices},
     )
