@@ -39,7 +39,7 @@ import hmac
 import json
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.conf import settings
@@ -373,6 +373,16 @@ def audit_record(
     return entry
 
 
+def audit_write(
+    acting_user: Any, action: str, obj: Any, *, request: HttpRequest | None = None, **details: Any
+) -> None:
+    """The entry a service's write ends with: `acting_user` did `action` to `obj`, a model
+    instance whose type and id the entry takes, with `details`. Inside the caller's transaction,
+    like every `audit_record`, which takes what this does not cover (an outcome other than
+    allowed, a record named by type and id, an account tried by name)."""
+    audit_record(user=acting_user, action=action, obj=obj, request=request, details=details)
+
+
 SEALED = "sealed"
 
 
@@ -485,6 +495,14 @@ def _check_bulk_access(user: Any, entry: AuditEntry | PendingAuditEntry) -> None
     )
 
 
+#: The names `ChainReport.as_dict` gives the fields whose own names say less.
+_REPORT_NAMES = {
+    "broken_seq": "first_broken_seq",
+    "unkeyed": "unkeyed_entries",
+    "pending": "pending_entries",
+}
+
+
 @dataclass
 class ChainReport:
     ok: bool
@@ -500,19 +518,12 @@ class ChainReport:
     pending: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "entries": self.entries,
-            "reason": self.reason,
-            "first_broken_seq": self.broken_seq,
-            "first_broken_id": self.broken_entry.pk if self.broken_entry else None,
-            "head_seq": self.head_seq,
-            "head_hash": self.head_hash,
-            "keyed": self.keyed,
-            "unkeyed_entries": self.unkeyed,
-            "anchors_checked": self.anchors_checked,
-            "pending_entries": self.pending,
-        }
+        """The report as `verify-audit --json` prints it: the broken entry by its id, and the
+        counts of entries named for what they count."""
+        out = {_REPORT_NAMES.get(f.name, f.name): getattr(self, f.name) for f in fields(self)}
+        out["first_broken_id"] = self.broken_entry.pk if self.broken_entry else None
+        del out["broken_entry"]
+        return out
 
 
 def verify(

@@ -20,8 +20,8 @@ Business rules:
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import asdict, dataclass, fields
+from typing import Any, NamedTuple
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +29,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .audit import audit_record
+from .audit import audit_record, audit_write
 from .choices import (
     ACCOUNT_MANAGER_ROLES,
     SCHOOL_ROLES,
@@ -61,6 +61,15 @@ class Access:
     @property
     def sees_children_or_manages(self) -> bool:
         return self.active and self.role in TWO_PERSON_ROLES
+
+    def as_origin(self) -> dict[str, Any]:
+        """A proposal's `from_*` columns: the state it moves the account from."""
+        return {f"from_{name}": value for name, value in asdict(self).items()}
+
+    @classmethod
+    def origin_of(cls, change: RoleChange) -> Access:
+        """The state `change` was proposed from (approving it checks it still holds)."""
+        return cls(**{f.name: getattr(change, f"from_{f.name}") for f in fields(cls)})
 
 
 def access_of(user: User) -> Access:
@@ -110,6 +119,14 @@ def _details(before: Access, after: Access, **extra: Any) -> dict[str, Any]:
         },
         **extra,
     }
+
+
+def account_audit(
+    acting_user: Any, action: str, account: User, request: Any = None, **details: Any
+) -> None:
+    """The entry for a change to an account: it names the account's username, which stays
+    readable after the account is renamed or removed."""
+    audit_write(acting_user, action, account, request=request, username=account.username, **details)
 
 
 def _validate_target(role: str, school: Any, officer: Any, subject: User) -> None:
@@ -197,10 +214,7 @@ def role_change_propose(
         school=school,
         officer=officer,
         activate=activate,
-        from_role=before.role,
-        from_school_id=before.school_id,
-        from_officer_id=before.officer_id,
-        from_active=before.active,
+        **before.as_origin(),
         reason=reason[:300],
         status=RoleChangeStatus.PENDING if two_person else RoleChangeStatus.APPLIED,
         proposed_by=acting_user,
@@ -266,9 +280,7 @@ def role_change_approve(
     change = _pending(change)
     _check_decider(acting_user, change)
     before = access_of(User.objects.get(pk=change.user_id))
-    if before != Access(
-        change.from_role, change.from_school_id, change.from_officer_id, change.from_active
-    ):
+    if before != Access.origin_of(change):
         raise ValidationError(
             "The account changed after this was proposed: refuse it and propose again."
         )
@@ -307,12 +319,14 @@ def role_change_refuse(
         acting_user=acting_user,
         note=note,
     )
-    audit_record(
-        user=acting_user,
-        action=Action.ROLE_REFUSED,
-        obj=change.user,
+    audit_write(
+        acting_user,
+        Action.ROLE_REFUSED,
+        change.user,
         request=request,
-        details={"change": change.pk, "status": change.status, "role": change.role},
+        change=change.pk,
+        status=change.status,
+        role=change.role,
     )
     return change
 
@@ -363,13 +377,7 @@ def user_create(
     user.set_unusable_password()
     setattr(user, AUDITED_FLAG, True)
     user.save()
-    audit_record(
-        user=acting_user,
-        action=Action.ACCOUNT_CREATE,
-        obj=user,
-        request=request,
-        details={"username": username, "role": role},
-    )
+    account_audit(acting_user, Action.ACCOUNT_CREATE, user, request, role=role)
     change = role_change_propose(
         acting_user=acting_user,
         user=user,
@@ -391,9 +399,15 @@ def _live_sessions_of(user_id: int) -> list[Session]:
     ]
 
 
-def sessions_and_tokens_end(user_id: int) -> tuple[int, int]:
-    """Delete every live session and revoke every API token of the user.
-    Returns (sessions, tokens)."""
+class AccessEnded(NamedTuple):
+    """How many live sessions ended and API tokens were revoked (as an entry's details)."""
+
+    sessions: int
+    tokens: int
+
+
+def sessions_and_tokens_end(user_id: int) -> AccessEnded:
+    """Delete every live session and revoke every API token of the user."""
     from rest_framework.authtoken.models import Token
 
     sessions = _live_sessions_of(user_id)
@@ -403,7 +417,7 @@ def sessions_and_tokens_end(user_id: int) -> tuple[int, int]:
     revoked = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-    return len(sessions), legacy + revoked
+    return AccessEnded(len(sessions), legacy + revoked)
 
 
 @transaction.atomic
@@ -426,12 +440,13 @@ def api_token_issue(
         created_at=now,
         expires_at=now + lifetime(),
     )
-    audit_record(
-        user=acting_user,
-        action=Action.TOKEN_ISSUED,
-        obj=acting_user,
+    audit_write(
+        acting_user,
+        Action.TOKEN_ISSUED,
+        acting_user,
         request=request,
-        details={"token": token.prefix, "expires_at": token.expires_at.isoformat()},
+        token=token.prefix,
+        expires_at=token.expires_at.isoformat(),
     )
     return token, key
 
@@ -447,12 +462,8 @@ def api_token_revoke(
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(
-            user=acting_user,
-            action=Action.TOKEN_REVOKED,
-            obj=token.user,
-            request=request,
-            details={"token": token.prefix},
+        audit_write(
+            acting_user, Action.TOKEN_REVOKED, token.user, request=request, token=token.prefix
         )
     return token
 
@@ -472,7 +483,7 @@ def user_access_end(
         action=Action.SESSIONS_ENDED,
         obj=user,
         request=request,
-        details={"sessions": ended[0], "tokens": ended[1], "reason": reason[:200]},
+        details={**ended._asdict(), "reason": reason[:200]},
     )
     return ended
 
@@ -499,19 +510,15 @@ def user_switch_off(
     user.is_active = False
     setattr(user, AUDITED_FLAG, True)
     user.save(update_fields=["is_active"])
-    sessions, tokens = sessions_and_tokens_end(user.pk)
-    audit_record(
-        user=acting_user,
-        action=Action.ACCOUNT_DISABLE,
-        obj=user,
-        request=request,
-        details={
-            "username": user.username,
-            "was_active": was_active,
-            "sessions": sessions,
-            "tokens": tokens,
-            "reason": reason[:200],
-        },
+    ended = sessions_and_tokens_end(user.pk)
+    account_audit(
+        acting_user,
+        Action.ACCOUNT_DISABLE,
+        user,
+        request,
+        was_active=was_active,
+        reason=reason[:200],
+        **ended._asdict(),
     )
     return user
 
@@ -539,13 +546,7 @@ def user_activate(
     user.is_active = True
     setattr(user, AUDITED_FLAG, True)
     user.save(update_fields=["is_active"])
-    audit_record(
-        user=acting_user,
-        action=Action.ACCOUNT_ENABLE,
-        obj=user,
-        request=request,
-        details={"username": user.username, "reason": reason[:200]},
-    )
+    account_audit(acting_user, Action.ACCOUNT_ENABLE, user, request, reason=reason[:200])
     return None
 
 
@@ -557,14 +558,8 @@ def user_password_reset(*, acting_user: Any, user: User, request: HttpRequest | 
     user.set_password(temporary)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    sessions, tokens = sessions_and_tokens_end(user.pk)
-    audit_record(
-        user=acting_user,
-        action=Action.PASSWORD_RESET,
-        obj=user,
-        request=request,
-        details={"username": user.username, "sessions": sessions, "tokens": tokens},
-    )
+    ended = sessions_and_tokens_end(user.pk)
+    account_audit(acting_user, Action.PASSWORD_RESET, user, request, **ended._asdict())
     return temporary
 
 
@@ -582,13 +577,7 @@ def user_otp_reset(*, acting_user: Any, user: User, request: HttpRequest | None 
             device.delete()
             removed += 1
     sessions_and_tokens_end(user.pk)
-    audit_record(
-        user=acting_user,
-        action=Action.OTP_RESET,
-        obj=user,
-        request=request,
-        details={"username": user.username, "devices": removed},
-    )
+    account_audit(acting_user, Action.OTP_RESET, user, request, devices=removed)
     return removed
 
 
@@ -599,10 +588,4 @@ def user_unlock(*, acting_user: Any, user: User, request: HttpRequest | None = N
 
     _check_manager(acting_user, user, "unlock an account")
     reset(username=user.username)
-    audit_record(
-        user=acting_user,
-        action=Action.UNLOCK,
-        obj=user,
-        request=request,
-        details={"username": user.username},
-    )
+    account_audit(acting_user, Action.UNLOCK, user, request)

@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
-from .audit import audit_record
+from .audit import audit_record, audit_write
 from .choices import Action, Outcome
 from .middleware import SESSION_SEEN, SESSION_STARTED
 from .models import User
@@ -22,13 +22,7 @@ def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         now = time.time()
         request.session[SESSION_STARTED] = now
         request.session[SESSION_SEEN] = now
-    audit_record(
-        user=user,
-        action=Action.SIGN_IN,
-        record_type="accounts.User",
-        record_id=user.pk,
-        request=request,
-    )
+    audit_write(user, Action.SIGN_IN, user, request=request)
 
 
 @receiver(user_logged_out, dispatch_uid="accounts_audit_sign_out")
@@ -36,14 +30,8 @@ def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is None:
         return
     reason = getattr(request, "_saferschools_signout_reason", "") if request else ""
-    audit_record(
-        user=user,
-        action=Action.SIGN_OUT,
-        record_type="accounts.User",
-        record_id=user.pk,
-        request=request,
-        details={"reason": reason} if reason else None,
-    )
+    details = {"reason": reason} if reason else {}
+    audit_write(user, Action.SIGN_OUT, user, request=request, **details)
 
 
 @receiver(user_login_failed, dispatch_uid="accounts_audit_sign_in_failed")

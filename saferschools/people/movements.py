@@ -26,7 +26,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from saferschools.accounts.audit import audit_record
+from saferschools.accounts.audit import audit_record, audit_write
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
 from saferschools.core.fields import stamp_of
@@ -338,15 +338,13 @@ def movement_confirm(
         movement.confirmed_at = timezone.now()
         movement.confirmed_by = stamp_of(acting_user)
         movement.save(update_fields=["status", "confirmed_at", "confirmed_by"])
-        audit_record(
-            user=acting_user,
-            action="confirm",
-            obj=movement,
+        audit_write(
+            acting_user,
+            "confirm",
+            movement,
             request=request,
-            details={
-                "officer": officer.collar_number,
-                "schools": {schools[s].urn: o.collar_number for s, o in chosen.items()},
-            },
+            officer=officer.collar_number,
+            schools={schools[s].urn: o.collar_number for s, o in chosen.items()},
         )
     return movement
 
@@ -359,5 +357,5 @@ def movement_cancel(*, movement: Movement, acting_user: Any, request: Any = None
         raise PeopleError("Only a move waiting for confirmation can be cancelled.")
     movement.status = MovementStatus.CANCELLED
     movement.save(update_fields=["status"])
-    audit_record(user=acting_user, action="cancel", obj=movement, request=request)
+    audit_write(acting_user, "cancel", movement, request=request)
     return movement

@@ -50,7 +50,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from saferschools.accounts import services as accounts
-from saferschools.accounts.audit import audit_record
+from saferschools.accounts.audit import audit_record, audit_write
 from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Action, Role, RoleChangeStatus
 from saferschools.accounts.models import RoleChange, User
 from saferschools.estate.models import District, Establishment
@@ -148,17 +148,11 @@ class ImportResult:
         return text
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "dry_run": self.dry_run,
-            "applied": self.applied,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rows": [asdict(r) for r in self.rows],
-            "problems": [asdict(p) for p in self.problems],
-            "waiting_for_approval": self.waiting,
-            "summary": self.summary(),
-        }
+        """As `people-import --json` prints it: the result, its counts and its summary."""
+        out = asdict(self)
+        out["waiting_for_approval"] = out.pop("waiting")
+        counts = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+        return out | counts | {"summary": self.summary()}
 
 
 @dataclass
@@ -573,12 +567,14 @@ def _apply(rows: list[_Row], plan: list[RowChange], acting_user: Any, request: A
                 waiting += grant.status == RoleChangeStatus.PENDING
         if r.role in SCHOOL_ROLES:
             SchoolStaffPost.objects.update_or_create(user=user, defaults={"position": r.position})
-        audit_record(
-            user=acting_user,
-            action=Action.CREATE if change.action == "create" else Action.CHANGE,
-            obj=user,
+        audit_write(
+            acting_user,
+            Action.CREATE if change.action == "create" else Action.CHANGE,
+            user,
             request=request,
-            details={"username": user.username, "import_line": r.line, "changes": change.changes},
+            username=user.username,
+            import_line=r.line,
+            changes=change.changes,
         )
     for r in rows:  # teams last: a sergeant may be on a later line
         if r.team and r.collar_number:

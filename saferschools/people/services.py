@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saferschools.accounts import services as accounts
-from saferschools.accounts.audit import audit_record
+from saferschools.accounts.audit import audit_write
 from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Role, RoleChangeStatus
 from saferschools.accounts.models import RoleChange, User
 from saferschools.core.fields import stamp_of
@@ -66,16 +66,6 @@ class PeopleError(ValueError):
 def _require_manager(acting_user: Any) -> None:
     if not can_manage(acting_user):
         raise PermissionDenied("Only the system administrator or the inspector manage people.")
-
-
-def _audit(acting_user: Any, action: str, subject: User, request: Any, **details: Any) -> None:
-    audit_record(
-        user=acting_user,
-        action=action,
-        obj=subject,
-        request=request,
-        details={"username": subject.username, **details},
-    )
 
 
 def _unique_username(first: str, last: str) -> str:
@@ -252,7 +242,9 @@ def person_invite(*, person: User, acting_user: Any, request: Any = None) -> Sen
             "If you did not expect it, tell your system administrator.\n"
         ),
     )
-    _audit(acting_user, "invite", person, request, expires=invitation.expires_at.isoformat())
+    accounts.account_audit(
+        acting_user, "invite", person, request, expires=invitation.expires_at.isoformat()
+    )
     return SentInvitation(invitation, link)
 
 
@@ -303,12 +295,7 @@ def invitation_accept(*, token: str, password: str, request: Any = None) -> User
     user.save(update_fields=["password", "must_change_password"])
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    audit_record(
-        user=user,
-        action="invitation_accepted",
-        obj=user,
-        request=request,
-    )
+    audit_write(user, "invitation_accepted", user, request=request)
     return user
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from saferschools.accounts.audit import audit_record
+from saferschools.accounts.audit import audit_record, audit_write
 from saferschools.accounts.choices import Action, Outcome
 from saferschools.accounts.scope import officer_of
 from saferschools.core.fields import stamp_of
@@ -198,7 +198,7 @@ def roster_request_respond(
         req.decided_at, req.decided_by = timezone.now(), acting_user
         req.decision_note = "Declined by the colleague."
     req.save()
-    audit_record(user=acting_user, action="respond", obj=req, details={"agree": agree})
+    audit_write(acting_user, "respond", req, agree=agree)
     if agree:
         _tell_sergeant(req)
     elif req.officer.user_id:
@@ -221,7 +221,7 @@ def roster_request_withdraw(*, request: RosterRequest, acting_user: Any) -> Rost
         raise RosterError(["This request has already been decided."])
     req.status = RosterRequest.Status.WITHDRAWN
     req.save(update_fields=["status"])
-    audit_record(user=acting_user, action="withdraw", obj=req)
+    audit_write(acting_user, "withdraw", req)
     return req
 
 
@@ -265,15 +265,13 @@ def roster_request_decide(
         req.status = RosterRequest.Status.APPROVED if approve else RosterRequest.Status.REFUSED
         req.decided_at, req.decided_by, req.decision_note = timezone.now(), acting_user, note
         req.save()
-        audit_record(
-            user=acting_user,
-            action="approve" if approve else "refuse",
-            obj=req,
-            details={
-                "roster": roster.pk,
-                "breaks": len(req.assessment.get("breaks", [])),
-                "note": note,
-            },
+        audit_write(
+            acting_user,
+            "approve" if approve else "refuse",
+            req,
+            roster=roster.pk,
+            breaks=len(req.assessment.get("breaks", [])),
+            note=note,
         )
     if not approve:
         if req.officer.user_id:
@@ -366,7 +364,7 @@ def roster_publish_edit(
         created_by=stamp_of(acting_user),
     )
     _copy_shift_rows(roster, new, doc, {(e.officer, e.day) for e in edits})
-    audit_record(user=acting_user, action=Action.CREATE, obj=new, details={"edit": reason})
+    audit_write(acting_user, Action.CREATE, new, edit=reason)
     from .services import roster_publish
 
     return roster_publish(roster=new, acting_user=acting_user)

@@ -29,7 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from saferschools.accounts.audit import audit_record
+from saferschools.accounts.audit import audit_record, audit_write
 from saferschools.accounts.choices import Action, Outcome
 from saferschools.core.fields import stamp_of
 from saferschools.core.records import audited_create
@@ -128,11 +128,12 @@ def calendar_default_create(
     first, last = dt.date(academic_year, 9, 1), dt.date(academic_year + 1, 8, 31)
     for day, name in E.england_bank_holidays(first, last).items():
         BankHoliday.objects.get_or_create(date=day, defaults={"name": name})
-    audit_record(
-        user=acting_user,
-        action=Action.CREATE if created else Action.CHANGE,
-        obj=year,
-        details={"academic_year": academic_year, "replace": replace},
+    audit_write(
+        acting_user,
+        Action.CREATE if created else Action.CHANGE,
+        year,
+        academic_year=academic_year,
+        replace=replace,
     )
     return year
 
@@ -148,12 +149,7 @@ def term_period_save(
     )
     year.source = SchoolYear.Source.PUBLISHED
     year.save(update_fields=["source"])
-    audit_record(
-        user=acting_user,
-        action=Action.CHANGE,
-        obj=term,
-        details={"start": start, "end": end, "year": year.academic_year},
-    )
+    audit_write(acting_user, Action.CHANGE, term, start=start, end=end, year=year.academic_year)
     return term
 
 
@@ -552,7 +548,7 @@ def roster_publish(*, roster: Roster, acting_user: Any) -> Roster:
     roster.status = Roster.Status.PUBLISHED
     roster.published_at = timezone.now()
     roster.save(update_fields=["status", "published_at"])
-    audit_record(user=acting_user, action="publish", obj=roster)
+    audit_write(acting_user, "publish", roster)
     if roster.previous_id is not None:
         _tell_changed_officers(roster)
         return roster
@@ -718,16 +714,14 @@ def roster_reroster(
             reason=why[:200],
         )
         changes = doc["changes"]
-        audit_record(
-            user=acting_user,
-            action="reroster",
-            obj=new,
-            details={
-                "previous": roster.pk,
-                "absences": [a.pk for a in recorded],
-                "changes": len(changes),
-                "new_school_gaps": len(doc["new_school_gaps"]),
-            },
+        audit_write(
+            acting_user,
+            "reroster",
+            new,
+            previous=roster.pk,
+            absences=[a.pk for a in recorded],
+            changes=len(changes),
+            new_school_gaps=len(doc["new_school_gaps"]),
         )
         sergeants = {
             o.sergeant_id: o.sergeant

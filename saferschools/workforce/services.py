@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from saferschools.accounts.audit import audit_record
+from saferschools.accounts.audit import audit_record, audit_write
 from saferschools.accounts.choices import Action
 
 from .choices import Rank
@@ -74,6 +74,22 @@ def _audit_change(
             "reason": reason,
         },
     )
+    return True
+
+
+def _officer_set(
+    officer: Officer, name: str, value: Any, *, acting_user: Any, reason: str, request: Any
+) -> bool:
+    """Set one field of the officer under a row lock and audit it (`_audit_change`); the
+    caller's instance follows. Already so: nothing written, and False."""
+    locked = Officer.objects.select_for_update().get(pk=officer.pk)
+    before = _record_of(locked)
+    setattr(locked, name, value)
+    if not _audit_change(
+        acting_user=acting_user, officer=locked, before=before, reason=reason, request=request
+    ):
+        return False
+    setattr(officer, name, value)
     return True
 
 
@@ -161,15 +177,9 @@ def officer_team_set(
     is not their own sergeant."""
     require_record_keeper(acting_user, "change an officer's team")
     _check_sergeant(officer, sergeant)
-    locked = Officer.objects.select_for_update().get(pk=officer.pk)
-    before = _record_of(locked)
-    locked.sergeant = sergeant
-    if not _audit_change(
-        acting_user=acting_user, officer=locked, before=before, reason=reason, request=request
-    ):
-        return False
-    officer.sergeant = sergeant
-    return True
+    return _officer_set(
+        officer, "sergeant", sergeant, acting_user=acting_user, reason=reason, request=request
+    )
 
 
 @transaction.atomic
@@ -182,15 +192,9 @@ def officer_reactivate(
 
     Rule: only the administrator or the inspector."""
     require_record_keeper(acting_user, "reactivate an officer record")
-    locked = Officer.objects.select_for_update().get(pk=officer.pk)
-    before = _record_of(locked)
-    locked.is_active = True
-    if not _audit_change(
-        acting_user=acting_user, officer=locked, before=before, reason=reason, request=request
-    ):
-        return False
-    officer.is_active = True
-    return True
+    return _officer_set(
+        officer, "is_active", True, acting_user=acting_user, reason=reason, request=request
+    )
 
 
 def named_periods_sync(*, on: dt.date, plan: Any = None) -> int:
@@ -301,12 +305,8 @@ def officer_leave(*, officer: Officer, on: dt.date, acting_user: Any, request: A
         CoverAssignment.objects.filter(officer=officer, start__gt=on).delete()
         officer.is_active = False
         officer.save(update_fields=["is_active"])
-        audit_record(
-            user=acting_user,
-            action="change",
-            obj=officer,
-            request=request,
-            details={"left": on.isoformat(), "cover_ended": ended},
+        audit_write(
+            acting_user, "change", officer, request=request, left=on.isoformat(), cover_ended=ended
         )
     return ended
 
@@ -321,12 +321,12 @@ def officer_move(*, officer: Officer, district: Any, acting_user: Any, request: 
         if officer.sergeant_id and officer.sergeant.division_id != district.division_id:
             officer.sergeant = None
         officer.save(update_fields=["district", "division", "sergeant"])
-        audit_record(
-            user=acting_user,
-            action="change",
-            obj=officer,
+        audit_write(
+            acting_user,
+            "change",
+            officer,
             request=request,
-            details={"district": {"from": before, "to": district.code}},
+            district={"from": before, "to": district.code},
         )
 
 
