@@ -18,7 +18,7 @@ from . import engine as E
 from . import selectors
 from .engine.calibrate import Calibration, calibrate
 from .models import ForcePlanning
-from .planning import force_defaults, force_defaults_save, force_for_planning
+from .planning import force_defaults, force_defaults_save, force_for_planning, whole_count
 
 
 def parse_current(text: str) -> tuple[dict[str, str | int], dict[str, int]]:
@@ -50,24 +50,16 @@ def parse_current(text: str) -> tuple[dict[str, str | int], dict[str, int]]:
             )
         row = dict(zip(header, cells, strict=False))
         if row.get("district_code"):
-            constables[row["district_code"]] = _count(row.get("constables", ""), line, "constables")
+            constables[row["district_code"]] = whole_count(
+                row.get("constables", ""), f"Line {line}: constables"
+            )
         if row.get("division"):
-            sergeants[row["division"]] = _count(row.get("sergeants", ""), line, "sergeants")
+            sergeants[row["division"]] = whole_count(
+                row.get("sergeants", ""), f"Line {line}: sergeants"
+            )
     if not constables:
         raise E.InvalidInputError("The current allocation gives no district's constables.")
     return constables, sergeants
-
-
-def _count(value: str, line: int, what: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise E.InvalidInputError(
-            f"Line {line}: {what} must be a whole number, not {value!r}."
-        ) from None
-    if number < 0:
-        raise E.InvalidInputError(f"Line {line}: {what} cannot be negative.")
-    return number
 
 
 def calibration_run(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, replace
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 
@@ -124,46 +124,44 @@ def parse_counts(text: str | Mapping[str, Any] | None, *, what: str) -> dict[str
         not_a_pair=lambda part: f"{what}: {part!r} is not CODE=NUMBER (e.g. E07000114=7).",
         separators=",;\n",
     )
-    out = {}
-    for key, value in pairs.items():
-        try:
-            number = int(str(value))
-        except ValueError:
-            raise E.InvalidInputError(
-                f"{what}: {key} must be a whole number, not {value!r}."
-            ) from None
-        if number < 0:
-            raise E.InvalidInputError(f"{what}: {key} cannot be negative.")
-        out[key] = number
-    return out
+    return {key: whole_count(value, f"{what}: {key}") for key, value in pairs.items()}
+
+
+def whole_count(value: Any, label: str) -> int:
+    """`value` as a count: a whole number, not negative; else an `InvalidInputError` that
+    names it by `label` (where the planner wrote it)."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise E.InvalidInputError(f"{label} must be a whole number, not {value!r}.") from None
+    if number < 0:
+        raise E.InvalidInputError(f"{label} cannot be negative.")
+    return number
 
 
 def _district_code(key: str, by_name: Mapping[str, str]) -> str:
     return by_name.get(key.strip().lower(), key.strip())
 
 
+class RuleChanges(TypedDict, total=False):
+    """The planner's changes to a force's planning rules, in their words (as on the command
+    line: `pinned="E07000114=7"`); what is left out stays as the force saved it."""
+
+    pinned: str
+    minimum: str
+    maximum: str
+    min_sergeants: str
+    max_span: float | None
+
+
 def rules_for_force(
-    *,
-    force: str | None = None,
-    pinned: str = "",
-    minimum: str = "",
-    maximum: str = "",
-    min_sergeants: str = "",
-    max_span: float | None = None,
-    types: str = "",
+    *, force: str | None = None, types: str = "", **changes: Unpack[RuleChanges]
 ) -> E.PlanningRules:
     """The force's saved planning rules with the planner's changes, in the planner's words
-    (what `saferschools plan` is given, here or as a background job)."""
+    (what `saferschools plan` is given, here or as a background job); `types` names the
+    school groups planned for, comma-separated."""
     base = force_defaults(force_for_planning(force))[2]
-    return rules_from_options(
-        base=base,
-        pinned=pinned,
-        minimum=minimum,
-        maximum=maximum,
-        min_sergeants=min_sergeants,
-        max_span=max_span,
-        groups=types.split(",") if types else None,
-    )
+    return rules_from_options(base=base, groups=types.split(",") if types else None, **changes)
 
 
 def rules_from_options(

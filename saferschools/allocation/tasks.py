@@ -6,12 +6,15 @@ with its gap, or out of time), never "no plan exists" unless the engine proved i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from django.urls import reverse
 
 from saferschools.core.jobs import JobError, JobOutcome, job_kind
 from saferschools.core.progress import JobProgress, check_stop
+
+if TYPE_CHECKING:
+    from .planning import RuleChanges
 
 
 @job_kind("allocation.plan", title="Solve an allocation plan")
@@ -30,12 +33,8 @@ def plan_job(
     time_limit_s: float = 10.0,
     bend_tolerance: bool = False,
     force: str | None = None,
-    pinned: str = "",
-    minimum: str = "",
-    maximum: str = "",
-    min_sergeants: str = "",
-    max_span: float | None = None,
     types: str = "",
+    **rule_changes: Unpack[RuleChanges],
 ) -> JobOutcome:
     """A plan for the force, with the planning rules given in the planner's words (as on the
     command line: `pinned="E07000114=7"`, `types="secondary,ap"`), else the force's own."""
@@ -48,15 +47,7 @@ def plan_job(
     if method:
         kwargs["method"] = method
     try:
-        rules = planning.rules_for_force(
-            force=force,
-            pinned=pinned,
-            minimum=minimum,
-            maximum=maximum,
-            min_sergeants=min_sergeants,
-            max_span=max_span,
-            types=types,
-        )
+        rules = planning.rules_for_force(force=force, types=types, **rule_changes)
         plan = services.plan_create(
             force=force,
             rules=rules,

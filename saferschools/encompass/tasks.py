@@ -3,17 +3,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from saferschools.core.jobs import JobOutcome, job_kind, system_only
 from saferschools.core.progress import JobProgress
 
+#: Both jobs run on beat's schedule (or their command), never started from a page.
+scheduled_job = partial(job_kind, may_start=system_only)
 
-@job_kind(
-    "encompass.escalate",
-    title="Escalate unacknowledged Encompass notifications",
-    may_start=system_only,
-)
+
+@scheduled_job("encompass.escalate", title="Escalate unacknowledged Encompass notifications")
 def escalate_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     from .services import notifications_escalate
 
@@ -25,11 +25,7 @@ def escalate_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     )
 
 
-@job_kind(
-    "encompass.review_due",
-    title="Delete Operation Encompass records due for review",
-    may_start=system_only,
-)
+@scheduled_job("encompass.review_due", title="Delete Operation Encompass records due for review")
 def review_due_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     from .retention import review_due
 

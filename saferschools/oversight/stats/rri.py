@@ -45,18 +45,39 @@ class GroupCount:
 
 @dataclass(frozen=True)
 class RateRow:
-    """One output row; ``rri`` and interval are None when undefined."""
+    """One output row; ``rri`` and ``interval`` (low, high) are None when undefined."""
 
     group: str
-    actions: int
-    population: int
-    rate_per_1000: float | None
+    count: GroupCount
     rri: float | None
-    ci_low: float | None
-    ci_high: float | None
-    significant: bool
+    interval: tuple[float, float] | None
     too_few: bool
     is_reference: bool
+
+    @property
+    def actions(self) -> int:
+        return self.count.actions
+
+    @property
+    def population(self) -> int:
+        return self.count.population
+
+    @property
+    def rate_per_1000(self) -> float | None:
+        return _rate(self.count)
+
+    @property
+    def ci_low(self) -> float | None:
+        return self.interval[0] if self.interval else None
+
+    @property
+    def ci_high(self) -> float | None:
+        return self.interval[1] if self.interval else None
+
+    @property
+    def significant(self) -> bool:
+        """The interval excludes 1."""
+        return self.interval is not None and (self.interval[0] > 1.0 or self.interval[1] < 1.0)
 
 
 def relative_rate_index(
@@ -81,27 +102,13 @@ def relative_rate_index(
         rri: float | None = None
         if rate is not None and ref_rate:
             rri = rate / ref_rate
-        lo = hi = None
+        interval = None
         too_few = gc.actions < min_actions or ref_few
         if not is_ref and not too_few:
-            lo, hi = katz_log_ratio_interval(
+            interval = katz_log_ratio_interval(
                 gc.actions, gc.population, ref.actions, ref.population, confidence
             )
-        significant = lo is not None and hi is not None and (lo > 1.0 or hi < 1.0)
-        rows.append(
-            RateRow(
-                group=group,
-                actions=gc.actions,
-                population=gc.population,
-                rate_per_1000=rate,
-                rri=rri,
-                ci_low=lo,
-                ci_high=hi,
-                significant=significant,
-                too_few=too_few,
-                is_reference=is_ref,
-            )
-        )
+        rows.append(RateRow(group, gc, rri, interval, too_few=too_few, is_reference=is_ref))
     return rows
 
 
