@@ -19,12 +19,14 @@ from .permissions import CASEWORK_ROLES, POLICE_CASEWORK_ROLES
 
 
 def _kind(**fields: object) -> RecordKind:
-    """A casework kind: every casework role reads it, and it is deleted (soft) through
-    `services.record_delete`, which checks the writer's role whichever door it comes by."""
+    """A casework kind: every casework role reads it; it is changed through
+    `services.record_update` (unless it names its own update) and deleted (soft) through
+    `services.record_delete`, which check the writer's role whichever door they come by."""
+    defaults: dict[str, object] = {"update": services.record_update, "record_arg": "obj"}
     return RecordKind(
         delete=services.record_delete,
         read_roles=CASEWORK_ROLES,
-        **fields,  # type: ignore[arg-type]
+        **{**defaults, **fields},  # type: ignore[arg-type]
     )
 
 
@@ -40,6 +42,7 @@ YOUNG_PERSON = _kind(
     selector=selectors.young_people,
     create=services.young_person_create,
     update=services.young_person_update,
+    record_arg="young_person",
     write_roles=CASEWORK_ROLES,
     order=("last_name", "first_name"),
     doc="Young people known to the programme (minimal personal data).",
@@ -59,7 +62,6 @@ CHILD_KINDS: list[RecordKind] = [
         filterset=filters.ConcernFilterSet,
         selector=selectors.concerns,
         create=services.concern_create,
-        update=services.concern_update,
         write_roles=CASEWORK_ROLES,
         order=("-raised_at",),
         doc="Safeguarding concerns; closing needs the child's view.",
@@ -75,7 +77,6 @@ CHILD_KINDS: list[RecordKind] = [
         filterset=filters.IncidentFilterSet,
         selector=selectors.incidents,
         create=services.incident_create,
-        update=services.incident_update,
         write_roles=CASEWORK_ROLES,
         order=("-occurred_at",),
         doc="Incidents and the police outcome.",
@@ -91,7 +92,6 @@ CHILD_KINDS: list[RecordKind] = [
         filterset=filters.SearchFilterSet,
         selector=selectors.searches,
         create=services.search_record,
-        update=services.search_update,
         write_roles=POLICE_CASEWORK_ROLES,
         order=("-searched_at",),
         doc="Searches of pupils; a strip search needs an appropriate adult and an inspector's "
@@ -108,7 +108,6 @@ CHILD_KINDS: list[RecordKind] = [
         filterset=filters.InterventionFilterSet,
         selector=selectors.interventions,
         create=services.intervention_create,
-        update=services.intervention_update,
         write_roles=POLICE_CASEWORK_ROLES,
         order=("-start_date",),
         doc="Interventions.",
@@ -124,7 +123,6 @@ CHILD_KINDS: list[RecordKind] = [
         filterset=filters.ReferralFilterSet,
         selector=selectors.referrals,
         create=services.referral_create,
-        update=services.referral_update,
         write_roles=POLICE_CASEWORK_ROLES,
         order=("-made_on",),
         doc="Referrals and signposting, with consent or an override.",

@@ -49,10 +49,16 @@ def _in_scope(qs: QuerySet, user: Any, path: str) -> QuerySet:
     return qs if ids is None else qs.filter(**{f"{path}__in": ids})
 
 
-def young_people(*, user: Any) -> QuerySet[YoungPerson]:
+def _records(records: QuerySet, user: Any, school: str, *related: str) -> QuerySet:
+    """A kind's records at the user's schools (`school`: the path to the school's id), with
+    what their lists show joined; nothing for a role outside casework."""
     if not permissions.can_view_casework(user):
-        return YoungPerson.objects.none()
-    return _in_scope(YoungPerson.objects, user, "school_id").select_related("school")
+        return records.none()
+    return _in_scope(records, user, school).select_related(*related)
+
+
+def young_people(*, user: Any) -> QuerySet[YoungPerson]:
+    return _records(YoungPerson.objects.all(), user, "school_id", "school")
 
 
 def young_person_get(*, user: Any, pk: Any) -> YoungPerson | None:
@@ -63,47 +69,48 @@ def young_person_get(*, user: Any, pk: Any) -> YoungPerson | None:
 
 
 def concerns(*, user: Any) -> QuerySet[Concern]:
-    if not permissions.can_view_casework(user):
-        return Concern.objects.none()
     # Scoped by the concern's own school (the child's, kept equal), and a removed child's
     # concerns left out by an anti-join: the list's page and count come from one index.
     removed_child = YoungPerson.all_objects.filter(
         pk=OuterRef("young_person_id"), deleted_at__isnull=False
     )
-    return _in_scope(
-        Concern.objects.filter(~Exists(removed_child)), user, "school_id"
-    ).select_related("young_person", "young_person__school")
+    return _records(
+        Concern.objects.filter(~Exists(removed_child)),
+        user,
+        "school_id",
+        "young_person",
+        "young_person__school",
+    )
 
 
 def incidents(*, user: Any) -> QuerySet[Incident]:
-    if not permissions.can_view_casework(user):
-        return Incident.objects.none()
-    return _in_scope(
-        Incident.objects.filter(young_person__isnull=False), user, "school_id"
-    ).select_related("young_person", "school")
+    with_child = Incident.objects.filter(young_person__isnull=False)
+    return _records(with_child, user, "school_id", "young_person", "school")
 
 
 def searches(*, user: Any) -> QuerySet[Search]:
-    if not permissions.can_view_casework(user):
-        return Search.objects.none()
-    return _in_scope(
-        Search.objects.filter(young_person__isnull=False), user, "school_id"
-    ).select_related("young_person", "school")
+    with_child = Search.objects.filter(young_person__isnull=False)
+    return _records(with_child, user, "school_id", "young_person", "school")
 
 
 def interventions(*, user: Any) -> QuerySet[Intervention]:
-    if not permissions.can_view_casework(user):
-        return Intervention.objects.none()
-    return _in_scope(Intervention.objects, user, "young_person__school_id").select_related(
-        "young_person", "young_person__school"
+    return _records(
+        Intervention.objects.all(),
+        user,
+        "young_person__school_id",
+        "young_person",
+        "young_person__school",
     )
 
 
 def referrals(*, user: Any) -> QuerySet[Referral]:
-    if not permissions.can_view_casework(user):
-        return Referral.objects.none()
-    return _in_scope(Referral.objects, user, "young_person__school_id").select_related(
-        "young_person", "young_person__school", "consent_override_by"
+    return _records(
+        Referral.objects.all(),
+        user,
+        "young_person__school_id",
+        "young_person",
+        "young_person__school",
+        "consent_override_by",
     )
 
 

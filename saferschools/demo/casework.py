@@ -246,9 +246,9 @@ def demo_casework_seed(*, seed: int = 7, children_per_school: int = 8) -> str:
                     # Older concerns heard from the child were closed a few weeks later.
                     closed = raised + dt.timedelta(days=rng.randint(5, 40))
                     if heard and not recent and closed < now and rng.random() < 0.8:
-                        services.concern_update(
+                        services.record_update(
                             acting_user=user,
-                            concern=concern,
+                            obj=concern,
                             version=concern.version,
                             changes={
                                 "status": "closed",

@@ -17,12 +17,12 @@ Business rules stated where they are enforced:
 being loaded): it is the caller's explicit choice, never inferred from the record.
 """
 
-from .concerns import concern_close, concern_create, concern_update
-from .incidents import incident_create, incident_review, incident_update
-from .interventions import intervention_create, intervention_update
-from .records import record_delete
-from .referrals import referral_create, referral_update, referrals_alert_overdue
-from .searches import search_record, search_update, strip_search_referral
+from .concerns import concern_close, concern_create
+from .incidents import incident_create, incident_review
+from .interventions import intervention_create
+from .records import record_delete, record_update
+from .referrals import referral_create, referrals_alert_overdue
+from .searches import search_record, strip_search_referral
 from .young_people import (
     PossibleDuplicate,
     young_person_create,
@@ -35,18 +35,14 @@ __all__ = [
     "PossibleDuplicate",
     "concern_close",
     "concern_create",
-    "concern_update",
     "incident_create",
     "incident_review",
-    "incident_update",
     "intervention_create",
-    "intervention_update",
     "record_delete",
+    "record_update",
     "referral_create",
-    "referral_update",
     "referrals_alert_overdue",
     "search_record",
-    "search_update",
     "strip_search_referral",
     "young_person_create",
     "young_person_find_duplicates",

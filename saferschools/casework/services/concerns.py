@@ -19,12 +19,13 @@ from django.utils import timezone
 
 from saferschools.core.models import Notification
 from saferschools.core.recipients import named_officer_user, safeguarding_leads, sergeant_user
-from saferschools.core.records import tracked_create, tracked_update
+from saferschools.core.records import tracked_create
 from saferschools.core.services import notify
 
 from .. import permissions
 from ..choices import ConcernStatus
 from ..models import Concern, YoungPerson
+from .records import UpdateRule, record_update, update_rule
 from .young_people import young_person_link
 
 
@@ -108,28 +109,16 @@ def _pattern_alerts(concern: Concern, link: str) -> None:
         )
 
 
-def concern_update(
-    *,
-    acting_user: Any,
-    concern: Concern,
-    version: Any,
-    changes: dict[str, Any],
-    request: HttpRequest | None = None,
-) -> Concern:
-    permissions.require_write(acting_user, "concern")
+def _closing_stamps(acting_user: Any, concern: Concern, changes: dict[str, Any]) -> None:
+    """Closing stamps who closed the concern and when; reopening clears both."""
     if changes.get("status") == ConcernStatus.CLOSED and concern.status != ConcernStatus.CLOSED:
         changes.setdefault("closed_at", timezone.now())
         changes.setdefault("closed_by", acting_user)
     if changes.get("status") == ConcernStatus.OPEN:
         changes.update(closed_at=None, closed_by=None)
-    return tracked_update(
-        concern,
-        acting_user=acting_user,
-        version=version,
-        changes=changes,
-        purpose="Updating a safeguarding concern",
-        request=request,
-    )
+
+
+update_rule(Concern, UpdateRule(purpose="Updating a safeguarding concern", prepare=_closing_stamps))
 
 
 def concern_close(
@@ -148,6 +137,6 @@ def concern_close(
         changes["childs_words"] = childs_words
     if child_view_not_obtained is not None:
         changes["child_view_not_obtained"] = child_view_not_obtained
-    return concern_update(
-        acting_user=acting_user, concern=concern, version=version, changes=changes, request=request
+    return record_update(
+        acting_user=acting_user, obj=concern, version=version, changes=changes, request=request
     )

@@ -18,11 +18,12 @@ from django.utils import timezone
 from saferschools.accounts.audit import audit_record
 from saferschools.core.models import Notification
 from saferschools.core.recipients import sergeant_user
-from saferschools.core.records import tracked_create, tracked_update, versioned_update
+from saferschools.core.records import tracked_create, versioned_update
 from saferschools.core.services import notify
 
 from .. import permissions
 from ..models import Incident, YoungPerson
+from .records import UpdateRule, update_rule
 
 
 def _flag_incident(incident: Incident) -> None:
@@ -81,31 +82,22 @@ def incident_create(
     return incident
 
 
-def incident_update(
-    *,
-    acting_user: Any,
-    incident: Incident,
-    version: Any,
-    changes: dict[str, Any],
-    request: HttpRequest | None = None,
-) -> Incident:
-    permissions.require_write(acting_user, "incident")
+def _outcome_by_police(acting_user: Any, incident: Incident, changes: dict[str, Any]) -> None:
+    """Only police change the police outcome; the change stamps when it was recorded."""
     if "outcome" in changes and changes["outcome"] != incident.outcome:
         permissions.require_police_outcome(acting_user)
         changes.setdefault("outcome_at", timezone.now())
-    was_flagged = incident.sergeant_review_required
-    with transaction.atomic():
-        tracked_update(
-            incident,
-            acting_user=acting_user,
-            version=version,
-            changes=changes,
-            purpose="Updating an incident",
-            request=request,
-        )
-        if incident.sergeant_review_required and not was_flagged:
-            _flag_incident(incident)
-    return incident
+
+
+update_rule(
+    Incident,
+    UpdateRule(
+        purpose="Updating an incident",
+        prepare=_outcome_by_police,
+        becomes=lambda incident: incident.sergeant_review_required,
+        then=lambda acting_user, incident, request: _flag_incident(incident),
+    ),
+)
 
 
 def incident_review(

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from saferschools.core.records import tracked_create, tracked_update
+from saferschools.core.records import tracked_create
 
 from .. import permissions
 from ..models import Intervention, YoungPerson
+from .records import UpdateRule, update_rule
 
 
 def intervention_create(
@@ -47,20 +48,4 @@ def intervention_create(
     )
 
 
-def intervention_update(
-    *,
-    acting_user: Any,
-    intervention: Intervention,
-    version: Any,
-    changes: dict[str, Any],
-    request: HttpRequest | None = None,
-) -> Intervention:
-    permissions.require_write(acting_user, "intervention")
-    return tracked_update(
-        intervention,
-        acting_user=acting_user,
-        version=version,
-        changes=changes,
-        purpose="Updating an intervention",
-        request=request,
-    )
+update_rule(Intervention, UpdateRule(purpose="Updating an intervention"))

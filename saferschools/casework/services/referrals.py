@@ -18,12 +18,13 @@ from django.utils import timezone
 from saferschools.accounts.audit import audit_record
 from saferschools.core.models import Notification
 from saferschools.core.recipients import named_officer_user, sergeant_user
-from saferschools.core.records import tracked_create, tracked_update
+from saferschools.core.records import tracked_create
 from saferschools.core.services import notify
 
 from .. import permissions
 from ..choices import Consent, ReferralService, ReferralStatus
 from ..models import Concern, Referral, Search, YoungPerson
+from .records import UpdateRule, update_rule
 
 
 def referral_create(
@@ -80,15 +81,9 @@ def referral_create(
     )
 
 
-def referral_update(
-    *,
-    acting_user: Any,
-    referral: Referral,
-    version: Any,
-    changes: dict[str, Any],
-    request: HttpRequest | None = None,
-) -> Referral:
-    permissions.require_write(acting_user, "referral")
+def _consent_and_response(acting_user: Any, referral: Referral, changes: dict[str, Any]) -> None:
+    """Whoever changes the consent to none (or its reason) is the one who overrode it; consent
+    clears the override. A referral no longer "made" has had a response: today, unless given."""
     consent = changes.get("consent", referral.consent)
     if consent not in (Consent.CHILD, Consent.PARENT):
         if changes.get("consent_override_reason") or "consent" in changes:
@@ -99,14 +94,9 @@ def referral_update(
         changes.get("responded_on") or referral.responded_on
     ):
         changes["responded_on"] = timezone.localdate()
-    return tracked_update(
-        referral,
-        acting_user=acting_user,
-        version=version,
-        changes=changes,
-        purpose="Updating a referral",
-        request=request,
-    )
+
+
+update_rule(Referral, UpdateRule(purpose="Updating a referral", prepare=_consent_and_response))
 
 
 def referrals_alert_overdue(*, today: dt.date | None = None) -> list[Referral]:

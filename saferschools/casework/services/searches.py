@@ -20,12 +20,13 @@ from django.utils import timezone
 
 from saferschools.core.models import Notification
 from saferschools.core.recipients import named_officer_user, safeguarding_leads, sergeant_user
-from saferschools.core.records import tracked_create, tracked_update
+from saferschools.core.records import tracked_create
 from saferschools.core.services import notify
 
 from .. import permissions
 from ..choices import Consent, ReferralService
 from ..models import Referral, Search, YoungPerson
+from .records import UpdateRule, update_rule
 from .referrals import referral_create
 
 AUTO_REFERRAL_DUE_DAYS = 3
@@ -162,25 +163,13 @@ def search_record(
     return search
 
 
-def search_update(
-    *,
-    acting_user: Any,
-    search: Search,
-    version: Any,
-    changes: dict[str, Any],
-    request: HttpRequest | None = None,
-) -> Search:
-    permissions.require_write(acting_user, "search")
-    was_strip = search.is_strip_search
-    with transaction.atomic():
-        tracked_update(
-            search,
-            acting_user=acting_user,
-            version=version,
-            changes=changes,
-            purpose="Updating a search record",
-            request=request,
-        )
-        if search.is_strip_search and not was_strip:
-            strip_search_referral(acting_user=acting_user, search=search, request=request)
-    return search
+update_rule(
+    Search,
+    UpdateRule(
+        purpose="Updating a search record",
+        becomes=lambda search: search.is_strip_search,
+        then=lambda acting_user, search, request: strip_search_referral(
+            acting_user=acting_user, search=search, request=request
+        ),
+    ),
+)

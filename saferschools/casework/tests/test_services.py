@@ -152,8 +152,8 @@ def test_a_search_changed_to_a_strip_search_refers_and_alerts_as_one_recorded_so
     assert not Notification.objects.filter(topic="casework.strip_search").exists()
 
     def change_extent(extent: str) -> None:
-        services.search_update(
-            acting_user=w.officer, search=search, version=search.version, changes={"extent": extent}
+        services.record_update(
+            acting_user=w.officer, obj=search, version=search.version, changes={"extent": extent}
         )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -280,12 +280,12 @@ def test_two_concurrent_edits_one_conflict():
     c = make_concern(w, make_child(w), category="online", raised_by="child", details="Messages.")
     first = Concern.objects.get(pk=c.pk)
     second = Concern.objects.get(pk=c.pk)
-    services.concern_update(
-        acting_user=w.officer, concern=first, version=first.version, changes={"risk_level": 2}
+    services.record_update(
+        acting_user=w.officer, obj=first, version=first.version, changes={"risk_level": 2}
     )
     with pytest.raises(EditConflict):
-        services.concern_update(
-            acting_user=w.dsl, concern=second, version=second.version, changes={"risk_level": 3}
+        services.record_update(
+            acting_user=w.dsl, obj=second, version=second.version, changes={"risk_level": 3}
         )
     c.refresh_from_db()
     assert c.risk_level == 2 and c.version == 2

@@ -111,9 +111,9 @@ def test_web_concurrent_edit_shows_conflict(client):
         "status": "open",
         "version": c.version,
     }
-    services.concern_update(
+    services.record_update(
         acting_user=w.dsl,
-        concern=Concern.objects.get(pk=c.pk),
+        obj=Concern.objects.get(pk=c.pk),
         version=c.version,
         changes={"risk_level": 3},
     )
