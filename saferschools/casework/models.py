@@ -254,7 +254,7 @@ class Concern(TrackedRecord):
 
     young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="concerns")
     #: The child's school, kept equal to `young_person.school` (set on save, moved with the child
-    #: by `young_person_update`): scoped lists start from it, so a list costs what the user's
+    #: by the young person's `services.records.UpdateRule`): scoped lists start from it, so a list costs what the user's
     #: schools hold rather than the force's whole volume (issue 17, decision 215).
     school = models.ForeignKey(
         "estate.Establishment",

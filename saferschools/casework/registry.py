@@ -20,13 +20,14 @@ from .permissions import CASEWORK_ROLES, POLICE_CASEWORK_ROLES
 
 def _kind(**fields: object) -> RecordKind:
     """A casework kind: every casework role reads it; it is changed through
-    `services.record_update` (unless it names its own update) and deleted (soft) through
-    `services.record_delete`, which check the writer's role whichever door they come by."""
-    defaults: dict[str, object] = {"update": services.record_update, "record_arg": "obj"}
+    `services.record_update` and deleted (soft) through `services.record_delete`, which check
+    the writer's role whichever door they come by."""
     return RecordKind(
+        update=services.record_update,
+        record_arg="obj",
         delete=services.record_delete,
         read_roles=CASEWORK_ROLES,
-        **{**defaults, **fields},  # type: ignore[arg-type]
+        **fields,  # type: ignore[arg-type]
     )
 
 
@@ -41,8 +42,6 @@ YOUNG_PERSON = _kind(
     filterset=filters.YoungPersonFilterSet,
     selector=selectors.young_people,
     create=services.young_person_create,
-    update=services.young_person_update,
-    record_arg="young_person",
     write_roles=CASEWORK_ROLES,
     order=("last_name", "first_name"),
     doc="Young people known to the programme (minimal personal data).",

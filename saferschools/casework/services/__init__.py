@@ -28,7 +28,6 @@ from .young_people import (
     young_person_create,
     young_person_find_duplicates,
     young_person_link,
-    young_person_update,
 )
 
 __all__ = [
@@ -47,5 +46,4 @@ __all__ = [
     "young_person_create",
     "young_person_find_duplicates",
     "young_person_link",
-    "young_person_update",
 ]

@@ -94,7 +94,7 @@ update_rule(
     UpdateRule(
         purpose="Updating an incident",
         prepare=_outcome_by_police,
-        becomes=lambda incident: incident.sergeant_review_required,
+        watch=lambda incident: incident.sergeant_review_required,
         then=lambda acting_user, incident, request: _flag_incident(incident),
     ),
 )

@@ -3,9 +3,9 @@
 
 Business rules: only someone who may record a kind changes or deletes it (`permissions`); a
 change is refused if someone saved the record since the version it was based on; the change,
-its audit entry and what the kind's rule does when the change makes its condition true (an
-incident newly needing the sergeant's review, a search newly a strip search) are one
-transaction. Deleting is soft: retention removes the record later.
+its audit entry and what the kind's rule does when the change gives the value it watches a new
+(truthy) value — an incident newly needing the sergeant's review, a search newly a strip
+search, a child at a new school — are one transaction. Deleting is soft: retention removes the record later.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ class UpdateRule:
     #: `prepare(acting_user, record, changes)`: refuses (PermissionDenied) or completes the
     #: changes before they are written (stamps such as who closed a concern and when).
     prepare: Callable[[Any, Any, dict[str, Any]], None] | None = None
-    #: A condition on the record: when a change makes it true, `then(acting_user, record,
-    #: request)` runs in the write's transaction.
-    becomes: Callable[[Any], bool] | None = None
+    #: A value of the record: when a change gives it a new value that is true,
+    #: `then(acting_user, record, request)` runs in the write's transaction.
+    watch: Callable[[Any], object] | None = None
     then: Callable[[Any, Any, HttpRequest | None], object] | None = None
 
 
@@ -60,7 +60,7 @@ def record_update(
     permissions.require_write_record(acting_user, obj)
     if rule.prepare is not None:
         rule.prepare(acting_user, obj, changes)
-    was = rule.becomes is not None and rule.becomes(obj)
+    was = rule.watch(obj) if rule.watch is not None else None
     with transaction.atomic():
         tracked_update(
             obj,
@@ -70,7 +70,8 @@ def record_update(
             purpose=rule.purpose,
             request=request,
         )
-        if rule.becomes is not None and rule.then is not None and rule.becomes(obj) and not was:
+        now = rule.watch(obj) if rule.watch is not None else None
+        if rule.then is not None and now and now != was:
             rule.then(acting_user, obj, request)
     return obj
 

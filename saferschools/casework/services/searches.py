@@ -167,7 +167,7 @@ update_rule(
     Search,
     UpdateRule(
         purpose="Updating a search record",
-        becomes=lambda search: search.is_strip_search,
+        watch=lambda search: search.is_strip_search,
         then=lambda acting_user, search, request: strip_search_referral(
             acting_user=acting_user, search=search, request=request
         ),

@@ -17,10 +17,11 @@ from django.http import HttpRequest
 
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.scope import schools_visible_to
-from saferschools.core.records import tracked_create, tracked_update
+from saferschools.core.records import tracked_create
 
 from .. import permissions
 from ..models import Concern, YoungPerson, YoungPersonLink, normalise_name
+from .records import UpdateRule, update_rule
 
 CLOSE_NAME_RATIO = 0.85
 
@@ -113,34 +114,29 @@ def young_person_create(
     )
 
 
-def young_person_update(
-    *,
-    acting_user: Any,
-    young_person: YoungPerson,
-    version: Any,
-    changes: dict[str, Any],
-    request: HttpRequest | None = None,
-) -> YoungPerson:
-    """Correct a child's details. A child who changes school takes their concerns with them:
-    each concern's `school` follows the child's, so the new school's officer sees them and the
-    old school's no longer does (the same scope as the child's own record)."""
-    permissions.require_write(acting_user, "young_person")
+def _school_in_scope(acting_user: Any, young_person: YoungPerson, changes: dict[str, Any]) -> None:
     if "school" in changes:
         permissions.require_school(acting_user, getattr(changes["school"], "pk", None))
-    with transaction.atomic():
-        updated = tracked_update(
-            young_person,
-            acting_user=acting_user,
-            version=version,
-            changes=changes,
-            purpose="Correcting a young person's details",
-            request=request,
-        )
-        if "school" in changes:
-            Concern.all_objects.filter(young_person=updated).exclude(
-                school_id=updated.school_id
-            ).update(school_id=updated.school_id)
-    return updated
+
+
+def _concerns_follow(acting_user: Any, young_person: YoungPerson, request: Any) -> None:
+    Concern.all_objects.filter(young_person=young_person).exclude(
+        school_id=young_person.school_id
+    ).update(school_id=young_person.school_id)
+
+
+#: Correcting a child's details. A child who changes school takes their concerns with them: each
+#: concern's `school` follows the child's, so the new school's officer sees them and the old
+#: school's no longer does (the same scope as the child's own record).
+update_rule(
+    YoungPerson,
+    UpdateRule(
+        purpose="Correcting a young person's details",
+        prepare=_school_in_scope,
+        watch=lambda young_person: young_person.school_id,
+        then=_concerns_follow,
+    ),
+)
 
 
 def young_person_link(

@@ -124,7 +124,7 @@ def test_paging_returns_every_record_exactly_once(client):
 def test_a_childs_concerns_follow_the_child_to_a_new_school():
     """Concern.school is the child's school: set when the concern is recorded, moved when the
     child moves, so the new school's officer sees the concerns and the old school's does not."""
-    from ..services import young_person_update
+    from ..services import record_update
 
     w = make_world()
     yp = make_child(w)
@@ -140,8 +140,8 @@ def test_a_childs_concerns_follow_the_child_to_a_new_school():
     assert raised.school_id == w.school.pk
     new_school = make_school()
     yp.refresh_from_db()
-    young_person_update(
-        acting_user=w.inspector, young_person=yp, version=yp.version, changes={"school": new_school}
+    record_update(
+        acting_user=w.inspector, obj=yp, version=yp.version, changes={"school": new_school}
     )
     assert set(Concern.all_objects.filter(young_person=yp).values_list("school_id", flat=True)) == {
         new_school.pk
