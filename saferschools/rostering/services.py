@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -349,15 +349,42 @@ def _roundtrip(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@dataclass(frozen=True)
+class RosterCover:
+    """What a roster covers: the force, a division or a sergeant's team (`scope`), for
+    `weeks` weeks. A re-roster covers what the roster it repairs covers (`of`)."""
+
+    scope: str
+    division: Division | None
+    sergeant: Officer | None
+    weeks: int
+
+    @classmethod
+    def of(cls, roster: Roster) -> RosterCover:
+        return cls(roster.scope, roster.division, roster.sergeant, roster.weeks)
+
+    def columns(self) -> dict[str, Any]:
+        """The roster's columns of the same names."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _solve_columns(stats: E.SolveStats) -> dict[str, Any]:
+    """The solver's own figures, which a roster keeps beside its document."""
+    return {
+        "solve_status": stats.status,
+        "objective": stats.objective,
+        "bound": stats.bound,
+        "gap": stats.gap,
+        "seconds": round(stats.seconds, 3),
+    }
+
+
 def _save_roster(
     *,
     built: BuiltInstance,
     doc: dict[str, Any],
     stats: E.SolveStats,
-    scope: str,
-    division: Division | None,
-    sergeant: Officer | None,
-    weeks: int,
+    cover: RosterCover,
     acting_user: Any,
     status: str = Roster.Status.DRAFT,
     previous: Roster | None = None,
@@ -372,22 +399,15 @@ def _save_roster(
     doc["inputs"] = built.inputs()
     inst = built.instance
     roster = Roster.objects.create(
-        scope=scope,
-        division=division,
-        sergeant=sergeant,
+        **cover.columns(),
         start=inst.start,
         end=inst.end,
-        weeks=weeks,
         status=status,
         version=(previous.version + 1) if previous else 1,
         previous=previous,
         reason=reason,
         document=doc,
-        solve_status=stats.status,
-        objective=stats.objective,
-        bound=stats.bound,
-        gap=stats.gap,
-        seconds=round(stats.seconds, 3),
+        **_solve_columns(stats),
         violations=violations,
         created_by=stamp_of(acting_user),
         published_at=timezone.now() if status == Roster.Status.PUBLISHED else None,
@@ -451,7 +471,7 @@ def roster_generate(
             f"time limit {time_limit_s:.0f} s"
         )
     solution = E.solve(inst, time_limit_s=time_limit_s, num_workers=2, reporter=reporter)
-    scope = _scope_of(division, sergeant)
+    cover = RosterCover(_scope_of(division, sergeant), division, sergeant, weeks)
     if solution.stats.status == "INFEASIBLE":
         problems = list(solution.infeasibilities)
         messages = explain(built, problems) or [
@@ -463,7 +483,12 @@ def roster_generate(
             action="roster_generate",
             record_type="rostering.Roster",
             outcome=Outcome.FAILED,
-            details={"start": start, "weeks": weeks, "scope": scope, "problems": messages[:20]},
+            details={
+                "start": start,
+                "weeks": weeks,
+                "scope": cover.scope,
+                "problems": messages[:20],
+            },
         )
         raise RosterInfeasibleError(
             messages,
@@ -481,20 +506,13 @@ def roster_generate(
     doc["outcome"] = solution.outcome()
     with transaction.atomic():
         roster = _save_roster(
-            built=built,
-            doc=doc,
-            stats=solution.stats,
-            scope=scope,
-            division=division,
-            sergeant=sergeant,
-            weeks=weeks,
-            acting_user=acting_user,
+            built=built, doc=doc, stats=solution.stats, cover=cover, acting_user=acting_user
         )
         audit_record(
             user=acting_user,
             action=Action.CREATE,
             obj=roster,
-            details={**roster.summary(), "violations": roster.violations, "scope": scope},
+            details={**roster.summary(), "violations": roster.violations, "scope": cover.scope},
         )
     return roster
 
@@ -704,10 +722,7 @@ def roster_reroster(
             built=built,
             doc=doc,
             stats=result.solution.stats,
-            scope=roster.scope,
-            division=roster.division,
-            sergeant=roster.sergeant,
-            weeks=roster.weeks,
+            cover=RosterCover.of(roster),
             acting_user=acting_user,
             status=Roster.Status.DRAFT,
             previous=roster,
