@@ -62,6 +62,11 @@ class Access:
     def sees_children_or_manages(self) -> bool:
         return self.active and self.role in TWO_PERSON_ROLES
 
+    def as_target(self) -> dict[str, Any]:
+        """A proposal's target columns: the role, school and officer link it moves the account
+        to (whether it switches the account on is the proposal's own `activate`)."""
+        return {"role": self.role, "school_id": self.school_id, "officer_id": self.officer_id}
+
     def as_origin(self) -> dict[str, Any]:
         """A proposal's `from_*` columns: the state it moves the account from."""
         return {f"from_{name}": value for name, value in asdict(self).items()}
@@ -210,9 +215,7 @@ def role_change_propose(
     two_person = needs_second_person(before, after)
     change = RoleChange.objects.create(
         user=user,
-        role=role,
-        school=school,
-        officer=officer,
+        **after.as_target(),
         activate=activate,
         **before.as_origin(),
         reason=reason[:300],
@@ -345,17 +348,31 @@ def role_changes_pending_for(acting_user: Any) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class NewAccount:
+    """A new account: who it is for (username, name, e-mail address) and the access proposed
+    for it (a role, and the school or officer record the role needs)."""
+
+    username: str
+    role: str
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    school: Any = None
+    officer: Any = None
+
+    def person(self) -> dict[str, str]:
+        """The account's own columns; its access comes through the proposal."""
+        return {
+            name: getattr(self, name) for name in ("username", "first_name", "last_name", "email")
+        }
+
+
 @transaction.atomic
 def user_create(
     *,
     acting_user: Any,
-    username: str,
-    role: str,
-    first_name: str = "",
-    last_name: str = "",
-    email: str = "",
-    school: Any = None,
-    officer: Any = None,
+    account: NewAccount,
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> tuple[User, RoleChange]:
@@ -363,27 +380,22 @@ def user_create(
     manages accounts) waits for a second person; the co-ordinator's account is on at once.
     The account has no usable password until its owner sets one (an invitation)."""
     _check_manager(acting_user, None, "create an account")
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"There is already an account called {username}."})
-    user = User(
-        username=username,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        # Switched off, with the least access, until the proposal below is applied.
-        role=Role.COORDINATOR,
-        is_active=False,
-    )
+    if User.objects.filter(username__iexact=account.username).exists():
+        raise ValidationError(
+            {"username": f"There is already an account called {account.username}."}
+        )
+    # Switched off, with the least access, until the proposal below is applied.
+    user = User(**account.person(), role=Role.COORDINATOR, is_active=False)
     user.set_unusable_password()
     setattr(user, AUDITED_FLAG, True)
     user.save()
-    account_audit(acting_user, Action.ACCOUNT_CREATE, user, request, role=role)
+    account_audit(acting_user, Action.ACCOUNT_CREATE, user, request, role=account.role)
     change = role_change_propose(
         acting_user=acting_user,
         user=user,
-        role=role,
-        school=school,
-        officer=officer,
+        role=account.role,
+        school=account.school,
+        officer=account.officer,
         activate=True,
         reason=reason or "new account",
         request=request,

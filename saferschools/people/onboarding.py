@@ -522,15 +522,18 @@ def _apply(rows: list[_Row], plan: list[RowChange], acting_user: Any, request: A
         if officer is not None:
             officers[r.collar_number] = officer
         if user is None:
-            user, grant = accounts.user_create(
-                acting_user=acting_user,
-                username=r.username,
-                role=r.role,
-                first_name=r.first_name,
-                last_name=r.last_name,
-                email=r.email,
+            account = accounts.NewAccount(
+                r.username,
+                r.role,
+                r.first_name,
+                r.last_name,
+                r.email,
                 school=r.school if r.role in SCHOOL_ROLES else None,
                 officer=officer,
+            )
+            user, grant = accounts.user_create(
+                acting_user=acting_user,
+                account=account,
                 reason=f"people import, line {r.line}",
                 request=request,
             )

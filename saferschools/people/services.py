@@ -166,16 +166,17 @@ def person_create(
             request=request,
         )
     try:
-        user, change = accounts.user_create(
-            acting_user=acting_user,
-            username=username,
-            role=role,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
-            email=email,
+        account = accounts.NewAccount(
+            username,
+            role,
+            first_name.strip(),
+            last_name.strip(),
+            email,
             school=school if role in SCHOOL_ROLES else None,
             officer=officer,
-            request=request,
+        )
+        user, change = accounts.user_create(
+            acting_user=acting_user, account=account, request=request
         )
     except ValidationError as exc:
         raise PeopleError(_text(exc)) from exc

@@ -31,12 +31,17 @@ from saferschools.core.records import audited_create
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
 
-from . import engine as E
 from .engine.edits import Edit, assess_edits, swap_edits
 from .messages import tell
 from .models import AbsenceReason, AbsenceSource, Roster, RosterRequest, RosterShift
 from .permissions import may_act_for, may_manage
-from .services import RosterError, absence_create, absence_record
+from .services import (
+    RosterCover,
+    RosterError,
+    absence_create,
+    absence_record,
+    document_check,
+)
 
 RULE_WORDS = {
     "rule_district_daily_cover": "no constable on duty in the district",
@@ -334,22 +339,14 @@ def roster_publish_edit(
 
     doc = apply_edits(roster.document, edits)
     doc["changes"] = assess_edits(roster.document, edits)["changes"]
-    report = E.check_document(doc)
-    violations = E.count_violations(report)
+    violations = document_check(doc)
     if violations > int(roster.violations or 0):
         raise RosterError(["The change would break a rule; it was not made."])
-    doc["check"] = {
-        "hard_violations": violations,
-        "by_rule": {k: len(v) for k, v in report.items()},
-    }
     doc["outcome"] = f"Hand edit of version {roster.version}: {reason}."
     new = Roster.objects.create(
-        scope=roster.scope,
-        division=roster.division,
-        sergeant=roster.sergeant,
+        **RosterCover.of(roster).columns(),
         start=roster.start,
         end=roster.end,
-        weeks=roster.weeks,
         status=Roster.Status.DRAFT,
         version=roster.version + 1,
         previous=roster,
@@ -370,21 +367,16 @@ def roster_publish_edit(
     return roster_publish(roster=new, acting_user=acting_user)
 
 
+#: What a shift row is copied with into the next version of its roster.
+_SHIFT_COLUMNS = ("officer_id", "district_id", "division_id", "date", "shift_code", "start", "end")
+
+
 def _copy_shift_rows(
     old: Roster, new: Roster, doc: dict[str, Any], edited: set[tuple[str, dt.date]]
 ) -> None:
     """The new version's shift rows: the old rows not edited, plus the edited days' shifts."""
     keep = [
-        RosterShift(
-            roster=new,
-            officer_id=s.officer_id,
-            district_id=s.district_id,
-            division_id=s.division_id,
-            date=s.date,
-            shift_code=s.shift_code,
-            start=s.start,
-            end=s.end,
-        )
+        RosterShift(roster=new, **{c: getattr(s, c) for c in _SHIFT_COLUMNS})
         for s in old.shifts.select_related("officer")
         if (s.officer.collar_number, s.date) not in edited
     ]

@@ -23,7 +23,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -166,46 +166,31 @@ def school_closure_create(
 
 
 # ---------------------------------------------------------------------------- availability
+class AbsenceFields(TypedDict):
+    """An absence as it is recorded: whose, from and to, and why; where it came from (a page,
+    a scenario, a request: `source`, `source_ref`). What is left out is the model's default."""
+
+    officer: Officer
+    start: dt.date
+    end: dt.date
+    reason: str
+    note: NotRequired[str]
+    source: NotRequired[str]
+    source_ref: NotRequired[str]
+
+
 @transaction.atomic
-def absence_create(
-    *,
-    officer: Officer,
-    start: dt.date,
-    end: dt.date,
-    reason: str,
-    note: str = "",
-    acting_user: Any,
-    source: str = AbsenceSource.MANUAL,
-    source_ref: str = "",
-) -> Absence:
+def absence_create(*, acting_user: Any, **given: Unpack[AbsenceFields]) -> Absence:
     """Record an absence (no re-roster: see `absence_record`). Only someone who manages the
     officer (their sergeant, the inspector, the system) records it."""
-    if not permissions.may_manage(acting_user, officer):
+    if not permissions.may_manage(acting_user, given["officer"]):
         raise PermissionDenied("You can record absences only for the officers of your team.")
-    if end < start:
+    if given["end"] < given["start"]:
         raise RosterError(["The absence ends before it starts."])
-    absence = Absence(
-        officer=officer,
-        start=start,
-        end=end,
-        reason=reason,
-        note=note,
-        source=source,
-        source_ref=source_ref,
-        created_by=stamp_of(acting_user),
-    )
-    return audited_create(
-        absence,
-        acting_user=acting_user,
-        details={
-            "officer": officer.pk,
-            "start": start,
-            "end": end,
-            "reason": reason,
-            "source": source,
-            "source_ref": source_ref,
-        },
-    )
+    absence = Absence(**given, created_by=stamp_of(acting_user))
+    named = ("start", "end", "reason", "source", "source_ref")
+    details = {"officer": absence.officer_id} | {k: getattr(absence, k) for k in named}
+    return audited_create(absence, acting_user=acting_user, details=details)
 
 
 @dataclass
@@ -217,17 +202,11 @@ class AbsenceOutcome:
 
 def absence_record(
     *,
-    officer: Officer,
-    start: dt.date,
-    end: dt.date,
-    reason: str,
     acting_user: Any,
-    note: str = "",
-    source: str = AbsenceSource.MANUAL,
-    source_ref: str = "",
     time_limit_s: float = 30.0,
     now: dt.datetime | None = None,
     publish: bool = False,
+    **given: Unpack[AbsenceFields],
 ) -> AbsenceOutcome:
     """Record an absence and re-roster every published roster it touches.
 
@@ -238,18 +217,9 @@ def absence_record(
     published at once with ``publish``). The sergeants are told a draft awaits them. When called
     inside a transaction (a committed scenario) the re-roster runs once it commits.
     """
-    if not permissions.may_manage(acting_user, officer):
+    if not permissions.may_manage(acting_user, given["officer"]):
         raise RosterError(["You can record absences only for the officers of your team."])
-    absence = absence_create(
-        officer=officer,
-        start=start,
-        end=end,
-        reason=reason,
-        note=note,
-        acting_user=acting_user,
-        source=source,
-        source_ref=source_ref,
-    )
+    absence = absence_create(acting_user=acting_user, **given)
     outcome = AbsenceOutcome(absence, [], [])
     _reroster_for(
         [absence],
@@ -379,6 +349,18 @@ def _solve_columns(stats: E.SolveStats) -> dict[str, Any]:
     }
 
 
+def document_check(doc: dict[str, Any]) -> int:
+    """Run the independent check on a roster document, keep its findings in the document
+    (`doc["check"]`) and return the number of hard rule breaks."""
+    report = E.check_document(doc)
+    violations = E.count_violations(report)
+    doc["check"] = {
+        "hard_violations": violations,
+        "by_rule": {k: len(v) for k, v in report.items()},
+    }
+    return violations
+
+
 def _save_roster(
     *,
     built: BuiltInstance,
@@ -390,12 +372,7 @@ def _save_roster(
     previous: Roster | None = None,
     reason: str = "",
 ) -> Roster:
-    report = E.check_document(doc)
-    violations = E.count_violations(report)
-    doc["check"] = {
-        "hard_violations": violations,
-        "by_rule": {k: len(v) for k, v in report.items()},
-    }
+    violations = document_check(doc)
     doc["inputs"] = built.inputs()
     inst = built.instance
     roster = Roster.objects.create(

@@ -198,9 +198,8 @@ def test_taking_access_away_is_applied_at_once_by_one_person(db):
 
 def test_a_new_account_that_sees_children_stays_off_until_a_second_person_approves(db):
     sysadmin, inspector = make_user(Role.SYSADMIN), make_user(Role.INSPECTOR)
-    user, change = services.user_create(
-        acting_user=sysadmin, username="pc.new", role=Role.SCHOOLS_OFFICER, officer=make_officer()
-    )
+    account = services.NewAccount("pc.new", Role.SCHOOLS_OFFICER, officer=make_officer())
+    user, change = services.user_create(acting_user=sysadmin, account=account)
     user.refresh_from_db()
     assert user.is_active is False and change.status == RoleChangeStatus.PENDING
     assert _entries(Action.ACCOUNT_CREATE, user)
