@@ -8,12 +8,28 @@ FEASIBLE with its gap, or out of time) as the engine reported it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypedDict
 
 from django.urls import reverse
 
 from saferschools.core.jobs import JobError, JobOutcome, job_kind
 from saferschools.core.progress import JobProgress, line_progress
+
+
+class _Solving(TypedDict):
+    """How a job has the rostering services solve: within its time limit (a number read back
+    from the job's JSON), the solver's lines moving the job's bar from 2% to 98%."""
+
+    time_limit_s: float
+    progress: Callable[[str], None]
+
+
+def _solving(progress: JobProgress, time_limit_s: float) -> _Solving:
+    return {
+        "time_limit_s": float(time_limit_s),
+        "progress": line_progress(progress, start=0.02, end=0.98),
+    }
 
 
 def _no_roster_title(exc: Exception) -> str:
@@ -78,9 +94,8 @@ def roster_generate_job(
             weeks=int(weeks),
             division=division,
             sergeant=sergeant,
-            time_limit_s=float(time_limit_s),
             acting_user=acting_user,
-            progress=line_progress(progress, start=0.02, end=0.98),
+            **_solving(progress, time_limit_s),
         )
     except services.RosterInfeasibleError as exc:
         # The rostering service raises this only when the solver proved it (status INFEASIBLE).
@@ -133,9 +148,8 @@ def roster_reroster_job(
             roster=roster,
             absences=recorded,
             acting_user=acting_user,
-            time_limit_s=float(time_limit_s),
             reason=reason,
-            progress=line_progress(progress, start=0.02, end=0.98),
+            **_solving(progress, time_limit_s),
         )
     except services.RosterError as exc:
         raise JobError("The roster could not be repaired.", problems=exc.messages) from exc
