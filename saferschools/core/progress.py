@@ -11,7 +11,8 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from typing import Protocol, TextIO
+from dataclasses import dataclass
+from typing import TextIO
 
 
 class ProgressPrinter:
@@ -46,7 +47,17 @@ class ProgressPrinter:
 # Decision record: docs/decisions/121-job-progress-interface.md.
 
 
-class JobProgress(Protocol):
+@dataclass(frozen=True)
+class ProgressReport:
+    """One report of a running piece of work (see `JobProgress.on_progress`)."""
+
+    fraction: float | None
+    message: str
+    best_objective: float | None = None
+    bound: float | None = None
+
+
+class JobProgress:
     """What a long piece of work reports, and asks, while it runs.
 
     ``on_progress(fraction, message, best_objective=None, bound=None)``: ``fraction`` in
@@ -59,6 +70,10 @@ class JobProgress(Protocol):
     ``should_stop()``: True once someone asked to cancel. Work checks it between steps
     (between districts, between import files) and stops by raising `JobCancelled`, or returns
     the best it has, marked as stopped early.
+
+    Watchers subclass it and override `report` (which receives each call as one
+    `ProgressReport`) and `should_stop`. This base reports nowhere and never stops: it is
+    `NULL_PROGRESS`, the default for synchronous calls and tests.
     """
 
     def on_progress(
@@ -67,32 +82,21 @@ class JobProgress(Protocol):
         message: str,
         best_objective: float | None = None,
         bound: float | None = None,
-    ) -> None: ...
+    ) -> None:
+        self.report(ProgressReport(fraction, message, best_objective, bound))
 
-    def should_stop(self) -> bool: ...
+    def report(self, update: ProgressReport) -> None:
+        """Show or store one report (the base drops it)."""
+
+    def should_stop(self) -> bool:
+        return False
 
 
 class JobCancelled(Exception):
     """Raised by work that noticed `should_stop()`; the runner records the job as cancelled."""
 
 
-class _NullProgress:
-    """Reports nowhere and never stops: the default for synchronous calls and tests."""
-
-    def on_progress(
-        self,
-        fraction: float | None,
-        message: str,
-        best_objective: float | None = None,
-        bound: float | None = None,
-    ) -> None:
-        return None
-
-    def should_stop(self) -> bool:
-        return False
-
-
-NULL_PROGRESS: JobProgress = _NullProgress()
+NULL_PROGRESS = JobProgress()
 
 
 def gap(objective: float | None, bound: float | None) -> float | None:
@@ -109,7 +113,7 @@ def check_stop(progress: JobProgress) -> None:
         raise JobCancelled("Cancelled at the user's request.")
 
 
-class StepProgress:
+class StepProgress(JobProgress):
     """Maps the progress of step ``index`` of ``count`` equal steps onto the whole job.
 
     ``StepProgress(parent, 2, 5).on_progress(0.5, "...")`` reports 0.5 of step 3 of 5, i.e.
@@ -121,15 +125,10 @@ class StepProgress:
         self.start = index / max(1, count)
         self.width = 1.0 / max(1, count)
 
-    def on_progress(
-        self,
-        fraction: float | None,
-        message: str,
-        best_objective: float | None = None,
-        bound: float | None = None,
-    ) -> None:
+    def report(self, update: ProgressReport) -> None:
+        fraction = update.fraction
         overall = None if fraction is None else self.start + self.width * min(1.0, fraction)
-        self.parent.on_progress(overall, message, best_objective, bound)
+        self.parent.on_progress(overall, update.message, update.best_objective, update.bound)
 
     def should_stop(self) -> bool:
         return self.parent.should_stop()

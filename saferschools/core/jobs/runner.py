@@ -17,7 +17,7 @@ from typing import Any
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from saferschools.core.progress import JobCancelled
+from saferschools.core.progress import JobCancelled, JobProgress, ProgressReport
 from saferschools.core.progress import gap as relative_gap
 
 from .models import Job
@@ -33,7 +33,7 @@ def _finite(x: float | None) -> float | None:
     return None if x is None or not math.isfinite(x) else float(x)
 
 
-class DatabaseProgress:
+class DatabaseProgress(JobProgress):
     """A `JobProgress` that writes to the job's row (at most every ``interval`` seconds, and
     always for the first and last report) and reads its cancel flag (at most once a second)."""
 
@@ -47,17 +47,12 @@ class DatabaseProgress:
         self._lines: list[str] = []
         self._pending: dict[str, Any] | None = None
 
-    def on_progress(
-        self,
-        fraction: float | None,
-        message: str,
-        best_objective: float | None = None,
-        bound: float | None = None,
-    ) -> None:
+    def report(self, update: ProgressReport) -> None:
+        message, fraction = update.message, update.fraction
         fields: dict[str, Any] = {"message": message[:300]}
         if fraction is not None and math.isfinite(fraction):
             fields["progress"] = min(1.0, max(0.0, float(fraction)))
-        best, bnd = _finite(best_objective), _finite(bound)
+        best, bnd = _finite(update.best_objective), _finite(update.bound)
         if best is not None:
             fields["best_objective"] = best
             fields["bound"] = bnd

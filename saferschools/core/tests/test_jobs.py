@@ -20,6 +20,7 @@ from saferschools.core.models import Notification
 from saferschools.core.progress import (
     NULL_PROGRESS,
     JobCancelled,
+    JobProgress,
     StepProgress,
     check_stop,
     gap,
@@ -129,11 +130,11 @@ def test_progress_writes_are_throttled_but_the_last_always_lands():
 def test_line_progress_reads_the_engines_district_lines_and_can_stop():
     seen = []
 
-    class Rec:
+    class Rec(JobProgress):
         stop = False
 
-        def on_progress(self, fraction, message, best_objective=None, bound=None):
-            seen.append(fraction)
+        def report(self, update):
+            seen.append(update.fraction)
 
         def should_stop(self):
             return self.stop
