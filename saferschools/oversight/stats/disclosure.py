@@ -94,7 +94,8 @@ def suppress_1d(
         raise ValueError("a 1-D table needs at least one cell")
     values: dict[Position, int] = {(0, j): v for j, v in enumerate(cells)}
     values[(0, len(cells))] = sum(cells)
-    hidden = _suppress(values, _lines_1d(len(cells)), threshold, suppress_zero, audit)
+    lines = tuple(_lines_1d(len(cells)))
+    hidden = _pattern(_Table(tuple(values.items()), lines, threshold, suppress_zero, audit))
     shown = {p: (None if p in hidden else v) for p, v in values.items()}
     k = len(cells)
     return Published1D(cells=[shown[(0, j)] for j in range(k)], total=shown[(0, k)])
@@ -117,7 +118,8 @@ def suppress_2d(
     for j in range(c):
         values[(r, j)] = sum(cells[i][j] for i in range(r))
     values[(r, c)] = sum(values[(i, c)] for i in range(r))
-    hidden = _suppress(values, _lines_2d(r, c), threshold, suppress_zero, audit)
+    lines = tuple(_lines_2d(r, c))
+    hidden = _pattern(_Table(tuple(values.items()), lines, threshold, suppress_zero, audit))
 
     def show(p: Position) -> int | None:
         return None if p in hidden else values[p]
@@ -130,39 +132,31 @@ def suppress_2d(
     )
 
 
-def _suppress(
-    values: dict[Position, int],
-    lines: list[Line],
-    threshold: int,
-    suppress_zero: bool,
-    audit: bool,
-) -> set[Position]:
-    if any(v < 0 for v in values.values()):
-        raise ValueError("counts cannot be negative")
-    return set(_pattern(tuple(values.items()), tuple(lines), threshold, suppress_zero, audit))
+@dataclass(frozen=True)
+class _Table:
+    """One table to suppress: every entry (totals included), its additive lines, and the rules
+    it is published under. Hashable, so the pattern of a table can be remembered."""
+
+    entries: tuple[tuple[Position, int], ...]
+    lines: tuple[Line, ...]
+    threshold: int
+    suppress_zero: bool
+    audit: bool
 
 
 @lru_cache(maxsize=512)
-def _pattern(
-    values: tuple[tuple[Position, int], ...],
-    lines: tuple[Line, ...],
-    threshold: int,
-    suppress_zero: bool,
-    audit: bool,
-) -> frozenset[Position]:
+def _pattern(table: _Table) -> frozenset[Position]:
     """The suppression pattern of one table, remembered per process: the same table asked for
     again (a page reloaded, the public report, each month's guardrails) costs a lookup rather
     than the audit's integer programmes."""
-    return frozenset(_work_out(dict(values), list(lines), threshold, suppress_zero, audit))
+    if any(v < 0 for _, v in table.entries):
+        raise ValueError("counts cannot be negative")
+    return frozenset(_work_out(table))
 
 
-def _work_out(
-    values: dict[Position, int],
-    lines: list[Line],
-    threshold: int,
-    suppress_zero: bool,
-    audit: bool,
-) -> set[Position]:
+def _work_out(table: _Table) -> set[Position]:
+    values, lines, threshold = dict(table.entries), list(table.lines), table.threshold
+    audit, suppress_zero = table.audit, table.suppress_zero
     hidden = {p for p, v in values.items() if 0 < v < threshold or (suppress_zero and v == 0)}
     totals = {line[-1] for line in lines}
     lines_of: dict[Position, list[Line]] = {p: [] for p in values}
