@@ -76,39 +76,29 @@ def officer_ical(doc: dict[str, Any], officer_id: str) -> str:
 def csv_rows(doc: dict[str, Any]) -> list[dict[str, str]]:
     """One row per shift and per absence, sorted by date then officer."""
     officers = {o["id"]: o for o in doc["officers"]}
-    rows = []
-    for s in doc["shifts"]:
-        o = officers[s["officer"]]
-        rows.append(
-            {
-                "officer": s["officer"],
-                "name": o["name"],
-                "rank": o["rank"],
-                "district": s["district"] or "",
-                "division": s["division"],
-                "date": s["date"],
-                "shift": s["shift"],
-                "start": s["start"],
-                "end": s["end"],
-                "absence": "",
-            }
-        )
-    for a in doc["absences"]:
-        o = officers[a["officer"]]
-        rows.append(
-            {
-                "officer": a["officer"],
-                "name": o["name"],
-                "rank": o["rank"],
-                "district": o["district"] or "",
-                "division": o["division"],
-                "date": a["date"],
-                "shift": "",
-                "start": "",
-                "end": "",
-                "absence": a["reason"],
-            }
-        )
+
+    def row(officer_id: str, where: dict[str, Any], **when: str) -> dict[str, str]:
+        o = officers[officer_id]
+        empty = dict.fromkeys(("shift", "start", "end", "absence"), "")
+        return {
+            "officer": officer_id,
+            "name": o["name"],
+            "rank": o["rank"],
+            "district": where["district"] or "",
+            "division": where["division"],
+            **empty,
+            **when,
+        }
+
+    rows = [
+        row(s["officer"], s, date=s["date"], shift=s["shift"], start=s["start"], end=s["end"])
+        for s in doc["shifts"]
+    ]
+    # An absence is placed where the officer belongs.
+    rows += [
+        row(a["officer"], officers[a["officer"]], date=a["date"], absence=a["reason"])
+        for a in doc["absences"]
+    ]
     rows.sort(key=lambda r: (r["date"], r["officer"]))
     return rows
 

@@ -9,6 +9,7 @@ The real saved plan feeds the engine through the same :class:`~.domain.Instance`
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from .domain import (
@@ -27,6 +28,7 @@ from .school_calendar import Closure, DayType, standard_english_school_calendar
 __all__ = [
     "KENT_MEDWAY_DISTRICTS",
     "large_force_districts",
+    "small_instance",
     "synthetic_kent_medway",
     "synthetic_large_force",
 ]
@@ -47,6 +49,9 @@ KENT_MEDWAY_DISTRICTS: tuple[tuple[str, str, str, int], ...] = (
     ("TML", "Tonbridge & Malling", "West", 5),
     ("TUN", "Tunbridge Wells", "West", 4),
 )
+
+#: a Monday in term (the summer term ends 22 July 2025): where `small_instance` starts
+TERM_MONDAY = date(2025, 7, 7)
 
 _PART_TIME = (
     Contract(max_days_per_week=3),
@@ -162,13 +167,63 @@ def synthetic_kent_medway(
     if term_days:
         for school in rng.sample(schools, k=len(schools) // 10):
             closures.append(Closure(rng.choice(term_days), school.id, "INSET day"))
+    return _instance(
+        start, end, districts_, schools, officers, tuple(unique.values()), rules, closures
+    )
+
+
+def small_instance(
+    start: date = TERM_MONDAY,
+    days: int = 7,
+    teams: Mapping[str, int] | None = None,
+    schools_per_officer: int = 1,
+    sergeants: int = 1,
+    rules: Rules | None = None,
+    absences: tuple[Absence, ...] = (),
+    contracts: Mapping[str, Contract] | None = None,
+    no_school: tuple[str, ...] = (),
+) -> Instance:
+    """A small hand-sized instance for the engine tests: districts ``A``, ``B``... (division
+    ``N``) with constables ``A1``, ``A2``..., each named officer for ``schools_per_officer``
+    schools (none for those in ``no_school``), and sergeants ``G1``..."""
+    teams = teams or {"A": 3}
+    contracts = contracts or {}
+    end = start + timedelta(days=days - 1)
+    districts = tuple(District(d, f"District {d}", "N") for d in teams)
+    officers: list[Officer] = []
+    schools: list[School] = []
+    for d, n in teams.items():
+        for k in range(1, n + 1):
+            oid = f"{d}{k}"
+            officers.append(
+                Officer(oid, f"PC {oid}", Rank.CONSTABLE, "N", d, contracts.get(oid, Contract()))
+            )
+            if oid not in no_school:
+                for s in range(schools_per_officer):
+                    schools.append(School(f"S-{oid}-{s}", f"School {oid}.{s}", d, oid))
+    for k in range(1, sergeants + 1):
+        officers.append(Officer(f"G{k}", f"PS G{k}", Rank.SERGEANT, "N"))
+    return _instance(start, end, districts, schools, officers, absences, rules, ())
+
+
+def _instance(
+    start: date,
+    end: date,
+    districts: tuple[District, ...],
+    schools: Sequence[School],
+    officers: Sequence[Officer],
+    absences: tuple[Absence, ...],
+    rules: Rules | None,
+    closures: Sequence[Closure],
+) -> Instance:
+    """The instance over [start, end] on the standard English school calendar plus ``closures``."""
     return Instance(
         start=start,
         end=end,
-        districts=districts_,
+        districts=districts,
         schools=tuple(schools),
         officers=tuple(officers),
-        calendar=base.with_closures(closures),
-        absences=tuple(unique.values()),
+        calendar=standard_english_school_calendar(start, end).with_closures(closures),
+        absences=absences,
         rules=rules or Rules(),
     )
