@@ -24,7 +24,7 @@ def rri_table(key: str, title: str, characteristic: str, counts: dict[str, Any])
 
     RRI and intervals are computed from the raw counts (stats core), then shown only when the
     row's counts and the reference group's counts are all published."""
-    label, groups, reference = F.CHARACTERISTICS[characteristic]
+    _, groups, reference = F.CHARACTERISTICS[characteristic]
     groups = list(groups)
     rows = relative_rate_index(counts, reference)
     ref_i = groups.index(reference)
@@ -64,12 +64,11 @@ def rri_table(key: str, title: str, characteristic: str, counts: dict[str, Any])
             return "No"
         return "Yes, higher" if r.ci_low > 1 else "Yes, lower"
 
-    return group_table(
-        key=key,
-        title=title,
-        row_header=label,
-        groups=groups,
-        columns=[
+    return _by_group(
+        key,
+        title,
+        characteristic,
+        [
             CountColumn("Children", [c.actions for c in counts.values()]),
             CountColumn("Children known", [c.population for c in counts.values()]),
             DerivedColumn("Rate per 1,000", rate, fmt_num, "rate", needs(0, 1)),
@@ -79,6 +78,25 @@ def rri_table(key: str, title: str, characteristic: str, counts: dict[str, Any])
         ],
         description=f"Reference group: {reference}. The interval is the Katz log interval; "
         "'significant' means it excludes 1.",
+    )
+
+
+def _by_group(
+    key: str,
+    title: str,
+    characteristic: str,
+    columns: list[CountColumn | DerivedColumn],
+    description: str = "",
+) -> Table:
+    """A table of ``columns`` with a row for each group of the characteristic, and the total."""
+    label, groups, _ = F.CHARACTERISTICS[characteristic]
+    return group_table(
+        key=key,
+        title=title,
+        row_header=label,
+        groups=groups,
+        columns=columns,
+        description=description,
     )
 
 
@@ -92,8 +110,7 @@ def share_table(
 ) -> Table:
     """The outcome test: share of a group's events with the outcome, Wilson 95% interval and
     the gap to the pooled share (stats core), published only with both counts shown."""
-    label, groups, _ = F.CHARACTERISTICS[characteristic]
-    groups = list(groups)
+    groups = list(F.CHARACTERISTICS[characteristic][1])
     test = outcome_test(counts)
     rows = [*test.rows, test.overall]
 
@@ -109,12 +126,11 @@ def share_table(
             return "–"
         return "Yes" if rows[i].overall_outside_ci else "No"
 
-    return group_table(
-        key=key,
-        title=title,
-        row_header=label,
-        groups=groups,
-        columns=[
+    return _by_group(
+        key,
+        title,
+        characteristic,
+        [
             CountColumn("Events", [c.searches for c in counts.values()]),
             CountColumn(count_label, [c.nothing_found for c in counts.values()]),
             DerivedColumn(share_label, lambda i: rows[i].share, fmt_pct, "share", needs(0, 1)),
