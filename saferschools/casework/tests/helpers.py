@@ -51,6 +51,12 @@ CHILD = {
 }
 
 
+#: The details of a concern that a test does not look at: bullying the school raised, lowest risk.
+BULLYING = {"category": "bullying", "raised_by": "school", "risk_level": 1}
+#: The details of an incident that a test does not look at: an assault the school reported.
+ASSAULT = {"category": "assault", "reported_by": "school"}
+
+
 def make_child(world: World, first: str = "Amira", last: str = "Khan", **kw: Any) -> Any:
     data = {
         **CHILD,
@@ -85,12 +91,7 @@ def make_concern(world: World, young_person: Any = None, **kw: Any) -> Any:
 def make_incident(world: Any, young_person: Any = None, **kw: Any) -> Any:
     """An assault reported by the school two hours ago involving `young_person` (default: a new
     child at the world's school), recorded by the world's officer; `kw` overrides any detail."""
-    data = {
-        "occurred_at": ago(hours=2),
-        "reported_by": "school",
-        "category": "assault",
-        "description": "d",
-    }
+    data = {"occurred_at": ago(hours=2), **ASSAULT, "description": "d"}
     data.update(kw)
     return services.incident_create(
         acting_user=data.pop("acting_user", world.officer),

@@ -18,26 +18,22 @@ from saferschools.testing.builders import make_school, verified_login
 
 from .. import filters, selectors
 from ..models import Concern, Incident, Referral, YoungPerson
-from .helpers import make_child, make_world
+from .helpers import ASSAULT, BULLYING, make_child, make_world
 
 pytestmark = pytest.mark.django_db
 
 SAME_TIME = timezone.make_aware(dt.datetime(2025, 3, 3, 10, 0))
 
 
+def _concern(yp: Any, raised_at: dt.datetime, details: str, **fields: Any) -> Concern:
+    """An unsaved concern about ``yp`` (bulk_create skips save(), which fills its school)."""
+    return Concern(young_person=yp, raised_at=raised_at, details=details, **BULLYING, **fields)
+
+
 def _concerns(yp: Any, n: int, when: dt.datetime = SAME_TIME) -> None:
     """n concerns raised at the same instant: page boundaries fall inside ties."""
     Concern.objects.bulk_create(
-        Concern(
-            young_person=yp,
-            school_id=yp.school_id,  # bulk_create skips save(), which fills it
-            category="bullying",
-            raised_by="school",
-            raised_at=when,
-            risk_level=1,
-            details=f"Concern {k}.",
-        )
-        for k in range(n)
+        _concern(yp, when, f"Concern {k}.", school_id=yp.school_id) for k in range(n)
     )
 
 
@@ -129,14 +125,8 @@ def test_a_childs_concerns_follow_the_child_to_a_new_school():
     w = make_world()
     yp = make_child(w)
     _concerns(yp, 2)
-    raised = Concern.objects.create(
-        young_person=yp,
-        category="bullying",
-        raised_by="school",
-        raised_at=SAME_TIME,
-        risk_level=1,
-        details="Recorded through save().",
-    )
+    raised = _concern(yp, SAME_TIME, "Recorded through save().")
+    raised.save()
     assert raised.school_id == w.school.pk
     new_school = make_school()
     yp.refresh_from_db()
@@ -172,15 +162,7 @@ def _volume(n_schools: int = 30, children: int = 40, concerns: int = 6) -> Any:
         for k in range(children)
     )
     Concern.objects.bulk_create(
-        Concern(
-            young_person=yp,
-            school_id=yp.school_id,  # bulk_create skips save(), which fills it
-            category="bullying",
-            raised_by="school",
-            raised_at=SAME_TIME - dt.timedelta(days=k * 7 + yp.pk % 5),
-            risk_level=1,
-            details="x",
-        )
+        _concern(yp, SAME_TIME - dt.timedelta(days=k * 7 + yp.pk % 5), "x", school_id=yp.school_id)
         for yp in people
         for k in range(concerns)
     )
@@ -189,9 +171,8 @@ def _volume(n_schools: int = 30, children: int = 40, concerns: int = 6) -> Any:
             young_person=yp,
             school_id=yp.school_id,
             occurred_at=SAME_TIME,
-            reported_by="school",
-            category="assault",
             description="x",
+            **ASSAULT,
         )
         for yp in people
     )

@@ -4,12 +4,14 @@ through the casework services (the real write path), dated where the test wants 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 
 from saferschools.accounts.choices import Role
 from saferschools.casework import services as cw
+from saferschools.casework.tests.helpers import ASSAULT, BULLYING
 from saferschools.engagement.models import SchoolContact, SchoolRequest, Session
 from saferschools.testing.builders import (
     make_district,
@@ -69,12 +71,17 @@ class World:
             confirm_not_duplicate=True,
         )
 
+    def _record(self, create: Callable[..., Any], yp: Any, /, **details: Any) -> Any:
+        """A synthetic record about ``yp``, made through the casework service ``create`` by the
+        inspector."""
+        return create(acting_user=self.inspector, young_person=yp, is_synthetic=True, **details)
+
     def search(
         self, yp: Any, at: dt.datetime, *, outcome: str = "nothing", strip: bool = False
     ) -> Any:
-        return cw.search_record(
-            acting_user=self.inspector,
-            young_person=yp,
+        return self._record(
+            cw.search_record,
+            yp,
             searched_at=at,
             reason="drugs",
             grounds="Test grounds.",
@@ -88,34 +95,28 @@ class World:
             authorising_officer_name="Insp Test" if strip else "",
             authorising_officer_rank="INSP" if strip else "",
             parent_told_at=at + dt.timedelta(hours=1),
-            is_synthetic=True,
         )
 
     def incident(self, yp: Any, at: dt.datetime, outcome: str, *, premises: bool = True) -> Any:
-        return cw.incident_create(
-            acting_user=self.inspector,
-            young_person=yp,
+        return self._record(
+            cw.incident_create,
+            yp,
             occurred_at=at,
-            reported_by="school",
-            category="assault",
             description="Test incident.",
             on_school_premises=premises,
             outcome=outcome,
             outcome_at=at,
-            is_synthetic=True,
+            **ASSAULT,
         )
 
     def concern(self, yp: Any, at: dt.datetime) -> Any:
-        return cw.concern_create(
-            acting_user=self.inspector,
-            young_person=yp,
-            category="bullying",
-            raised_by="school",
+        return self._record(
+            cw.concern_create,
+            yp,
             raised_at=at,
-            risk_level=1,
             details="Test concern.",
-            is_synthetic=True,
             notify_people=False,
+            **BULLYING,
         )
 
     def referral(
@@ -126,16 +127,15 @@ class World:
         *,
         responded: dt.date | None = None,
     ) -> Any:
-        r = cw.referral_create(
-            acting_user=self.inspector,
-            young_person=yp,
+        r = self._record(
+            cw.referral_create,
+            yp,
             service=service,
             reason="Test referral.",
             made_on=made,
             due_date=made + dt.timedelta(days=14),
             consent="parent",
             status="made",
-            is_synthetic=True,
         )
         if responded:
             type(r).all_objects.filter(pk=r.pk).update(responded_on=responded, status="accepted")
