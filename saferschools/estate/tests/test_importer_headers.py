@@ -9,16 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from saferschools.estate.importers import (
-    ImportFailed,
-    import_census_age,
-    import_force_areas,
-    import_gias,
-    import_iod,
-    import_lsoa_centroids,
-    import_stop_search,
-    import_street_crime,
-)
+from saferschools.estate import importers
 from saferschools.estate.models import (
     District,
     Establishment,
@@ -127,27 +118,34 @@ def write(path: Path, row: dict[str, str], *, drop: str = "", encoding: str = "u
 # the importer needs)
 CASES = {
     "gias pupils": (
-        import_gias,
+        importers.import_gias,
         GIAS,
         "cp1252",
         Establishment,
         "number_of_pupils",
         "NumberOfPupils",
     ),
-    "gias lsoa": (import_gias, GIAS, "cp1252", Establishment, "lsoa_code", "LSOA (code)"),
-    "iod": (import_iod, IOD, "utf-8", LsoaDeprivation, "district_name", "lad19_name"),
+    "gias lsoa": (importers.import_gias, GIAS, "cp1252", Establishment, "lsoa_code", "LSOA (code)"),
+    "iod": (importers.import_iod, IOD, "utf-8", LsoaDeprivation, "district_name", "lad19_name"),
     "census": (
-        import_census_age,
+        importers.import_census_age,
         CENSUS,
         "utf-8",
         LsoaPopulation,
         "usual_residents",
         "usual_residents",
     ),
-    "centroids": (import_lsoa_centroids, CENTROIDS, "utf-8", Lsoa, "name", "lsoa11_name"),
-    "force areas": (import_force_areas, FORCE, "utf-8", District, "name", "district_name"),
+    "centroids": (importers.import_lsoa_centroids, CENTROIDS, "utf-8", Lsoa, "name", "lsoa11_name"),
+    "force areas": (
+        importers.import_force_areas,
+        FORCE,
+        "utf-8",
+        District,
+        "name",
+        "district_name",
+    ),
     "street crime": (
-        lambda p: import_street_crime([p]),
+        lambda p: importers.import_street_crime([p]),
         STREET,
         "utf-8",
         RecordedCrime,
@@ -155,7 +153,7 @@ CASES = {
         "Falls within",
     ),
     "stop and search": (
-        lambda p: import_stop_search([p]),
+        lambda p: importers.import_stop_search([p]),
         STOP,
         "utf-8",
         StopSearch,
@@ -173,7 +171,7 @@ def test_every_importer_refuses_a_file_missing_a_column_it_needs(db, tmp_path, c
     assert before and all(v not in ("", None) for v in before)
 
     bad = write(tmp_path / "without-a-column.csv", row, drop=column, encoding=encoding)
-    with pytest.raises(ImportFailed) as refused:
+    with pytest.raises(importers.ImportFailed) as refused:
         importer(bad)
     message = str(refused.value)
     assert "without-a-column.csv" in message and repr(column) in message
@@ -182,8 +180,8 @@ def test_every_importer_refuses_a_file_missing_a_column_it_needs(db, tmp_path, c
 
 
 def test_a_column_some_extracts_leave_out_is_left_as_it_was_not_blanked(db, tmp_path):
-    import_gias(write(tmp_path / "full.csv", GIAS, encoding="cp1252"))
-    import_gias(
+    importers.import_gias(write(tmp_path / "full.csv", GIAS, encoding="cp1252"))
+    importers.import_gias(
         write(
             tmp_path / "no-fsm.csv",
             GIAS | {"NumberOfPupils": "1300"},
@@ -194,24 +192,26 @@ def test_a_column_some_extracts_leave_out_is_left_as_it_was_not_blanked(db, tmp_
     school = Establishment.objects.get(urn=118000)
     assert (school.number_of_pupils, school.percentage_fsm) == (1300, 15.5)
 
-    import_iod(write(tmp_path / "iod.csv", IOD))
-    import_iod(write(tmp_path / "iod-file-1.csv", IOD, drop="lsoa11_name"))
+    importers.import_iod(write(tmp_path / "iod.csv", IOD))
+    importers.import_iod(write(tmp_path / "iod-file-1.csv", IOD, drop="lsoa11_name"))
     assert LsoaDeprivation.objects.get().lsoa_name == "Thanet 001A"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_a_gias_file_is_read_in_the_encoding_its_bytes_are_in(db, tmp_path, encoding):
-    import_gias(write(tmp_path / "gias.csv", GIAS, encoding=encoding))
+    importers.import_gias(write(tmp_path / "gias.csv", GIAS, encoding=encoding))
     assert Establishment.objects.get(urn=118000).name == "Café Academy"
 
 
 def test_a_utf16_file_is_refused_with_what_to_do(db, tmp_path):
-    with pytest.raises(ImportFailed, match="UTF-16.*save it as CSV"):
-        import_gias(write(tmp_path / "gias.csv", GIAS, encoding="utf-16"))
+    with pytest.raises(importers.ImportFailed, match="UTF-16.*save it as CSV"):
+        importers.import_gias(write(tmp_path / "gias.csv", GIAS, encoding="utf-16"))
     assert not Establishment.objects.exists()
 
 
 def test_a_windows_1252_file_where_utf8_is_expected_is_refused_naming_the_line(db, tmp_path):
-    with pytest.raises(ImportFailed, match=r"iod\.csv, line 2.*Windows-1252"):
-        import_iod(write(tmp_path / "iod.csv", IOD | {"lad19_name": "Thénet"}, encoding="cp1252"))
+    with pytest.raises(importers.ImportFailed, match=r"iod\.csv, line 2.*Windows-1252"):
+        importers.import_iod(
+            write(tmp_path / "iod.csv", IOD | {"lad19_name": "Thénet"}, encoding="cp1252")
+        )
     assert not LsoaDeprivation.objects.exists()

@@ -34,19 +34,14 @@ from saferschools.estate.models import (
 # 16-19 institutions and universities are secondary duties; mainstream independent schools are out.
 SECONDARY_PHASES = {"Secondary", "All-through", "Middle deemed secondary"}
 TYPES_OUT = {"Further education", "Sixth form centres", "Special post 16 institution"}
-TYPES_IN = {
-    "Pupil referral unit",
-    "Academy alternative provision converter",
-    "Academy alternative provision sponsor led",
-    "Free schools alternative provision",
-    "Community special school",
-    "Foundation special school",
-    "Academy special converter",
-    "Academy special sponsor led",
-    "Free schools special",
-    "Non-maintained special school",
-    "Other independent special school",
-}
+
+
+def named_officer_type(type_name: str) -> bool:
+    """Pupil referral units, alternative provision and special schools, read from the type's
+    own name (the register's types, as the decision lists them, all say which they are)."""
+    name = type_name.lower()
+    return name == "pupil referral unit" or "alternative provision" in name or "special" in name
+
 
 pytestmark = pytest.mark.realdata
 
@@ -66,9 +61,8 @@ def independent_counts(shared: Path) -> Counter[str]:
                 continue
             if row["TypeOfEstablishment (name)"] in TYPES_OUT:
                 continue
-            if (
-                row["PhaseOfEducation (name)"] in SECONDARY_PHASES
-                or row["TypeOfEstablishment (name)"] in TYPES_IN
+            if row["PhaseOfEducation (name)"] in SECONDARY_PHASES or named_officer_type(
+                row["TypeOfEstablishment (name)"]
             ):
                 counts[row["DistrictAdministrative (code)"]] += 1
     return counts

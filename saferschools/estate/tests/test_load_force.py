@@ -12,7 +12,6 @@ from django.core.management.base import CommandError
 
 from saferschools.estate.models import (
     District,
-    Division,
     Establishment,
     Force,
     Lsoa,
@@ -32,11 +31,17 @@ def national_districts(shared, force: str) -> dict[str, str]:
 def test_one_force_loads_nothing_of_another_and_links_lsoas_within_the_district(
     db, shared_data, capsys
 ):
-    for model in (Establishment, LsoaDeprivation, Lsoa, LsoaPopulation, StopSearch):
+    # (a force's divisions go with it)
+    for model in (
+        Establishment,
+        LsoaDeprivation,
+        Lsoa,
+        LsoaPopulation,
+        StopSearch,
+        District,
+        Force,
+    ):
         model.objects.all().delete()
-    District.objects.all().delete()
-    Division.objects.all().delete()
-    Force.objects.all().delete()
     call_command("load-area", "--data", str(shared_data), "--force", "Essex Police")
     essex = national_districts(shared_data, "Essex Police")
     assert len(essex) == 14
