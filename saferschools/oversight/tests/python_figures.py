@@ -8,27 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from django.db.models import Min, Q
 from django.utils import timezone
 
-from saferschools.casework.choices import (
-    CRIMINAL_JUSTICE_OUTCOMES,
-    DIVERSION_OUTCOMES,
-    PoliceOutcome,
-    ReferralService,
-    SearchExtent,
-    SearchOutcome,
-)
-from saferschools.casework.models import (
-    Concern,
-    Incident,
-    Intervention,
-    Referral,
-    Search,
-    YoungPerson,
-)
+from saferschools.casework import choices
+from saferschools.casework import models as casework
 from saferschools.engagement.models import SchoolContact, SchoolRequest, Session
 from saferschools.workforce.choices import CoverReason
 from saferschools.workforce.models import CoverAssignment, NamedOfficerPeriod
@@ -39,7 +25,6 @@ from ..figures import (
     Disproportionality,
     OutcomeCount,
     SchoolMonth,
-    _days,
     _district,
     _division,
     _snapshot_groups,
@@ -50,79 +35,64 @@ from ..periods import Month, Window
 
 
 def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
-    """Per school, per month: officer cover, contacts, requests, sessions, concerns, referrals."""
+    """Per school, per month: officer cover, contacts, requests, sessions, concerns, referrals.
+
+    Officer cover is counted day by day: each day of the month is named or not, recorded or not
+    (before the first named-officer period began, nothing was recorded), covered or not."""
     months = sorted(set(months))
     if not months:
         return {}
     schools = programme_schools()
-    ids = [s.pk for s in schools]
-    lo, hi = months[0], months[-1]
+    periods_of: dict[int, list[NamedOfficerPeriod]] = defaultdict(list)
+    for p in NamedOfficerPeriod.objects.select_related("officer"):
+        periods_of[p.establishment_id].append(p)
+    covers_of: dict[int, list[CoverAssignment]] = defaultdict(list)
+    for c in CoverAssignment.objects.select_related("scenario"):
+        covers_of[c.establishment_id].append(c)
+    first_recorded = min(NamedOfficerPeriod.objects.values_list("start", flat=True), default=None)
+
+    def spanning(spans: list, day: dt.date) -> list:
+        return [x for x in spans if x.start <= day and (x.end is None or day <= x.end)]
+
     result: dict[Month, dict[int, SchoolMonth]] = {}
-    # Named-officer history: who was named when. Days before the programme began recording
-    # (the first period's start) are "not recorded", not "without an officer".
-    periods: dict[int, list[NamedOfficerPeriod]] = defaultdict(list)
-    for p in (
-        NamedOfficerPeriod.objects.filter(establishment_id__in=ids, start__lte=hi.end)
-        .filter(Q(end__isnull=True) | Q(end__gte=lo.start))
-        .select_related("officer")
-    ):
-        periods[p.establishment_id].append(p)
-    recording_start = NamedOfficerPeriod.objects.aggregate(first=Min("start"))["first"]
-
-    def named_on(school_id: int, day: dt.date) -> NamedOfficerPeriod | None:
-        for p in periods.get(school_id, []):
-            if p.start <= day and (p.end is None or p.end >= day):
-                return p
-        return None
-
     for m in months:
-        row: dict[int, SchoolMonth] = {}
+        result[m] = {}
         for s in schools:
-            at_end = named_on(s.pk, m.end)
-            row[s.pk] = SchoolMonth(
+            named_at_end = spanning(periods_of[s.pk], m.end)
+            tally: Counter = Counter()
+            for k in range((m.end - m.start).days + 1):
+                day = m.start + dt.timedelta(days=k)
+                named = bool(spanning(periods_of[s.pk], day))
+                recorded = first_recorded is not None and day >= first_recorded
+                cover = spanning(covers_of[s.pk], day) if named else []
+                tally["named"] += named
+                tally["no_named"] += recorded and not named
+                tally["unrecorded"] += not recorded and not named
+                tally["covered"] += bool(cover)
+                tally["redeployed"] += any(
+                    c.reason == CoverReason.REDEPLOYMENT
+                    or (c.scenario is not None and c.scenario.committed_at is not None)
+                    for c in cover
+                )
+            end_recorded = first_recorded is not None and m.end >= first_recorded
+            result[m][s.pk] = SchoolMonth(
                 school_id=s.pk,
                 urn=s.urn,
                 name=s.name,
                 district=_district(s),
                 division=_division(s),
-                officer=at_end.officer.short_name if at_end else "",
-                named_at_end=at_end is not None,
+                officer=named_at_end[0].officer.short_name if named_at_end else "",
+                named_at_end=bool(named_at_end),
+                end_recorded=end_recorded or bool(named_at_end),
                 school_days=m.days,
+                days_named=tally["named"],
+                days_no_named=tally["no_named"],
+                days_unrecorded=tally["unrecorded"],
+                days_covered=tally["covered"],
+                days_redeployed=tally["redeployed"],
             )
-        result[m] = row
-
-    # Named-officer days and cover.
-    covers = list(
-        CoverAssignment.objects.filter(establishment_id__in=ids, start__lte=hi.end)
-        .filter(Q(end__isnull=True) | Q(end__gte=lo.start))
-        .select_related("scenario")
-    )
-    cover_by_school: dict[int, list[CoverAssignment]] = defaultdict(list)
-    for c in covers:
-        cover_by_school[c.establishment_id].append(c)
-    for s in schools:
-        for m in months:
-            sm = result[m][s.pk]
-            month_days = _days(m.start, m.end)
-            with_named: set[dt.date] = set()
-            for p in periods.get(s.pk, []):
-                with_named |= _days(max(p.start, m.start), min(p.end or m.end, m.end))
-            recorded = {d for d in month_days if recording_start and d >= recording_start}
-            sm.days_named = len(with_named & month_days)
-            sm.days_no_named = len(recorded - with_named)
-            sm.days_unrecorded = len(month_days - recorded - with_named)
-            sm.named_at_end = m.end in with_named
-            sm.end_recorded = m.end in recorded or m.end in with_named
-            covered: set[dt.date] = set()
-            redeployed: set[dt.date] = set()
-            for c in cover_by_school.get(s.pk, []):
-                span = _days(max(c.start, m.start), min(c.end or m.end, m.end)) & with_named
-                covered |= span
-                committed = c.scenario is not None and c.scenario.committed_at is not None
-                if committed or c.reason == CoverReason.REDEPLOYMENT:
-                    redeployed |= span
-            sm.days_covered = len(covered)
-            sm.days_redeployed = len(redeployed)
+    ids = [s.pk for s in schools]
+    lo, hi = months[0], months[-1]
 
     def bucket(school_id: int | None, when: dt.datetime | dt.date) -> SchoolMonth | None:
         if school_id is None:
@@ -153,17 +123,17 @@ def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
                 sm.requests_answered += 1
                 sm.response_hours.append(hours)
                 sm.requests_on_target += hours <= target
-    for school_id, at in Concern.objects.filter(
+    for school_id, at in casework.Concern.objects.filter(
         young_person__school_id__in=ids, raised_at__gte=lo.start_at, raised_at__lt=hi.end_at
     ).values_list("young_person__school_id", "raised_at"):
         if sm := bucket(school_id, at):
             sm.concerns += 1
-    for school_id, made in Referral.objects.filter(
+    for school_id, made in casework.Referral.objects.filter(
         young_person__school_id__in=ids, made_on__gte=lo.start, made_on__lte=hi.end
     ).values_list("young_person__school_id", "made_on"):
         if sm := bucket(school_id, made):
             sm.referrals_made += 1
-    for school_id, responded in Referral.objects.filter(
+    for school_id, responded in casework.Referral.objects.filter(
         young_person__school_id__in=ids, responded_on__gte=lo.start, responded_on__lte=hi.end
     ).values_list("young_person__school_id", "responded_on"):
         if sm := bucket(school_id, responded):
@@ -174,113 +144,102 @@ def indicators(months: Iterable[Month]) -> dict[Month, list[SchoolMonth]]:
 def disproportionality(
     window: Window, *, schools: Iterable[int] | None = None
 ) -> Disproportionality:
-    """Children known and children acted on, by group, over the window (raw counts)."""
-    lo, hi = window.start_at, window.end_at
-    school_filter = Q() if schools is None else Q(young_person__school_id__in=list(schools))
-    event_filter = Q() if schools is None else Q(school_id__in=list(schools))
+    """Children known and children acted on, by group, over the window (raw counts), counted
+    record by record: every record is read and kept if its time is in the window and its
+    school among ``schools``."""
+    wanted = None if schools is None else set(schools)
 
-    searches = list(Search.objects.filter(event_filter, searched_at__gte=lo, searched_at__lt=hi))
-    incidents = list(Incident.objects.filter(event_filter, occurred_at__gte=lo, occurred_at__lt=hi))
-    referrals = list(
-        Referral.objects.filter(
-            school_filter, made_on__gte=window.start, made_on__lte=window.end
-        ).values_list("young_person_id", "service")
-    )
-    concerns = Concern.objects.filter(school_filter, raised_at__gte=lo, raised_at__lt=hi)
-    interventions = Intervention.objects.filter(
-        school_filter, start_date__gte=window.start, start_date__lte=window.end
-    )
-    known_ids: set[int] = set()
-    known_ids.update(s.young_person_id for s in searches if s.young_person_id)
-    known_ids.update(i.young_person_id for i in incidents if i.young_person_id)
-    known_ids.update(yp for yp, _ in referrals)
-    known_ids.update(concerns.values_list("young_person_id", flat=True))
-    known_ids.update(interventions.values_list("young_person_id", flat=True))
-    opened = YoungPerson.objects.filter(created_at__gte=lo, created_at__lt=hi)
-    if schools is not None:
-        opened = opened.filter(school_id__in=list(schools))
-    known_ids.update(opened.values_list("pk", flat=True))
+    def kept(school_id: int | None, when: dt.datetime | dt.date) -> bool:
+        if wanted is not None and school_id not in wanted:
+            return False
+        if isinstance(when, dt.datetime):
+            return window.start_at <= when < window.end_at
+        return window.start <= when <= window.end
+
+    searches = [s for s in casework.Search.objects.all() if kept(s.school_id, s.searched_at)]
+    incidents = [i for i in casework.Incident.objects.all() if kept(i.school_id, i.occurred_at)]
+    referrals = [
+        r
+        for r in casework.Referral.objects.select_related("young_person")
+        if kept(r.young_person.school_id, r.made_on)
+    ]
+    known = {r.young_person_id for r in [*searches, *incidents, *referrals]}
+    known |= {
+        c.young_person_id
+        for c in casework.Concern.objects.select_related("young_person")
+        if kept(c.young_person.school_id, c.raised_at)
+    }
+    known |= {
+        i.young_person_id
+        for i in casework.Intervention.objects.select_related("young_person")
+        if kept(i.young_person.school_id, i.start_date)
+    }
+    known |= {
+        yp.pk for yp in casework.YoungPerson.objects.all() if kept(yp.school_id, yp.created_at)
+    }
     people = {
         yp.pk: _yp_groups(yp)
-        for yp in YoungPerson.objects.filter(pk__in=known_ids, anonymised_at__isnull=True)
+        for yp in casework.YoungPerson.objects.all()
+        if yp.pk in known and yp.anonymised_at is None
     }
 
-    population = {c: Counter(g[c] for g in people.values()) for c in CHARACTERISTICS}
+    # (action, the records that can show it, whether a record does)
+    rules = (
+        ("search", searches, lambda s: True),
+        ("strip_search", searches, lambda s: s.extent == choices.SearchExtent.MORE_THAN_OUTER),
+        ("arrest", searches, lambda s: s.outcome == choices.SearchOutcome.ARREST),
+        ("arrest", incidents, lambda i: i.outcome == choices.PoliceOutcome.ARREST),
+        ("criminal_justice", incidents, lambda i: i.outcome in choices.CRIMINAL_JUSTICE_OUTCOMES),
+        ("diversion", incidents, lambda i: i.outcome in choices.DIVERSION_OUTCOMES),
+        ("prevent", referrals, lambda r: r.service == choices.ReferralService.PREVENT),
+    )
     acted: dict[str, set[int]] = {a: set() for a in ACTIONS}
-    unlinked = 0
-    for s in searches:
-        if s.young_person_id not in people:
-            unlinked += 1
-            continue
-        acted["search"].add(s.young_person_id)
-        if s.extent == SearchExtent.MORE_THAN_OUTER:
-            acted["strip_search"].add(s.young_person_id)
-        if s.outcome == SearchOutcome.ARREST:
-            acted["arrest"].add(s.young_person_id)
-    for i in incidents:
-        if i.young_person_id not in people:
-            unlinked += 1
-            continue
-        if i.outcome == PoliceOutcome.ARREST:
-            acted["arrest"].add(i.young_person_id)
-        if i.outcome in CRIMINAL_JUSTICE_OUTCOMES:
-            acted["criminal_justice"].add(i.young_person_id)
-        if i.outcome in DIVERSION_OUTCOMES:
-            acted["diversion"].add(i.young_person_id)
-    for yp, service in referrals:
-        if service == ReferralService.PREVENT and yp in people:
-            acted["prevent"].add(yp)
-    actions = {
-        a: {c: Counter(people[p][c] for p in ids) for c in CHARACTERISTICS}
-        for a, ids in acted.items()
-    }
+    for action, records, shows in rules:
+        acted[action] |= {
+            r.young_person_id for r in records if r.young_person_id in people and shows(r)
+        }
 
-    # Outcome tests use the snapshot taken at the time (kept after anonymisation).
-    search_outcomes: dict[str, dict[str, OutcomeCount]] = {}
-    share: dict[str, dict[str, OutcomeCount]] = {}
-    for c, (_, groups, _) in CHARACTERISTICS.items():
-        n: Counter = Counter()
-        nothing: Counter = Counter()
-        for s in searches:
-            g = _snapshot_groups(s)[c]
-            n[g] += 1
-            nothing[g] += s.outcome == SearchOutcome.NOTHING
-        search_outcomes[c] = {g: OutcomeCount(n[g], nothing[g]) for g in groups}
-        decided: Counter = Counter()
-        cj: Counter = Counter()
-        for i in incidents:
-            if i.outcome in CRIMINAL_JUSTICE_OUTCOMES or i.outcome in DIVERSION_OUTCOMES:
-                g = _snapshot_groups(i)[c]
-                decided[g] += 1
-                cj[g] += i.outcome in CRIMINAL_JUSTICE_OUTCOMES
-        share[c] = {g: OutcomeCount(decided[g], cj[g]) for g in groups}
+    def by_snapshot(
+        events: list, positive: Callable[[Any], bool]
+    ) -> dict[str, dict[str, OutcomeCount]]:
+        """Outcome tests use the snapshot taken at the time (kept after anonymisation)."""
+        out = {}
+        for c, (_, groups, _) in CHARACTERISTICS.items():
+            n = Counter(_snapshot_groups(e)[c] for e in events)
+            k = Counter(_snapshot_groups(e)[c] for e in events if positive(e))
+            out[c] = {g: OutcomeCount(n[g], k[g]) for g in groups}
+        return out
+
+    decided = [
+        i
+        for i in incidents
+        if i.outcome in choices.CRIMINAL_JUSTICE_OUTCOMES | choices.DIVERSION_OUTCOMES
+    ]
     return Disproportionality(
         window=window,
-        population=population,
-        actions=actions,
-        search_outcomes=search_outcomes,
-        outcome_share=share,
-        unlinked_events=unlinked,
+        population={c: Counter(g[c] for g in people.values()) for c in CHARACTERISTICS},
+        actions={
+            a: {c: Counter(people[p][c] for p in ids) for c in CHARACTERISTICS}
+            for a, ids in acted.items()
+        },
+        search_outcomes=by_snapshot(searches, lambda s: s.outcome == choices.SearchOutcome.NOTHING),
+        outcome_share=by_snapshot(
+            decided, lambda i: i.outcome in choices.CRIMINAL_JUSTICE_OUTCOMES
+        ),
+        unlinked_events=sum(e.young_person_id not in people for e in [*searches, *incidents]),
         children_known=len(people),
     )
 
 
 def outcomes_by_school(window: Window) -> list[tuple[str, list[int]]]:
     """Decided incident outcomes per school: NFA, diversion, criminal justice (raw)."""
-    counts: dict[str, list[int]] = {}
-    for name, outcome in Incident.all_objects.filter(
-        deleted_at__isnull=True,
-        occurred_at__gte=window.start_at,
-        occurred_at__lt=window.end_at,
-        school__isnull=False,
-    ).values_list("school__name", "outcome"):
-        if outcome == PoliceOutcome.NFA:
-            col = 0
-        elif outcome in DIVERSION_OUTCOMES:
-            col = 1
-        elif outcome in CRIMINAL_JUSTICE_OUTCOMES:
-            col = 2
-        else:
-            continue
-        counts.setdefault(name, [0, 0, 0])[col] += 1
+    column = dict.fromkeys(choices.CRIMINAL_JUSTICE_OUTCOMES, 2)
+    column |= dict.fromkeys(choices.DIVERSION_OUTCOMES, 1)
+    column[choices.PoliceOutcome.NFA] = 0
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for incident in casework.Incident.all_objects.select_related("school"):
+        in_window = window.start_at <= incident.occurred_at < window.end_at
+        decided = incident.outcome in column
+        if in_window and decided and incident.deleted_at is None and incident.school is not None:
+            counts[incident.school.name][column[incident.outcome]] += 1
     return sorted(counts.items())
