@@ -46,7 +46,7 @@ from saferschools.estate.models import Establishment
 
 from . import permissions
 from .choices import ConcernStatus, Consent
-from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
+from .models import ChildSnapshot, Concern, Incident, Intervention, Referral, Search, YoungPerson
 from .retention import CHILD_RECORDS, ensure_default_rules, review_date_for
 
 BATCH = 2000
@@ -149,6 +149,10 @@ LAYOUTS: dict[str, Layout] = {
         ),
     ]
 }
+#: What an incident's or a search's snapshot of the child sets (`ChildSnapshot.snapshot`).
+SNAPSHOT_FIELDS = tuple(
+    f.attname for f in ChildSnapshot._meta.get_fields() if f.name != "anonymised_at"
+)
 #: Every kind but young people names its child with one of these.
 CHILD_KEYS = ("young_person_ref", "young_person_id")
 
@@ -537,16 +541,10 @@ class _Loader:
             )
         if kind in {"incident", "search"}:
             day = (when or timezone.now()).astimezone(timezone.get_default_timezone()).date()
-            dob = person["date_of_birth"]
-            extra.update(
-                child_sex=person["sex"],
-                child_ethnicity=person["ethnicity"],
-                child_fsm=person["fsm"],
-                child_sen=person["sen"],
-                child_looked_after=person["looked_after"],
-                child_age=day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day)),
-                school_id=person["school_id"],
-            )
+            # The child as they are today, taken by the record's own snapshot().
+            record = self.layout.model()
+            record.snapshot(YoungPerson(**person), day)
+            extra.update((f, getattr(record, f)) for f in SNAPSHOT_FIELDS)
         if kind == "referral" and values.get("consent") not in (Consent.CHILD, Consent.PARENT):
             extra["consent_override_by_id"] = self.user.pk
         return extra
