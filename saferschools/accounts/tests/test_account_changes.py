@@ -4,6 +4,8 @@ activation (issue 12, item 1)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,15 +100,19 @@ def test_nobody_changes_their_own_role_or_scope(db):
     assert not RoleChange.objects.exists()
 
 
+def _propose(by: User, user: User, role: str, **change: Any) -> RoleChange:
+    """``by`` proposes ``role`` for ``user``; ``user`` is read again, to show what was applied."""
+    proposed = services.role_change_propose(acting_user=by, user=user, role=role, **change)
+    user.refresh_from_db()
+    return proposed
+
+
 def test_granting_a_role_that_sees_children_needs_an_inspector_after_an_administrator(db):
     sysadmin, second_admin = make_user(Role.SYSADMIN), make_user(Role.SYSADMIN)
     inspector = make_user(Role.INSPECTOR)
     subject = make_user(Role.COORDINATOR)
 
-    change = services.role_change_propose(
-        acting_user=sysadmin, user=subject, role=Role.INSPECTOR, reason="new programme lead"
-    )
-    subject.refresh_from_db()
+    change = _propose(sysadmin, subject, Role.INSPECTOR, reason="new programme lead")
     assert change.status == RoleChangeStatus.PENDING
     assert subject.role == Role.COORDINATOR  # nothing granted yet
     assert _entries(Action.ROLE_PROPOSED, subject)
@@ -186,10 +192,7 @@ def test_changing_the_school_or_officer_of_someone_who_sees_children_is_a_grant(
 def test_taking_access_away_is_applied_at_once_by_one_person(db):
     sysadmin = make_user(Role.SYSADMIN)
     sergeant = make_user(Role.SERGEANT)
-    change = services.role_change_propose(
-        acting_user=sysadmin, user=sergeant, role=Role.COORDINATOR, reason="moved to analysis"
-    )
-    sergeant.refresh_from_db()
+    change = _propose(sysadmin, sergeant, Role.COORDINATOR, reason="moved to analysis")
     assert change.status == RoleChangeStatus.APPLIED
     assert sergeant.role == Role.COORDINATOR
     (entry,) = _entries(Action.ROLE_CHANGE, sergeant)

@@ -38,21 +38,18 @@ def test_named_officer_days_cover_and_committed_redeployment():
     )
     # School A: leave 3-5 June (3 days), redeployment 8-12 June (5 days, 2 of them after
     # the scenario's end but the cover row says so), overlapping leave on 5 June only once.
-    CoverAssignment.objects.create(
-        establishment=a,
-        officer=w.officers[1],
-        start=dt.date(2025, 6, 3),
-        end=dt.date(2025, 6, 5),
-        reason="leave",
-    )
-    CoverAssignment.objects.create(
-        establishment=a,
-        officer=w.officers[1],
-        start=dt.date(2025, 6, 5),
-        end=dt.date(2025, 6, 12),
-        reason="other",
-        scenario=committed,
-    )
+    for start, end, reason, scenario in (
+        (dt.date(2025, 6, 3), dt.date(2025, 6, 5), "leave", None),
+        (dt.date(2025, 6, 5), dt.date(2025, 6, 12), "other", committed),
+    ):
+        CoverAssignment.objects.create(
+            establishment=a,
+            officer=w.officers[1],
+            start=start,
+            end=end,
+            reason=reason,
+            scenario=scenario,
+        )
     rows = {r.school_id: r for r in F.indicators([JUNE])[JUNE]}
     ra, rb, rc = rows[a.pk], rows[b.pk], rows[c.pk]
     assert (ra.days_no_named, ra.days_covered, ra.days_redeployed) == (0, 10, 8)

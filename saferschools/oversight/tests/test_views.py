@@ -41,6 +41,12 @@ def _populated() -> World:
     return w
 
 
+def _last_audit(who: str) -> tuple[str, str, str]:
+    """The newest audit entry's action, record and ``who`` (its role or its username)."""
+    entry = AuditEntry.objects.order_by("-seq").first()
+    return (entry.action, entry.record_id, getattr(entry, who))
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -97,12 +103,7 @@ def test_downloads_and_views_are_audited(client):
     assert all(e.username == w.coordinator.username for e in entries)
     client.logout()
     client.get(f"/oversight/public/{LAST.key}/report.csv")
-    last = AuditEntry.objects.order_by("-seq").first()
-    assert (last.action, last.record_id, last.role) == (
-        "disclose",
-        f"{LAST.key}:public",
-        "anonymous",
-    )
+    assert _last_audit("role") == ("disclose", f"{LAST.key}:public", "anonymous")
 
 
 def test_api_report_json(client):
@@ -132,12 +133,7 @@ def test_report_command_writes_three_files(tmp_path, capsys):
     assert "<script" not in html and "Zephyrine" not in html
     assert (tmp_path / "report.pdf").read_bytes()[:4] == b"%PDF"
     assert (tmp_path / "report.csv").read_text().startswith("table,title,row,column")
-    entry = AuditEntry.objects.order_by("-seq").first()
-    assert (entry.action, entry.record_id, entry.username) == (
-        "disclose",
-        f"{LAST.key}:public",
-        "system",
-    )
+    assert _last_audit("username") == ("disclose", f"{LAST.key}:public", "system")
 
 
 def test_review_queue_lists_flagged_outcomes_overdue_after_a_day(client):
