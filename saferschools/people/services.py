@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -80,17 +80,24 @@ def _unique_username(first: str, last: str) -> str:
 # --------------------------------------------------------------------------- create
 
 
+class OfficerPlace(TypedDict, total=False):
+    """Where a person's officer record is placed: its rank, district and sergeant's team.
+    What is left out stays as the record has it (a new record takes the role's rank)."""
+
+    rank: str
+    district: District | None
+    sergeant: Officer | None
+
+
 def _officer_for(
     *,
     acting_user: Any,
     person_name: tuple[str, str],
     collar_number: str,
     role: str,
-    rank: str = "",
-    district: District | None = None,
-    sergeant: Officer | None = None,
     user: User | None = None,
     request: Any = None,
+    **place: Unpack[OfficerPlace],
 ) -> Officer:
     """The officer record with this collar number (made if new), its rank, district and team
     brought up to date and active, through the workforce services (audited there). Linking it
@@ -101,14 +108,12 @@ def _officer_for(
             collar_number=collar_number,
             first_name=person_name[0] or "",
             last_name=person_name[1] or "",
-            rank=rank,
             default_rank=RANK_FOR_ROLE.get(Role(role), Rank.CONSTABLE),
-            district=district,
-            sergeant=sergeant,
             for_user=user,
             activate=True,
             reason=f"for {user.username}" if user is not None else "for a new account",
             request=request,
+            **place,
         )
     except workforce.OfficerRecordRefused as exc:
         raise PeopleError(str(exc)) from exc
@@ -136,10 +141,8 @@ def person_create(
     school: Establishment | None = None,
     position: str = "",
     collar_number: str = "",
-    rank: str = "",
-    district: District | None = None,
-    sergeant: Officer | None = None,
     request: Any = None,
+    **place: Unpack[OfficerPlace],
 ) -> Created:
     """A new account with no usable password (the person sets one through their invitation),
     linked to its officer record or school. The account is switched on when a second person
@@ -160,10 +163,8 @@ def person_create(
             person_name=(first_name, last_name),
             collar_number=collar_number,
             role=role,
-            rank=rank,
-            district=district,
-            sergeant=sergeant,
             request=request,
+            **place,
         )
     try:
         account = accounts.NewAccount(
@@ -322,10 +323,8 @@ def person_link_officer(
     person: User,
     collar_number: str,
     acting_user: Any,
-    rank: str = "",
-    district: District | None = None,
-    sergeant: Officer | None = None,
     request: Any = None,
+    **place: Unpack[OfficerPlace],
 ) -> tuple[Officer, RoleChange | None]:
     """Link a police person to the officer record with this collar number (made if new); its
     rank, district and team are set at once. The link itself is a grant for a role that sees
@@ -339,11 +338,9 @@ def person_link_officer(
         person_name=(person.first_name, person.last_name),
         collar_number=collar_number,
         role=person.role,
-        rank=rank,
-        district=district,
-        sergeant=sergeant,
         user=person,
         request=request,
+        **place,
     )
     if officer.user_id == person.pk:
         return officer, None
