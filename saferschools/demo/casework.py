@@ -368,7 +368,7 @@ def _engagement(
     rng: random.Random, user: Any, schools: list[Establishment], now: dt.datetime
 ) -> int:
     from saferschools.engagement import services as eng
-    from saferschools.engagement.models import SchoolRequest
+    from saferschools.engagement.models import SchoolContact, SchoolRequest, Session
 
     topics = ["knife_crime", "county_lines", "online_safety", "drugs", "relationships"]
     today = timezone.localdate(now)
@@ -379,14 +379,18 @@ def _engagement(
     for i, school in enumerate(schools):
         # Contacts over six months, the latest within the last fortnight.
         for days in [rng.randint(1, 14)] + [rng.randint(15, 180) for _ in range(rng.randint(2, 5))]:
-            eng.school_contact_create(
+            eng.record_create(
                 acting_user=user,
-                school=school,
-                contact_on=_school_day(today - dt.timedelta(days=days), calendar, forward=False),
-                kind=rng.choice(["meeting", "visit", "phone", "email"]),
-                contact_with=rng.choice(["headteacher", "dsl", "senior_leader"]),
-                notes=texts.contact_notes(rng),
-                is_synthetic=True,
+                obj=SchoolContact(
+                    school=school,
+                    contact_on=_school_day(
+                        today - dt.timedelta(days=days), calendar, forward=False
+                    ),
+                    kind=rng.choice(["meeting", "visit", "phone", "email"]),
+                    contact_with=rng.choice(["headteacher", "dsl", "senior_leader"]),
+                    notes=texts.contact_notes(rng),
+                    is_synthetic=True,
+                ),
             )
             n += 1
         # Requests answered over the months; the first schools also have some waiting for a
@@ -423,17 +427,19 @@ def _engagement(
         # Sessions delivered over six months, and one or two booked in the next four weeks.
         booked = [-rng.randint(1, 27) for _ in range(rng.randint(1, 2))]
         for days in [rng.randint(1, 180) for _ in range(rng.randint(3, 8))] + booked:
-            eng.session_create(
+            eng.record_create(
                 acting_user=user,
-                school=school,
-                delivered_on=_school_day(
-                    today - dt.timedelta(days=days), calendar, forward=days < 0
+                obj=Session(
+                    school=school,
+                    delivered_on=_school_day(
+                        today - dt.timedelta(days=days), calendar, forward=days < 0
+                    ),
+                    kind=rng.choice(["pshe", "assembly", "awareness"]),
+                    topic=rng.choice([*topics, "money_muling"]),
+                    year_group=rng.randint(7, 11),
+                    attendance=rng.randint(25, 240),
+                    is_synthetic=True,
                 ),
-                kind=rng.choice(["pshe", "assembly", "awareness"]),
-                topic=rng.choice([*topics, "money_muling"]),
-                year_group=rng.randint(7, 11),
-                attendance=rng.randint(25, 240),
-                is_synthetic=True,
             )
             n += 1
     for i, school in enumerate(schools[:3]):

@@ -8,14 +8,29 @@ words).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
+
+from django.http import HttpRequest
 
 from saferschools.core.kinds import RecordKind
+from saferschools.core.records import TrackedRecord
 
 from . import filters, forms, selectors, services
 from .api import serializers as s
 from .models import SchoolContact, SchoolRequest, Session, YouthActivity
 from .permissions import NO_PERSONAL_DATA_READERS, POLICE_ROLES, REQUEST_ROLES
+
+
+def _recorded(model: type[TrackedRecord]) -> Callable[..., Any]:
+    """The create of a kind with no rule of its own (`services.record_create`): the record is
+    built from the form's or the API's fields."""
+
+    def create(*, acting_user: Any, request: HttpRequest | None = None, **fields: Any) -> Any:
+        return services.record_create(acting_user=acting_user, obj=model(**fields), request=request)
+
+    return create
 
 
 def _kind(key: str, **fields: object) -> RecordKind:
@@ -41,7 +56,7 @@ KINDS: dict[str, RecordKind] = {
             serializer=s.SchoolContactSerializer,
             filterset=filters.SchoolContactFilterSet,
             selector=selectors.contacts,
-            create=services.school_contact_create,
+            create=_recorded(SchoolContact),
             read_roles=POLICE_ROLES,
             write_roles=POLICE_ROLES,
             columns=("contact_on", "school", "kind", "contact_with"),
@@ -73,7 +88,7 @@ KINDS: dict[str, RecordKind] = {
             serializer=s.SessionSerializer,
             filterset=filters.SessionFilterSet,
             selector=selectors.sessions,
-            create=services.session_create,
+            create=_recorded(Session),
             read_roles=NO_PERSONAL_DATA_READERS,
             write_roles=POLICE_ROLES,
             columns=("delivered_on", "school", "topic", "attendance"),

@@ -9,7 +9,8 @@ receipt against the target (24 hours urgent, 72 hours normal).
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -27,6 +28,8 @@ from saferschools.core.services import notify
 from . import permissions
 from .choices import RequestPriority, RequestSource, RequestStatus
 from .models import RequestMessage, SchoolContact, SchoolRequest, Session, YouthActivity
+
+R = TypeVar("R", bound=TrackedRecord)
 
 
 def record_update(
@@ -52,29 +55,39 @@ def record_update(
     )
 
 
-def school_contact_create(
-    *,
-    acting_user: Any,
-    school: Any,
-    contact_on: Any,
-    kind: str,
-    contact_with: str,
-    notes: str = "",
-    request: HttpRequest | None = None,
-    is_synthetic: bool = False,
-) -> SchoolContact:
-    permissions.require_write(acting_user, "contact", school)
-    obj = SchoolContact(
-        school=school,
-        contact_on=contact_on,
-        kind=kind,
-        contact_with=contact_with,
-        notes=notes,
-        is_synthetic=is_synthetic,
-    )
-    return tracked_create(
-        obj, acting_user=acting_user, purpose="Recording a contact with a school", request=request
-    )
+def record_create(*, acting_user: Any, obj: R, request: HttpRequest | None = None) -> R:
+    """Record a contact with a school or a session delivered: kinds with no rule beyond who may
+    write them, at one of their schools (`permissions`)."""
+    kind, purpose = _RECORDED[type(obj)]
+    permissions.require_write(acting_user, kind, getattr(obj, "school", None))
+    return tracked_create(obj, acting_user=acting_user, purpose=purpose, request=request)
+
+
+#: The kinds `record_create` records: their key (`registry.KINDS`) and the audit's purpose.
+_RECORDED: dict[type[TrackedRecord], tuple[str, str]] = {
+    SchoolContact: ("contact", "Recording a contact with a school"),
+    Session: ("session", "Recording a session delivered"),
+}
+
+
+@dataclass(frozen=True)
+class RequestContent:
+    """What a request asks of a school's officer, whoever sends it."""
+
+    school: Any
+    topic: str
+    subject: str
+    message: str
+    priority: str = RequestPriority.NORMAL
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who asked, and where a reply reaches them (the public give an e-mail or a phone)."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
 
 
 def school_request_create(
@@ -95,26 +108,22 @@ def school_request_create(
     notify_users: list[Any] | None = None,
 ) -> SchoolRequest:
     """A request raised by school staff or an officer (never the public: that is
-    `public_request_receive`). `notify_users` replaces who is told of it (default: the named
-    officer, and the sergeant when urgent), e.g. the cover officer while the named one is
-    away (`[]`: nobody)."""
+    `public_request_receive`); they are the requester unless another is named. `notify_users`
+    replaces who is told of it (default: the named officer, and the sergeant when urgent),
+    e.g. the cover officer while the named one is away (`[]`: nobody)."""
     permissions.require_write(acting_user, "request", school)
     source = source or (
         RequestSource.SCHOOL if acting_user.is_school_staff else RequestSource.OFFICER
     )
-    if source == RequestSource.PUBLIC:
-        source = RequestSource.OFFICER
     return _request_receive(
         acting_user=acting_user,
-        school=school,
-        source=source,
-        topic=topic,
-        subject=subject,
-        message=message,
-        priority=priority,
-        requester_name=requester_name or acting_user.get_full_name() or acting_user.username,
-        requester_email=requester_email or acting_user.email,
-        requester_phone=requester_phone,
+        content=RequestContent(school, topic, subject, message, priority),
+        requester=Requester(
+            requester_name or acting_user.get_full_name() or acting_user.username,
+            requester_email or acting_user.email,
+            requester_phone,
+        ),
+        source=RequestSource.OFFICER if source == RequestSource.PUBLIC else source,
         received_at=received_at,
         request=request,
         is_synthetic=is_synthetic,
@@ -124,14 +133,8 @@ def school_request_create(
 
 def public_request_receive(
     *,
-    school: Any,
-    topic: str,
-    subject: str,
-    message: str,
-    requester_name: str = "",
-    requester_email: str = "",
-    requester_phone: str = "",
-    priority: str = RequestPriority.NORMAL,
+    content: RequestContent,
+    requester: Requester,
     request: HttpRequest | None = None,
     notify_users: list[Any] | None = None,
 ) -> SchoolRequest:
@@ -139,15 +142,9 @@ def public_request_receive(
     never see it: `selectors.requests`)."""
     return _request_receive(
         acting_user=None,
-        school=school,
+        content=content,
+        requester=requester,
         source=RequestSource.PUBLIC,
-        topic=topic,
-        subject=subject,
-        message=message,
-        priority=priority,
-        requester_name=requester_name,
-        requester_email=requester_email,
-        requester_phone=requester_phone,
         received_at=None,
         request=request,
         is_synthetic=False,
@@ -158,30 +155,25 @@ def public_request_receive(
 def _request_receive(
     *,
     acting_user: Any,
-    school: Any,
+    content: RequestContent,
+    requester: Requester,
     source: str,
-    topic: str,
-    subject: str,
-    message: str,
-    priority: str,
-    requester_name: str,
-    requester_email: str,
-    requester_phone: str,
     received_at: Any,
     request: HttpRequest | None,
     is_synthetic: bool,
     notify_users: list[Any] | None,
 ) -> SchoolRequest:
+    school = content.school
     obj = SchoolRequest(
         school=school,
         source=source,
-        topic=topic,
-        priority=priority,
-        subject=subject,
-        message=message,
-        requester_name=requester_name,
-        requester_email=requester_email,
-        requester_phone=requester_phone,
+        topic=content.topic,
+        priority=content.priority,
+        subject=content.subject,
+        message=content.message,
+        requester_name=requester.name,
+        requester_email=requester.email,
+        requester_phone=requester.phone,
         requester_user=acting_user,
         received_at=received_at or timezone.now(),
         is_synthetic=is_synthetic,
@@ -190,7 +182,7 @@ def _request_receive(
         tracked_create(
             obj, acting_user=acting_user, purpose="Receiving a school request", request=request
         )
-        urgent = priority == RequestPriority.URGENT
+        urgent = content.priority == RequestPriority.URGENT
         notify(
             recipients=notify_users
             if notify_users is not None
@@ -280,35 +272,6 @@ def _public_reply(school_request: SchoolRequest, *, body: str, acting_user: Any)
         sent_by=acting_user,
         record_type="engagement.SchoolRequest",
         record_id=school_request.pk,
-    )
-
-
-def session_create(
-    *,
-    acting_user: Any,
-    school: Any,
-    delivered_on: Any,
-    kind: str,
-    topic: str,
-    attendance: int,
-    year_group: int | None = None,
-    notes: str = "",
-    request: HttpRequest | None = None,
-    is_synthetic: bool = False,
-) -> Session:
-    permissions.require_write(acting_user, "session", school)
-    obj = Session(
-        school=school,
-        delivered_on=delivered_on,
-        kind=kind,
-        topic=topic,
-        attendance=attendance,
-        year_group=year_group,
-        notes=notes,
-        is_synthetic=is_synthetic,
-    )
-    return tracked_create(
-        obj, acting_user=acting_user, purpose="Recording a session delivered", request=request
     )
 
 

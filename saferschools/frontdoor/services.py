@@ -31,7 +31,7 @@ from saferschools.core.models import Notification
 from saferschools.core.records import audited_create
 from saferschools.core.services import notify
 from saferschools.engagement.choices import RequestSource, RequestStatus, RequestTopic
-from saferschools.engagement.services import public_request_receive
+from saferschools.engagement.services import RequestContent, Requester, public_request_receive
 
 from . import permissions, selectors
 from .choices import WORRIES, Sender, VersionStatus
@@ -68,13 +68,13 @@ def public_message_send(
     recipient = officer.user if officer is not None and officer.user_id else None
     with transaction.atomic():
         school_request = public_request_receive(
-            school=school,
-            topic=TOPIC_BY_SENDER[Sender(sender)],
-            subject=f"Message from {Sender(sender).label.lower()} (ask for help form)",
-            message=message,
-            requester_name=name,
-            requester_email=reply_email,
-            requester_phone=reply_phone,
+            content=RequestContent(
+                school=school,
+                topic=TOPIC_BY_SENDER[Sender(sender)],
+                subject=f"Message from {Sender(sender).label.lower()} (ask for help form)",
+                message=message,
+            ),
+            requester=Requester(name=name, email=reply_email, phone=reply_phone),
             request=request,
             notify_users=[recipient] if recipient is not None else [],
         )

@@ -8,12 +8,15 @@ from typing import Any
 from django.utils import timezone
 
 from saferschools.engagement import services
+from saferschools.engagement.models import SchoolContact, Session
 
 
 def make_contact(by: Any, school: Any, **kw: Any) -> Any:
     """A visit to the headteacher today."""
     data = {"contact_on": timezone.localdate(), "kind": "visit", "contact_with": "headteacher"}
-    return services.school_contact_create(acting_user=by, school=school, **{**data, **kw})
+    return services.record_create(
+        acting_user=by, obj=SchoolContact(school=school, **{**data, **kw})
+    )
 
 
 def make_request(by: Any, school: Any, **kw: Any) -> Any:
@@ -30,7 +33,7 @@ def make_session(by: Any, school: Any, **kw: Any) -> Any:
         "topic": "knife_crime",
         "attendance": 30,
     }
-    return services.session_create(acting_user=by, school=school, **{**data, **kw})
+    return services.record_create(acting_user=by, obj=Session(school=school, **{**data, **kw}))
 
 
 def make_activity(by: Any, school: Any, **kw: Any) -> Any:

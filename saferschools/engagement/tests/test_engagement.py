@@ -52,19 +52,11 @@ def test_public_request_needs_a_way_to_reply():
     w = make_world()
     from django.core.exceptions import ValidationError
 
+    worried = services.RequestContent(w.school, "advice", "Worried", "About my son.")
     with pytest.raises(ValidationError):
-        services.public_request_receive(
-            school=w.school,
-            topic="advice",
-            subject="Worried",
-            message="About my son.",
-        )
+        services.public_request_receive(content=worried, requester=services.Requester())
     req = services.public_request_receive(
-        school=w.school,
-        topic="advice",
-        subject="Worried",
-        message="About my son.",
-        requester_email="parent@example.com",
+        content=worried, requester=services.Requester(email="parent@example.com")
     )
     assert req.source == "public"
 

@@ -3,17 +3,14 @@
 from django.urls import reverse
 
 from saferschools.accounts.choices import Role
-from saferschools.engagement.services import public_request_receive
+from saferschools.engagement.services import RequestContent, Requester, public_request_receive
 from saferschools.testing.builders import make_school, make_user, officer_user
 
 
 def _public_request(school):
     return public_request_receive(
-        school=school,
-        topic="other",
-        subject="A worry",
-        message="Someone at school frightens me",
-        requester_email="parent@example.org",
+        content=RequestContent(school, "other", "A worry", "Someone at school frightens me"),
+        requester=Requester(email="parent@example.org"),
     )
 
 
