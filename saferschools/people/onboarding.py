@@ -61,6 +61,7 @@ from saferschools.workforce.models import Officer
 from .choices import SchoolPosition
 from .models import SchoolStaffPost
 from .permissions import can_manage
+from .services import OfficerPlace
 
 COLUMNS = [
     "username",
@@ -170,6 +171,11 @@ class _Row:
     school: Establishment | None
     position: str
     active: bool
+
+    def place(self) -> OfficerPlace:
+        """Where the row places its officer record: rank and district (the team is set once
+        every row's record exists, a sergeant may be on a later line)."""
+        return {"rank": self.rank, "district": self.district}
 
 
 # --------------------------------------------------------------------------- reading
@@ -494,8 +500,7 @@ def _officer(r: _Row, user: User | None, acting_user: Any, request: Any) -> Offi
         collar_number=r.collar_number,
         first_name=r.first_name,
         last_name=r.last_name,
-        rank=r.rank,
-        district=r.district,
+        **r.place(),
         for_user=user,
         rename=True,
         reason=f"people import, line {r.line}",
