@@ -10,7 +10,12 @@ roles reads every kind within their scope.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.text import capfirst
+
 from saferschools.core.kinds import RecordKind
+from saferschools.core.records import TrackedRecord
 
 from . import filters, forms, selectors, services
 from .api import serializers as s
@@ -18,114 +23,69 @@ from .models import Concern, Incident, Intervention, Referral, Search, YoungPers
 from .permissions import CASEWORK_ROLES, POLICE_CASEWORK_ROLES
 
 
-def _kind(**fields: object) -> RecordKind:
-    """A casework kind: every casework role reads it; it is changed through
-    `services.record_update` and deleted (soft) through `services.record_delete`, which check
-    the writer's role whichever door they come by."""
+def _kind(
+    model: type[TrackedRecord],
+    doc: str,
+    *,
+    write_roles: frozenset[Any] = POLICE_CASEWORK_ROLES,
+    **fields: object,
+) -> RecordKind:
+    """A casework kind, named as its model is (`Concern`: key "concern", label "Concern",
+    "Concerns" at `/concerns/`, newest first by the model's ordering) and served by the names
+    that follow from it: `forms.ConcernForm`, `serializers.ConcernSerializer`,
+    `filters.ConcernFilterSet`, `selectors.concerns`, `services.concern_create`, unless given.
+    Every casework role reads it; it is changed through `services.record_update` and deleted
+    (soft) through `services.record_delete`, which check the writer's role whichever door they
+    come by. `write_roles`: the police unless given."""
+    name, meta = model.__name__, model._meta
+    key, plural = str(meta.verbose_name).replace(" ", "_"), str(meta.verbose_name_plural)
+    named: dict[str, object] = {
+        "form": getattr(forms, f"{name}Form"),
+        "serializer": getattr(s, f"{name}Serializer"),
+        "filterset": getattr(filters, f"{name}FilterSet"),
+        "selector": getattr(selectors, plural.replace(" ", "_")),
+        "create": fields.pop("create", None) or getattr(services, f"{key}_create"),
+    }
     return RecordKind(
+        key=key,
+        label=capfirst(meta.verbose_name),
+        plural=capfirst(plural),
+        slug=plural.replace(" ", "-"),
+        model=model,
         update=services.record_update,
         record_arg="obj",
         delete=services.record_delete,
         read_roles=CASEWORK_ROLES,
-        **fields,  # type: ignore[arg-type]
+        write_roles=write_roles,
+        order=tuple(f for f in meta.ordering if f.lstrip("-") != "id"),
+        doc=doc,
+        **{**named, **fields},  # type: ignore[arg-type]
     )
 
 
 YOUNG_PERSON = _kind(
-    key="young_person",
-    label="Young person",
-    plural="Young people",
-    slug="young-people",
-    model=YoungPerson,
-    form=forms.YoungPersonForm,
-    serializer=s.YoungPersonSerializer,
-    filterset=filters.YoungPersonFilterSet,
-    selector=selectors.young_people,
-    create=services.young_person_create,
+    YoungPerson,
+    "Young people known to the programme (minimal personal data).",
     write_roles=CASEWORK_ROLES,
-    order=("last_name", "first_name"),
-    doc="Young people known to the programme (minimal personal data).",
 )
 
 #: The records about a child, in the order the pages, the chronology and the export show them.
 CHILD_KINDS: list[RecordKind] = [
     _kind(
-        key="concern",
-        label="Concern",
-        plural="Concerns",
-        slug="concerns",
-        model=Concern,
-        form=forms.ConcernForm,
+        Concern,
+        "Safeguarding concerns; closing needs the child's view.",
+        write_roles=CASEWORK_ROLES,
         edit_form=forms.ConcernEditForm,
-        serializer=s.ConcernSerializer,
-        filterset=filters.ConcernFilterSet,
-        selector=selectors.concerns,
-        create=services.concern_create,
-        write_roles=CASEWORK_ROLES,
-        order=("-raised_at",),
-        doc="Safeguarding concerns; closing needs the child's view.",
     ),
+    _kind(Incident, "Incidents and the police outcome.", write_roles=CASEWORK_ROLES),
     _kind(
-        key="incident",
-        label="Incident",
-        plural="Incidents",
-        slug="incidents",
-        model=Incident,
-        form=forms.IncidentForm,
-        serializer=s.IncidentSerializer,
-        filterset=filters.IncidentFilterSet,
-        selector=selectors.incidents,
-        create=services.incident_create,
-        write_roles=CASEWORK_ROLES,
-        order=("-occurred_at",),
-        doc="Incidents and the police outcome.",
-    ),
-    _kind(
-        key="search",
-        label="Search",
-        plural="Searches",
-        slug="searches",
-        model=Search,
-        form=forms.SearchForm,
-        serializer=s.SearchSerializer,
-        filterset=filters.SearchFilterSet,
-        selector=selectors.searches,
-        create=services.search_record,
-        write_roles=POLICE_CASEWORK_ROLES,
-        order=("-searched_at",),
-        doc="Searches of pupils; a strip search needs an appropriate adult and an inspector's "
+        Search,
+        "Searches of pupils; a strip search needs an appropriate adult and an inspector's "
         "authority.",
+        create=services.search_record,
     ),
-    _kind(
-        key="intervention",
-        label="Intervention",
-        plural="Interventions",
-        slug="interventions",
-        model=Intervention,
-        form=forms.InterventionForm,
-        serializer=s.InterventionSerializer,
-        filterset=filters.InterventionFilterSet,
-        selector=selectors.interventions,
-        create=services.intervention_create,
-        write_roles=POLICE_CASEWORK_ROLES,
-        order=("-start_date",),
-        doc="Interventions.",
-    ),
-    _kind(
-        key="referral",
-        label="Referral",
-        plural="Referrals",
-        slug="referrals",
-        model=Referral,
-        form=forms.ReferralForm,
-        serializer=s.ReferralSerializer,
-        filterset=filters.ReferralFilterSet,
-        selector=selectors.referrals,
-        create=services.referral_create,
-        write_roles=POLICE_CASEWORK_ROLES,
-        order=("-made_on",),
-        doc="Referrals and signposting, with consent or an override.",
-    ),
+    _kind(Intervention, "Interventions."),
+    _kind(Referral, "Referrals and signposting, with consent or an override."),
 ]
 
 KINDS: dict[str, RecordKind] = {k.key: k for k in [YOUNG_PERSON, *CHILD_KINDS]}
