@@ -61,7 +61,6 @@ from saferschools.workforce.models import Officer
 from .choices import SchoolPosition
 from .models import SchoolStaffPost
 from .permissions import can_manage
-from .services import OfficerPlace
 
 COLUMNS = [
     "username",
@@ -172,7 +171,7 @@ class _Row:
     position: str
     active: bool
 
-    def place(self) -> OfficerPlace:
+    def place(self) -> workforce.OfficerPlace:
         """Where the row places its officer record: rank and district (the team is set once
         every row's record exists, a sergeant may be on a later line)."""
         return {"rank": self.rank, "district": self.district}

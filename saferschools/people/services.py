@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any, TypedDict, Unpack
+from typing import Any, Unpack
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -35,7 +35,7 @@ from saferschools.accounts.audit import audit_write
 from saferschools.accounts.choices import POLICE_ROLES, SCHOOL_ROLES, Role, RoleChangeStatus
 from saferschools.accounts.models import RoleChange, User
 from saferschools.core.fields import stamp_of
-from saferschools.estate.models import District, Establishment
+from saferschools.estate.models import Establishment
 from saferschools.workforce import services as workforce
 from saferschools.workforce.choices import Rank
 from saferschools.workforce.models import Officer
@@ -80,15 +80,6 @@ def _unique_username(first: str, last: str) -> str:
 # --------------------------------------------------------------------------- create
 
 
-class OfficerPlace(TypedDict, total=False):
-    """Where a person's officer record is placed: its rank, district and sergeant's team.
-    What is left out stays as the record has it (a new record takes the role's rank)."""
-
-    rank: str
-    district: District | None
-    sergeant: Officer | None
-
-
 def _officer_for(
     *,
     acting_user: Any,
@@ -97,7 +88,7 @@ def _officer_for(
     role: str,
     user: User | None = None,
     request: Any = None,
-    **place: Unpack[OfficerPlace],
+    **place: Unpack[workforce.OfficerPlace],
 ) -> Officer:
     """The officer record with this collar number (made if new), its rank, district and team
     brought up to date and active, through the workforce services (audited there). Linking it
@@ -142,7 +133,7 @@ def person_create(
     position: str = "",
     collar_number: str = "",
     request: Any = None,
-    **place: Unpack[OfficerPlace],
+    **place: Unpack[workforce.OfficerPlace],
 ) -> Created:
     """A new account with no usable password (the person sets one through their invitation),
     linked to its officer record or school. The account is switched on when a second person
@@ -324,7 +315,7 @@ def person_link_officer(
     collar_number: str,
     acting_user: Any,
     request: Any = None,
-    **place: Unpack[OfficerPlace],
+    **place: Unpack[workforce.OfficerPlace],
 ) -> tuple[Officer, RoleChange | None]:
     """Link a police person to the officer record with this collar number (made if new); its
     rank, district and team are set at once. The link itself is a grant for a role that sees

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.db import transaction
 
@@ -15,6 +15,9 @@ from saferschools.accounts.choices import Action
 from .choices import Rank
 from .models import NamedOfficerPeriod, Officer, SchoolAssignment
 from .permissions import require_record_keeper
+
+if TYPE_CHECKING:
+    from saferschools.estate.models import District
 
 
 class OfficerRecordRefused(ValueError):
@@ -93,6 +96,15 @@ def _officer_set(
     return True
 
 
+class OfficerPlace(TypedDict, total=False):
+    """Where an officer record is placed: its rank, district and sergeant's team. What is
+    left out stays as the record has it (a new record takes its default rank)."""
+
+    rank: str
+    district: District | None
+    sergeant: Officer | None
+
+
 @transaction.atomic
 def officer_upsert(
     *,
@@ -100,15 +112,13 @@ def officer_upsert(
     collar_number: str,
     first_name: str = "",
     last_name: str = "",
-    rank: str = "",
     default_rank: str = Rank.CONSTABLE,
-    district: Any = None,
-    sergeant: Officer | None = None,
     for_user: Any = None,
     rename: bool = False,
     activate: bool = False,
     reason: str = "",
     request: Any = None,
+    **place: Unpack[OfficerPlace],
 ) -> Officer:
     """The officer record with this collar number, made if new, brought up to date: its rank
     (when given; a new record takes `default_rank`), its district and the district's division
@@ -123,6 +133,7 @@ def officer_upsert(
     team's sergeant has rank sergeant and is not the officer.
     """
     require_record_keeper(acting_user, "change an officer record")
+    rank, district, sergeant = place.get("rank", ""), place.get("district"), place.get("sergeant")
     collar_number = (collar_number or "").strip()
     if not collar_number:
         raise OfficerRecordRefused("Enter the collar number.")
