@@ -10,16 +10,15 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from saferschools.core.fields import optional_link, user_stamp
+
 from .choices import POLICE_ROLES, SCHOOL_ROLES, Role, RoleChangeStatus
 
 
 class User(AbstractUser):
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.SCHOOLS_OFFICER)
-    school = models.ForeignKey(
+    school = optional_link(
         "estate.Establishment",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="staff",
         help_text="For headteachers and safeguarding leads: the one school they may see.",
     )
@@ -74,15 +73,9 @@ class RoleChange(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_changes")
     role = models.CharField(max_length=32, choices=Role.choices)
-    school = models.ForeignKey(
-        "estate.Establishment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    officer = models.ForeignKey(
+    school = optional_link("estate.Establishment")
+    officer = optional_link(
         "workforce.Officer",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
         help_text="The officer record this account is linked to (police roles).",
     )
     activate = models.BooleanField(
@@ -100,9 +93,7 @@ class RoleChange(models.Model):
         User, null=True, on_delete=models.SET_NULL, related_name="role_changes_proposed"
     )
     proposed_at = models.DateTimeField()
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="role_changes_decided"
-    )
+    decided_by = user_stamp(related_name="role_changes_decided")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(max_length=300, blank=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from saferschools.core.fields import user_stamp
+from saferschools.core.fields import optional_link, user_stamp
 
 
 class Plan(models.Model):
@@ -116,9 +116,7 @@ class SecondaryDuty(models.Model):
     officer = models.ForeignKey(
         "workforce.Officer", on_delete=models.CASCADE, related_name="secondary_duties"
     )
-    plan = models.ForeignKey(
-        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    plan = optional_link(Plan, on_delete=models.SET_NULL)
 
     def __str__(self) -> str:
         return f"{self.establishment} (secondary duty of {self.officer})"

@@ -24,7 +24,7 @@ from django.db import models
 from django.db.models import Q
 
 from saferschools.core.constraints import not_before
-from saferschools.core.fields import EncryptedTextField, user_stamp
+from saferschools.core.fields import EncryptedTextField, optional_link, user_stamp
 from saferschools.core.records import TrackedRecord
 
 from .choices import (
@@ -189,9 +189,7 @@ class YoungPersonLink(models.Model):
     from_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="links_out")
     to_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="links_in")
     kind = models.CharField(max_length=12, choices=LinkKind.choices)
-    concern = models.ForeignKey(
-        "Concern", null=True, blank=True, on_delete=models.SET_NULL, related_name="links"
-    )
+    concern = optional_link("Concern", on_delete=models.SET_NULL, related_name="links")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = user_stamp()
 
@@ -544,9 +542,7 @@ class Referral(TrackedRecord):
     young_person = models.ForeignKey(
         YoungPerson, on_delete=models.PROTECT, related_name="referrals"
     )
-    concern = models.ForeignKey(
-        Concern, null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
-    )
+    concern = optional_link(Concern, on_delete=models.SET_NULL, related_name="referrals")
     search = models.ForeignKey(
         Search,
         null=True,

@@ -1,5 +1,6 @@
 """Model fields the apps share: encrypted text for safeguarding free text (the child's words,
-concern details, search notes), and the stamp of who did something to a record (`user_stamp`).
+concern details, search notes), the stamp of who did something to a record (`user_stamp`),
+and the link a record may lack (`optional_link`).
 
 Business rules:
 - free-text safeguarding fields are encrypted at rest with a rotatable key, so a database dump
@@ -7,13 +8,17 @@ Business rules:
   MultiFernet: the first key in FIELD_ENCRYPTION_KEYS encrypts, every key decrypts, and
   `rotate_value` re-encrypts under the first key (see `saferschools rotate-field-key`).
   Encrypted fields cannot be searched or ordered in SQL, by design;
-- a user stamp is kept when the account goes (set to null).
+- a user stamp is kept when the account goes (set to null);
+- an optional link protects what it points at unless it says otherwise (a school, district or
+  officer named on a record cannot be deleted from under it), and gives the other side no
+  reverse accessor unless that side reads it.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -104,6 +109,28 @@ def user_stamp(
         related_name=related_name,
         editable=editable,
         help_text=help_text,
+    )
+
+
+def optional_link(
+    to: str | type[models.Model],
+    *,
+    on_delete: Callable[..., None] = models.PROTECT,
+    related_name: str = "+",
+    help_text: str = "",
+    limit_choices_to: dict[str, Any] | None = None,
+) -> models.ForeignKey:
+    """A link a record may lack (null in the database, blank in forms). It protects what it
+    points at unless `on_delete` says otherwise; `related_name` only where the other side reads
+    its records through it."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        on_delete=on_delete,
+        related_name=related_name,
+        help_text=help_text,
+        limit_choices_to=limit_choices_to,
     )
 
 

@@ -28,7 +28,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from saferschools.core.fields import EncryptedTextField, user_stamp
+from saferschools.core.fields import EncryptedTextField, optional_link, user_stamp
 from saferschools.core.records import TrackedRecord
 
 from .choices import Delivery, NotSpokenReason, Presence, Recipient
@@ -96,13 +96,7 @@ class Notification(TrackedRecord):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
     recipient = models.CharField(max_length=16, choices=Recipient.choices, default=Recipient.SCHOOL)
-    establishment = models.ForeignKey(
-        "estate.Establishment",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="encompass_notifications",
-    )
+    establishment = optional_link("estate.Establishment", related_name="encompass_notifications")
     la_code = models.CharField(max_length=10, blank=True)
     la_name = models.CharField(max_length=100, blank=True)
     due_at = models.DateTimeField(

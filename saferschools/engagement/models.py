@@ -21,7 +21,7 @@ from django.db.models import Q
 
 from saferschools.casework.choices import YearGroup
 from saferschools.core.constraints import not_before
-from saferschools.core.fields import EncryptedTextField, user_stamp
+from saferschools.core.fields import EncryptedTextField, optional_link, user_stamp
 from saferschools.core.records import TrackedRecord
 
 from .choices import (
@@ -178,16 +178,8 @@ class YouthActivity(TrackedRecord):
 
     kind = models.CharField(max_length=14, choices=ActivityKind.choices)
     title = models.CharField(max_length=150)
-    school = models.ForeignKey(
-        "estate.Establishment",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="youth_activities",
-    )
-    district = models.ForeignKey(
-        "estate.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    school = optional_link("estate.Establishment", related_name="youth_activities")
+    district = optional_link("estate.District")
     partner = models.CharField(max_length=120, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from django.db import models
 from django.db.models import Q
 
+from saferschools.core.fields import optional_link
+
 from .choices import LsoaVintage, SchoolGroup
 from .rules import NAMED_OFFICER_GROUPS
 
@@ -48,9 +50,7 @@ class District(models.Model):
 
     code = models.CharField(max_length=9, unique=True)
     name = models.CharField(max_length=100)
-    division = models.ForeignKey(
-        Division, null=True, blank=True, on_delete=models.SET_NULL, related_name="districts"
-    )
+    division = optional_link(Division, on_delete=models.SET_NULL, related_name="districts")
 
     class Meta:
         ordering = ["name"]
@@ -106,9 +106,7 @@ class Establishment(models.Model):
     )
     lsoa11_match = models.CharField(max_length=20, blank=True)
     constituency_code = models.CharField(max_length=9, blank=True)
-    district = models.ForeignKey(
-        District, null=True, blank=True, on_delete=models.PROTECT, related_name="establishments"
-    )
+    district = optional_link(District, related_name="establishments")
     # Contact details (issue 19). The DfE register does not publish e-mail addresses, so the
     # force (or the school itself) records them; letters to headteachers go to `contact_email`
     # whether or not the school has an account here.

@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from saferschools.core.fields import user_stamp
+from saferschools.core.fields import optional_link, user_stamp
 
 from .choices import ResourceTopic, SafeAnswer, Sender, TalkAnswer, VersionStatus, YesNo
 
@@ -33,12 +33,9 @@ class PublicMessage(models.Model):
         "engagement.SchoolRequest", on_delete=models.CASCADE, related_name="public_message"
     )
     sender = models.CharField(max_length=14, choices=Sender.choices)
-    routed_to = models.ForeignKey(
+    routed_to = optional_link(
         "workforce.Officer",
-        null=True,
-        blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
         help_text="The officer told of it: the named officer, or the cover officer that day.",
     )
     routed_as_cover = models.BooleanField(default=False)
@@ -149,12 +146,8 @@ class ResourceDelivery(models.Model):
         "estate.Establishment", on_delete=models.PROTECT, related_name="resource_deliveries"
     )
     delivered_on = models.DateField()
-    session = models.ForeignKey(
-        "engagement.Session",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="resource_deliveries",
+    session = optional_link(
+        "engagement.Session", on_delete=models.SET_NULL, related_name="resource_deliveries"
     )
     audience = models.PositiveIntegerField(null=True, blank=True, help_text="How many were there.")
     delivered_by = models.ForeignKey(

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from saferschools.core.fields import user_stamp
+from saferschools.core.fields import optional_link, user_stamp
 
 from .choices import MovementKind, MovementStatus, SchoolPosition
 
@@ -96,9 +96,7 @@ class Movement(models.Model):
     )
     kind = models.CharField(max_length=8, choices=MovementKind.choices)
     effective = models.DateField(help_text="The first day the officer is no longer named.")
-    to_district = models.ForeignKey(
-        "estate.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    to_district = optional_link("estate.District")
     status = models.CharField(
         max_length=10, choices=MovementStatus.choices, default=MovementStatus.PROPOSED
     )

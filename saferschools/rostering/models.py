@@ -28,7 +28,7 @@ from django.db import models
 from django.db.models import Q
 
 from saferschools.core.constraints import not_before
-from saferschools.core.fields import user_stamp
+from saferschools.core.fields import optional_link, user_stamp
 
 #: Weekly hours of a full-time officer (Police Regulations: 40 hours over 5 days).
 FULL_TIME_HOURS = 40
@@ -86,10 +86,8 @@ class SchoolClosure(models.Model):
     """A term day when every school (no establishment) or one school is closed."""
 
     date = models.DateField()
-    establishment = models.ForeignKey(
+    establishment = optional_link(
         "estate.Establishment",
-        null=True,
-        blank=True,
         on_delete=models.CASCADE,
         related_name="closures",
         help_text="Leave empty to close every school (a force-wide closure).",
@@ -251,25 +249,14 @@ class Roster(models.Model):
         SUPERSEDED = "superseded"
 
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.FORCE)
-    division = models.ForeignKey(
-        "estate.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    sergeant = models.ForeignKey(
-        "workforce.Officer",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="For a team roster: whose team.",
-    )
+    division = optional_link("estate.Division")
+    sergeant = optional_link("workforce.Officer", help_text="For a team roster: whose team.")
     start = models.DateField()
     end = models.DateField()
     weeks = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
-    previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_versions"
-    )
+    previous = optional_link("self", on_delete=models.SET_NULL, related_name="next_versions")
     reason = models.CharField(max_length=200, blank=True)
     document = models.JSONField(default=dict)
     solve_status = models.CharField(max_length=20, blank=True)
@@ -321,12 +308,8 @@ class RosterShift(models.Model):
     officer = models.ForeignKey(
         "workforce.Officer", on_delete=models.PROTECT, related_name="roster_shifts"
     )
-    district = models.ForeignKey(
-        "estate.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    division = models.ForeignKey(
-        "estate.Division", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    district = optional_link("estate.District")
+    division = optional_link("estate.Division")
     date = models.DateField()
     shift_code = models.CharField(max_length=4)
     start = models.DateTimeField()
@@ -399,12 +382,8 @@ class RosterRequest(models.Model):
         "workforce.Officer", on_delete=models.CASCADE, related_name="roster_requests"
     )
     date = models.DateField()
-    colleague = models.ForeignKey(
-        "workforce.Officer",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="roster_requests_received",
+    colleague = optional_link(
+        "workforce.Officer", on_delete=models.CASCADE, related_name="roster_requests_received"
     )
     colleague_date = models.DateField(
         null=True, blank=True, help_text="For a swap: the colleague's day (may be the same day)."
@@ -414,9 +393,7 @@ class RosterRequest(models.Model):
         Roster, on_delete=models.PROTECT, related_name="requests", help_text="Assessed against."
     )
     assessment = models.JSONField(default=dict)
-    result_roster = models.ForeignKey(
-        Roster, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    result_roster = optional_link(Roster, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = user_stamp()
     decided_at = models.DateTimeField(null=True, blank=True)

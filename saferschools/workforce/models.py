@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from saferschools.core.constraints import not_before
+from saferschools.core.fields import optional_link
 
 from .choices import CoverReason, Rank
 
@@ -30,16 +31,10 @@ class Officer(models.Model):
         on_delete=models.SET_NULL,
         related_name="officer",
     )
-    district = models.ForeignKey(
-        "estate.District", null=True, blank=True, on_delete=models.SET_NULL, related_name="officers"
-    )
-    division = models.ForeignKey(
-        "estate.Division", null=True, blank=True, on_delete=models.SET_NULL, related_name="officers"
-    )
-    sergeant = models.ForeignKey(
+    district = optional_link("estate.District", on_delete=models.SET_NULL, related_name="officers")
+    division = optional_link("estate.Division", on_delete=models.SET_NULL, related_name="officers")
+    sergeant = optional_link(
         "self",
-        null=True,
-        blank=True,
         on_delete=models.SET_NULL,
         related_name="team",
         limit_choices_to={"rank": Rank.SERGEANT},
@@ -127,9 +122,7 @@ class SchoolAssignment(models.Model):
     )
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="named_schools")
     since = models.DateField(default=dt.date.today)
-    plan = models.ForeignKey(
-        "allocation.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    plan = optional_link("allocation.Plan", on_delete=models.SET_NULL)
 
     def __str__(self) -> str:
         return f"{self.establishment} → {self.officer}"
@@ -146,9 +139,7 @@ class NamedOfficerPeriod(models.Model):
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="named_periods")
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
-    plan = models.ForeignKey(
-        "allocation.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    plan = optional_link("allocation.Plan", on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["establishment_id", "start"]
@@ -182,9 +173,7 @@ class CoverAssignment(models.Model):
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=20, choices=CoverReason.choices)
-    scenario = models.ForeignKey(
-        "allocation.Scenario", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    scenario = optional_link("allocation.Scenario", on_delete=models.SET_NULL)
 
     objects = CoverAssignmentQuerySet.as_manager()
 
