@@ -10,9 +10,10 @@ from __future__ import annotations
 from django.db import models
 
 from saferschools.core.fields import optional_link, user_stamp
+from saferschools.core.models import SolveOutcome
 
 
-class Plan(models.Model):
+class Plan(SolveOutcome):
     class Status(models.TextChoices):
         DRAFT = "draft"
         ADOPTED = "adopted"
@@ -27,11 +28,6 @@ class Plan(models.Model):
     sergeants = models.PositiveIntegerField()
     inputs = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
-    solve_status = models.CharField(max_length=20, blank=True)
-    objective = models.FloatField(null=True, blank=True)
-    bound = models.FloatField(null=True, blank=True)
-    gap = models.FloatField(null=True, blank=True)
-    seconds = models.FloatField(null=True, blank=True)
     adopted_at = models.DateTimeField(null=True, blank=True)
     adopted_by = user_stamp()
 

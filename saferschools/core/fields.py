@@ -96,22 +96,6 @@ class EncryptedTextField(models.TextField):
         return super().get_lookup(lookup_name)
 
 
-def user_stamp(
-    *, editable: bool = True, related_name: str = "+", help_text: str = ""
-) -> models.ForeignKey:
-    """Who did something to a record (created, closed, reviewed, sent it): kept if their account
-    goes (set to null); `related_name` only where the user's side is read (their jobs)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name=related_name,
-        editable=editable,
-        help_text=help_text,
-    )
-
-
 def optional_link(
     to: str | type[models.Model],
     *,
@@ -119,6 +103,7 @@ def optional_link(
     related_name: str = "+",
     help_text: str = "",
     limit_choices_to: dict[str, Any] | None = None,
+    editable: bool = True,
 ) -> models.ForeignKey:
     """A link a record may lack (null in the database, blank in forms). It protects what it
     points at unless `on_delete` says otherwise; `related_name` only where the other side reads
@@ -131,6 +116,21 @@ def optional_link(
         related_name=related_name,
         help_text=help_text,
         limit_choices_to=limit_choices_to,
+        editable=editable,
+    )
+
+
+def user_stamp(
+    *, editable: bool = True, related_name: str = "+", help_text: str = ""
+) -> models.ForeignKey:
+    """Who did something to a record (created, closed, reviewed, sent it): kept if their account
+    goes (set to null); `related_name` only where the user's side is read (their jobs)."""
+    return optional_link(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        help_text=help_text,
+        editable=editable,
     )
 
 

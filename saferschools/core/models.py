@@ -7,6 +7,8 @@ audited).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -39,6 +41,33 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.subject}"
+
+
+class SolveOutcome(models.Model):
+    """What the solver said of an answer it saved (an allocation plan, a roster): its status
+    (OPTIMAL, FEASIBLE, out of time), objective, best bound, relative gap and seconds taken.
+
+    Business rule: a saved answer keeps the solver's own account of it, so a past plan or
+    roster can be judged again: proved optimal, or how far from it when time ran out.
+    """
+
+    solve_status = models.CharField(max_length=20, blank=True)
+    objective = models.FloatField(null=True, blank=True)
+    bound = models.FloatField(null=True, blank=True)
+    gap = models.FloatField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "status": self.solve_status,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": self.gap,
+            "seconds": self.seconds,
+        }
 
 
 class RateCounter(models.Model):

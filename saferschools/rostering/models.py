@@ -22,13 +22,13 @@ Business rules:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
 
 from saferschools.core.constraints import not_before
 from saferschools.core.fields import optional_link, user_stamp
+from saferschools.core.models import SolveOutcome
 
 #: Weekly hours of a full-time officer (Police Regulations: 40 hours over 5 days).
 FULL_TIME_HOURS = 40
@@ -237,7 +237,7 @@ class RosterQuerySet(models.QuerySet["Roster"]):
         return self.filter(status=Roster.Status.PUBLISHED)
 
 
-class Roster(models.Model):
+class Roster(SolveOutcome):
     class Scope(models.TextChoices):
         FORCE = "force", "Whole force"
         DIVISION = "division"
@@ -259,11 +259,6 @@ class Roster(models.Model):
     previous = optional_link("self", on_delete=models.SET_NULL, related_name="next_versions")
     reason = models.CharField(max_length=200, blank=True)
     document = models.JSONField(default=dict)
-    solve_status = models.CharField(max_length=20, blank=True)
-    objective = models.FloatField(null=True, blank=True)
-    bound = models.FloatField(null=True, blank=True)
-    gap = models.FloatField(null=True, blank=True)
-    seconds = models.FloatField(null=True, blank=True)
     violations = models.PositiveIntegerField(
         default=0, help_text="Hard-rule violations found by the independent checker when saved."
     )
@@ -292,15 +287,6 @@ class Roster(models.Model):
     def outcome(self) -> str:
         """The solve's honest one-sentence outcome (out of time, gap, proved optimal)."""
         return str(self.document.get("outcome", "")) if isinstance(self.document, dict) else ""
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "status": self.solve_status,
-            "objective": self.objective,
-            "bound": self.bound,
-            "gap": self.gap,
-            "seconds": self.seconds,
-        }
 
 
 class RosterShift(models.Model):
