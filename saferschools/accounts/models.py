@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from saferschools.core.fields import optional_link, user_stamp
+from saferschools.core.constraints import implies
+from saferschools.core.fields import optional_link, time_stamp, user_stamp
 
 from .choices import POLICE_ROLES, SCHOOL_ROLES, Role, RoleChangeStatus
 
@@ -35,11 +36,11 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
+            implies(
+                models.Q(role__in=sorted(r.value for r in SCHOOL_ROLES)),
+                models.Q(school__isnull=False),
                 name="accounts_user_school_staff_have_school",
-                condition=~models.Q(role__in=sorted(r.value for r in SCHOOL_ROLES))
-                | models.Q(school__isnull=False),
-                violation_error_message="School staff must belong to a school.",
+                message="School staff must belong to a school.",
             ),
         ]
 
@@ -94,7 +95,7 @@ class RoleChange(models.Model):
     )
     proposed_at = models.DateTimeField()
     decided_by = user_stamp(related_name="role_changes_decided")
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = time_stamp()
     decision_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -106,16 +107,15 @@ class RoleChange(models.Model):
                 name="accounts_rolechange_one_pending_per_user",
                 violation_error_message="This account already has a change waiting for approval.",
             ),
-            models.CheckConstraint(
+            implies(
+                models.Q(status="approved"),
+                models.Q(decided_by__isnull=False)
+                & ~models.Q(decided_by=models.F("proposed_by"))
+                & ~models.Q(decided_by=models.F("user")),
                 name="accounts_rolechange_approver_is_a_second_person",
-                condition=~models.Q(status="approved")
-                | (
-                    models.Q(decided_by__isnull=False)
-                    & ~models.Q(decided_by=models.F("proposed_by"))
-                    & ~models.Q(decided_by=models.F("user"))
+                message=(
+                    "A grant is approved by someone other than who proposed it and whom it is for."
                 ),
-                violation_error_message="A grant is approved by someone other than who proposed "
-                "it and whom it is for.",
             ),
             models.CheckConstraint(
                 name="accounts_rolechange_not_for_oneself",
@@ -222,9 +222,9 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, help_text="The key's first characters, to tell it.")
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = time_stamp()
     last_used_ip = models.CharField(max_length=64, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = time_stamp()
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from saferschools.core.fields import optional_link, user_stamp
+from saferschools.core.fields import optional_link, time_stamp, user_stamp
 from saferschools.core.models import SolveOutcome
 
 
@@ -28,7 +28,7 @@ class Plan(SolveOutcome):
     sergeants = models.PositiveIntegerField()
     inputs = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
-    adopted_at = models.DateTimeField(null=True, blank=True)
+    adopted_at = time_stamp()
     adopted_by = user_stamp()
 
     class Meta:
@@ -61,7 +61,7 @@ class Scenario(models.Model):
     end = models.DateField(null=True, blank=True)
     inputs = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
-    committed_at = models.DateTimeField(null=True, blank=True)
+    committed_at = time_stamp()
     committed_by = user_stamp()
 
     class Meta:

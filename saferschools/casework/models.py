@@ -23,8 +23,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from saferschools.core.constraints import not_before
-from saferschools.core.fields import EncryptedTextField, optional_link, user_stamp
+from saferschools.core.constraints import implies, not_before
+from saferschools.core.fields import EncryptedTextField, optional_link, time_stamp, user_stamp
 from saferschools.core.records import TrackedRecord
 
 from .choices import (
@@ -119,7 +119,7 @@ class YoungPerson(TrackedRecord):
     )
     looked_after = models.CharField(max_length=12, choices=Lac.choices, default=Lac.NOT_KNOWN)
     lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
-    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = time_stamp(editable=False)
     source_ref = models.CharField(
         "Reference in the previous system",
         max_length=64,
@@ -232,7 +232,7 @@ class ChildSnapshot(models.Model):
         related_name="+",
         editable=False,
     )
-    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = time_stamp(editable=False)
 
     class Meta:
         abstract = True
@@ -274,7 +274,7 @@ class Concern(TrackedRecord):
     status = models.CharField(
         max_length=8, choices=ConcernStatus.choices, default=ConcernStatus.OPEN
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = time_stamp()
     closed_by = user_stamp()
     closing_summary = EncryptedTextField(blank=True)
     peers = models.ManyToManyField(YoungPerson, blank=True, related_name="peer_concerns")
@@ -300,20 +300,20 @@ class Concern(TrackedRecord):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
+            implies(
+                Q(status=ConcernStatus.CLOSED),
+                ~Q(childs_words="") | ~Q(child_view_not_obtained=""),
                 name="casework_concern_closed_needs_child_voice",
-                condition=~Q(status=ConcernStatus.CLOSED)
-                | ~Q(childs_words="")
-                | ~Q(child_view_not_obtained=""),
-                violation_error_message=(
+                message=(
                     "Record the child's own words, or why their view could not be had, "
                     "before closing the concern."
                 ),
             ),
-            models.CheckConstraint(
+            implies(
+                Q(status=ConcernStatus.CLOSED),
+                Q(closed_at__isnull=False),
                 name="casework_concern_closed_has_date",
-                condition=~Q(status=ConcernStatus.CLOSED) | Q(closed_at__isnull=False),
-                violation_error_message="A closed concern needs the date it was closed.",
+                message="A closed concern needs the date it was closed.",
             ),
         ]
 
@@ -362,7 +362,7 @@ class Incident(TrackedRecord, ChildSnapshot):
     outcome_at = models.DateTimeField(null=True, blank=True, validators=[plausible_datetime])
     sergeant_review_required = models.BooleanField(default=False, editable=False)
     reviewed_by = user_stamp(editable=False)
-    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_at = time_stamp(editable=False)
 
     class Meta:
         ordering = ["-occurred_at"]
@@ -371,14 +371,14 @@ class Incident(TrackedRecord, ChildSnapshot):
             models.Index(fields=["young_person", "-occurred_at"], name="casework_incident_yp_at"),
         ]
         constraints = [
-            models.CheckConstraint(
-                name="casework_incident_cj_on_premises_flagged",
-                condition=~Q(
+            implies(
+                Q(
                     on_school_premises=True,
                     outcome__in=sorted(str(o) for o in CRIMINAL_JUSTICE_OUTCOMES),
-                )
-                | Q(sergeant_review_required=True),
-                violation_error_message=(
+                ),
+                Q(sergeant_review_required=True),
+                name="casework_incident_cj_on_premises_flagged",
+                message=(
                     "An arrest or criminal-justice outcome on school premises must be flagged "
                     "for a sergeant's review."
                 ),
@@ -431,7 +431,7 @@ class Search(TrackedRecord, ChildSnapshot):
         "told and no reason recorded.",
     )
     childs_words = EncryptedTextField("The child's own words", blank=True)
-    dsl_informed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    dsl_informed_at = time_stamp(editable=False)
 
     class Meta:
         ordering = ["-searched_at"]
@@ -441,15 +441,13 @@ class Search(TrackedRecord, ChildSnapshot):
         ]
         verbose_name_plural = "searches"
         constraints = [
-            models.CheckConstraint(
+            implies(
+                Q(extent=SearchExtent.MORE_THAN_OUTER),
+                ~Q(appropriate_adult_name="")
+                & ~Q(authorising_officer_name="")
+                & Q(authorising_officer_rank__in=AuthorisingRank.values),
                 name="casework_search_strip_needs_adult_and_authority",
-                condition=~Q(extent=SearchExtent.MORE_THAN_OUTER)
-                | (
-                    ~Q(appropriate_adult_name="")
-                    & ~Q(authorising_officer_name="")
-                    & Q(authorising_officer_rank__in=AuthorisingRank.values)
-                ),
-                violation_error_message=(
+                message=(
                     "A search that removes more than outer clothing needs an appropriate adult "
                     "and an authorising officer of inspector rank or above."
                 ),
@@ -566,7 +564,7 @@ class Referral(TrackedRecord):
         "Why the referral goes ahead without consent", blank=True
     )
     childs_words = EncryptedTextField("The child's own words", blank=True)
-    overdue_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_alerted_at = time_stamp(editable=False)
     automatic = models.BooleanField(default=False, editable=False)
 
     class Meta:

@@ -1,6 +1,6 @@
 """Model fields the apps share: encrypted text for safeguarding free text (the child's words,
-concern details, search notes), the stamp of who did something to a record (`user_stamp`),
-and the link a record may lack (`optional_link`).
+concern details, search notes), the stamps of who did something to a record and when
+(`user_stamp`, `time_stamp`), and the link a record may lack (`optional_link`).
 
 Business rules:
 - free-text safeguarding fields are encrypted at rest with a rotatable key, so a database dump
@@ -132,6 +132,12 @@ def user_stamp(
         help_text=help_text,
         editable=editable,
     )
+
+
+def time_stamp(*, editable: bool = True) -> models.DateTimeField:
+    """When something was done to a record (approved, closed, revoked, sent it): empty until it
+    is. `editable=False` where only the service that does it may set it."""
+    return models.DateTimeField(null=True, blank=True, editable=editable)
 
 
 def stamp_of(user: Any) -> Any:

@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from saferschools.core.fields import time_stamp
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -30,7 +32,7 @@ class Notification(models.Model):
         max_length=60, blank=True, db_index=True, help_text="Machine-readable kind of event."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    read_at = time_stamp()
     digest_pending = models.BooleanField(
         default=False, help_text="To go in the recipient's next daily e-mail digest."
     )

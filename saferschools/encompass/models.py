@@ -28,7 +28,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from saferschools.core.fields import EncryptedTextField, optional_link, user_stamp
+from saferschools.core.constraints import implies
+from saferschools.core.fields import EncryptedTextField, optional_link, time_stamp, user_stamp
 from saferschools.core.records import TrackedRecord
 
 from .choices import Delivery, NotSpokenReason, Presence, Recipient
@@ -102,29 +103,30 @@ class Notification(TrackedRecord):
     due_at = models.DateTimeField(
         "Due before", db_index=True, help_text="The start of the next school day."
     )
-    notified_at = models.DateTimeField(null=True, blank=True)
+    notified_at = time_stamp()
     delivery = models.CharField(max_length=16, choices=Delivery.choices, blank=True)
     delivered_to = models.CharField(max_length=300, blank=True)
-    first_read_at = models.DateTimeField(null=True, blank=True)
+    first_read_at = time_stamp()
     first_read_by = user_stamp()
     acknowledged_at = models.DateTimeField(null=True, blank=True, db_index=True)
     acknowledged_by = user_stamp()
     support_given = EncryptedTextField("Support the school gave", blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = time_stamp()
 
     class Meta:
         ordering = ["due_at", "pk"]
         constraints = [
-            models.CheckConstraint(
+            implies(
+                Q(recipient=Recipient.SCHOOL),
+                Q(establishment__isnull=False),
                 name="encompass_school_notice_has_school",
-                condition=~Q(recipient=Recipient.SCHOOL) | Q(establishment__isnull=False),
-                violation_error_message="A notification to a school must name the school.",
+                message="A notification to a school must name the school.",
             ),
-            models.CheckConstraint(
+            implies(
+                Q(recipient=Recipient.LOCAL_AUTHORITY),
+                Q(establishment__isnull=True) & ~Q(la_code=""),
                 name="encompass_la_notice_has_la",
-                condition=~Q(recipient=Recipient.LOCAL_AUTHORITY)
-                | (Q(establishment__isnull=True) & ~Q(la_code="")),
-                violation_error_message="A notification to a local authority must name it.",
+                message="A notification to a local authority must name it.",
             ),
             models.UniqueConstraint(
                 fields=["incident", "establishment"],

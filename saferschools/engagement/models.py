@@ -20,8 +20,8 @@ from django.db import models
 from django.db.models import Q
 
 from saferschools.casework.choices import YearGroup
-from saferschools.core.constraints import not_before
-from saferschools.core.fields import EncryptedTextField, optional_link, user_stamp
+from saferschools.core.constraints import implies, not_before
+from saferschools.core.fields import EncryptedTextField, optional_link, time_stamp, user_stamp
 from saferschools.core.records import TrackedRecord
 
 from .choices import (
@@ -86,18 +86,17 @@ class SchoolRequest(TrackedRecord):
     received_at = models.DateTimeField(editable=False)
     target_response_hours = models.PositiveSmallIntegerField(editable=False)
     status = models.CharField(max_length=12, choices=RequestStatus.choices, default="new")
-    first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
-    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_response_at = time_stamp(editable=False)
+    closed_at = time_stamp(editable=False)
 
     class Meta:
         ordering = ["-received_at"]
         constraints = [
-            models.CheckConstraint(
+            implies(
+                Q(source=RequestSource.PUBLIC),
+                ~Q(requester_email="") | ~Q(requester_phone=""),
                 name="engagement_request_public_has_contact",
-                condition=~Q(source=RequestSource.PUBLIC)
-                | ~Q(requester_email="")
-                | ~Q(requester_phone=""),
-                violation_error_message="Give an e-mail address or phone number for the reply.",
+                message="Give an e-mail address or phone number for the reply.",
             ),
             not_before(
                 "first_response_at",

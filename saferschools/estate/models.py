@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import models
 from django.db.models import Q
 
-from saferschools.core.fields import optional_link
+from saferschools.core.fields import optional_link, time_stamp
 
 from .choices import LsoaVintage, SchoolGroup
 from .rules import NAMED_OFFICER_GROUPS
@@ -129,7 +129,7 @@ class Establishment(models.Model):
         ],
         help_text="Who recorded the contact details.",
     )
-    contact_updated_at = models.DateTimeField(null=True, blank=True)
+    contact_updated_at = time_stamp()
     is_synthetic = models.BooleanField(default=False)
 
     objects = EstablishmentQuerySet.as_manager()

@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from saferschools.core.fields import optional_link, user_stamp
+from saferschools.core.fields import optional_link, time_stamp, user_stamp
 
 from .choices import ResourceTopic, SafeAnswer, Sender, TalkAnswer, VersionStatus, YesNo
 
@@ -39,7 +39,7 @@ class PublicMessage(models.Model):
         help_text="The officer told of it: the named officer, or the cover officer that day.",
     )
     routed_as_cover = models.BooleanField(default=False)
-    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = time_stamp()
     escalated_to = user_stamp()
     high_volume = models.BooleanField(
         default=False,
@@ -112,7 +112,7 @@ class ResourceVersion(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = user_stamp()
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = time_stamp()
     approved_by = user_stamp()
 
     class Meta:

@@ -17,7 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from saferschools.core.fields import optional_link, user_stamp
+from saferschools.core.constraints import implies
+from saferschools.core.fields import optional_link, time_stamp, user_stamp
 
 from .choices import MovementKind, MovementStatus, SchoolPosition
 
@@ -31,8 +32,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     created_by = user_stamp()
     expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    used_at = time_stamp()
+    withdrawn_at = time_stamp()
 
     class Meta:
         ordering = ["-created_at"]
@@ -74,7 +75,7 @@ class ExternalIdentity(models.Model):
     issuer = models.CharField(max_length=300)
     subject = models.CharField(max_length=255)
     created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = time_stamp()
 
     class Meta:
         verbose_name_plural = "external identities"
@@ -106,20 +107,22 @@ class Movement(models.Model):
     note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = user_stamp()
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = time_stamp()
     confirmed_by = user_stamp()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
+            implies(
+                Q(kind=MovementKind.MOVER),
+                Q(to_district__isnull=False),
                 name="people_mover_has_new_district",
-                condition=~Q(kind=MovementKind.MOVER) | Q(to_district__isnull=False),
-                violation_error_message="A move needs the district the officer moves to.",
+                message="A move needs the district the officer moves to.",
             ),
-            models.CheckConstraint(
+            implies(
+                Q(status=MovementStatus.CONFIRMED),
+                Q(confirmed_at__isnull=False),
                 name="people_confirmed_movement_has_confirmer",
-                condition=~Q(status=MovementStatus.CONFIRMED) | Q(confirmed_at__isnull=False),
             ),
             models.UniqueConstraint(
                 fields=["officer"],

@@ -27,7 +27,7 @@ from django.db import models
 from django.db.models import Q
 
 from saferschools.core.constraints import not_before
-from saferschools.core.fields import optional_link, user_stamp
+from saferschools.core.fields import optional_link, time_stamp, user_stamp
 from saferschools.core.models import SolveOutcome
 
 #: Weekly hours of a full-time officer (Police Regulations: 40 hours over 5 days).
@@ -264,7 +264,7 @@ class Roster(SolveOutcome):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = user_stamp()
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = time_stamp()
 
     objects = RosterQuerySet.as_manager()
 
@@ -327,8 +327,8 @@ class CalendarFeed(models.Model):
     )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = time_stamp()
+    last_used_at = time_stamp()
 
     class Meta:
         ordering = ["-created_at"]
@@ -382,7 +382,7 @@ class RosterRequest(models.Model):
     result_roster = optional_link(Roster, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = user_stamp()
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = time_stamp()
     decided_by = user_stamp()
     decision_note = models.CharField(max_length=200, blank=True)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from saferschools.core.fields import user_stamp
+from saferschools.core.fields import time_stamp, user_stamp
 
 
 class Job(models.Model):
@@ -50,8 +50,8 @@ class Job(models.Model):
     cancel_requested = models.BooleanField(default=False)
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = time_stamp()
+    finished_at = time_stamp()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

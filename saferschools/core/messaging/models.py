@@ -15,7 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from saferschools.core.fields import EncryptedTextField, user_stamp
+from saferschools.core.constraints import implies
+from saferschools.core.fields import EncryptedTextField, time_stamp, user_stamp
 
 
 class OutboundMessage(models.Model):
@@ -53,21 +54,18 @@ class OutboundMessage(models.Model):
     backend = models.CharField(max_length=20, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = time_stamp()
     provider_id = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    failure_reported_at = models.DateTimeField(null=True, blank=True)
+    sent_at = time_stamp()
+    failure_reported_at = time_stamp()
 
     class Meta:
         app_label = "core"
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["record_type", "record_id"])]
         constraints = [
-            models.CheckConstraint(
-                name="core_message_sent_has_time",
-                condition=~Q(state="sent") | Q(sent_at__isnull=False),
-            ),
+            implies(Q(state="sent"), Q(sent_at__isnull=False), name="core_message_sent_has_time"),
         ]
 
     def __str__(self) -> str:
