@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from saferschools.core.constraints import implies
+from saferschools.core.constraints import after, implies
 from saferschools.core.fields import optional_link, time_stamp, user_stamp
 
 from .choices import POLICE_ROLES, SCHOOL_ROLES, Role, RoleChangeStatus
@@ -229,10 +229,7 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                name="accounts_apitoken_expires_after_created",
-                condition=models.Q(expires_at__gt=models.F("created_at")),
-            )
+            after("expires_at", "created_at", name="accounts_apitoken_expires_after_created")
         ]
 
     def __str__(self) -> str:

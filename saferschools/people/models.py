@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from saferschools.core.constraints import implies
+from saferschools.core.constraints import after, implies
 from saferschools.core.fields import optional_link, time_stamp, user_stamp
 
 from .choices import MovementKind, MovementStatus, SchoolPosition
@@ -38,10 +38,7 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                name="people_invitation_expires_after_creation",
-                condition=Q(expires_at__gt=models.F("created_at")),
-            )
+            after("expires_at", "created_at", name="people_invitation_expires_after_creation")
         ]
 
     def __str__(self) -> str:
