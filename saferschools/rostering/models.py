@@ -30,6 +30,11 @@ from saferschools.core.constraints import not_before
 from saferschools.core.fields import optional_link, time_stamp, user_stamp
 from saferschools.core.models import SolveOutcome
 
+from .engine.domain import Rules as EngineRules
+
+#: The engine's rules as it has them by default: where `RosterRules` starts from.
+ENGINE_RULES = EngineRules()
+
 #: Weekly hours of a full-time officer (Police Regulations: 40 hours over 5 days).
 FULL_TIME_HOURS = 40
 
@@ -205,20 +210,36 @@ class Absence(models.Model):
 class RosterRules(models.Model):
     """The rule parameters (one row, `RosterRules.current()`); defaults are the engine's."""
 
-    min_rest_hours = models.PositiveSmallIntegerField(default=11)
-    rest_days_per_week = models.PositiveSmallIntegerField(default=2)
-    max_consecutive_days = models.PositiveSmallIntegerField(default=6)
-    max_average_weekly_hours = models.PositiveSmallIntegerField(default=48)
-    reference_period_weeks = models.PositiveSmallIntegerField(default=17)
-    absence_work_hours = models.PositiveSmallIntegerField(default=8)
-    named_presence_min_share = models.FloatField(default=0.5)
-    weekend_early_and_late = models.BooleanField(default=True)
-    weight_named_officer_absent = models.PositiveIntegerField(default=10)
-    weight_weekend_early_and_late = models.PositiveIntegerField(default=20)
-    weight_fairness_weekends = models.PositiveIntegerField(default=6)
-    weight_fairness_lates = models.PositiveIntegerField(default=6)
-    weight_fairness_bank_holidays = models.PositiveIntegerField(default=6)
-    weight_sergeant_outside_division = models.PositiveIntegerField(default=3)
+    min_rest_hours = models.PositiveSmallIntegerField(default=ENGINE_RULES.min_rest_hours)
+    rest_days_per_week = models.PositiveSmallIntegerField(default=ENGINE_RULES.rest_days_per_week)
+    max_consecutive_days = models.PositiveSmallIntegerField(
+        default=ENGINE_RULES.max_consecutive_days
+    )
+    max_average_weekly_hours = models.PositiveSmallIntegerField(
+        default=ENGINE_RULES.max_average_weekly_hours
+    )
+    reference_period_weeks = models.PositiveSmallIntegerField(
+        default=ENGINE_RULES.reference_period_weeks
+    )
+    absence_work_hours = models.PositiveSmallIntegerField(default=ENGINE_RULES.absence_work_hours)
+    named_presence_min_share = models.FloatField(default=ENGINE_RULES.named_presence_min_share)
+    weekend_early_and_late = models.BooleanField(default=ENGINE_RULES.weekend_early_and_late)
+    weight_named_officer_absent = models.PositiveIntegerField(
+        default=ENGINE_RULES.weights.named_officer_absent
+    )
+    weight_weekend_early_and_late = models.PositiveIntegerField(
+        default=ENGINE_RULES.weights.weekend_early_and_late
+    )
+    weight_fairness_weekends = models.PositiveIntegerField(
+        default=ENGINE_RULES.weights.fairness_weekends
+    )
+    weight_fairness_lates = models.PositiveIntegerField(default=ENGINE_RULES.weights.fairness_lates)
+    weight_fairness_bank_holidays = models.PositiveIntegerField(
+        default=ENGINE_RULES.weights.fairness_bank_holidays
+    )
+    weight_sergeant_outside_division = models.PositiveIntegerField(
+        default=ENGINE_RULES.weights.sergeant_outside_division
+    )
 
     class Meta:
         verbose_name_plural = "roster rules"
