@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from saferschools.core.fields import optional_link, time_stamp, user_stamp
+from saferschools.core.fields import NEWEST_FIRST, optional_link, time_stamp, user_stamp
 from saferschools.core.models import SolveOutcome
 
 
@@ -32,7 +32,7 @@ class Plan(SolveOutcome):
     adopted_by = user_stamp()
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = NEWEST_FIRST
         constraints = [
             models.UniqueConstraint(
                 fields=["status"],
@@ -65,7 +65,7 @@ class Scenario(models.Model):
     committed_by = user_stamp()
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = NEWEST_FIRST
 
     def __str__(self) -> str:
         return self.name

@@ -1,6 +1,7 @@
 """Model fields the apps share: encrypted text for safeguarding free text (the child's words,
 concern details, search notes), the stamps of who did something to a record and when
-(`user_stamp`, `time_stamp`), and the link a record may lack (`optional_link`).
+(`user_stamp`, `time_stamp`), the link a record may lack (`optional_link`), and the order of
+records listed newest first (`NEWEST_FIRST`).
 
 Business rules:
 - free-text safeguarding fields are encrypted at rest with a rotatable key, so a database dump
@@ -28,6 +29,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 PREFIX = "fernet:"
+
+#: `Meta.ordering` of records listed newest first: the primary key breaks ties between rows
+#: made in the same instant, so a page of the list never repeats or skips one.
+NEWEST_FIRST = ["-created_at", "-pk"]
 
 
 def _as_fernet_key(key: str) -> bytes:

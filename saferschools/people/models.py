@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from saferschools.core.constraints import after, implies
-from saferschools.core.fields import optional_link, time_stamp, user_stamp
+from saferschools.core.fields import NEWEST_FIRST, optional_link, time_stamp, user_stamp
 
 from .choices import MovementKind, MovementStatus, SchoolPosition
 
@@ -108,7 +108,7 @@ class Movement(models.Model):
     confirmed_by = user_stamp()
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = NEWEST_FIRST
         constraints = [
             implies(
                 Q(kind=MovementKind.MOVER),

@@ -27,7 +27,7 @@ from django.db import models
 from django.db.models import Q
 
 from saferschools.core.constraints import not_before
-from saferschools.core.fields import optional_link, time_stamp, user_stamp
+from saferschools.core.fields import NEWEST_FIRST, optional_link, time_stamp, user_stamp
 from saferschools.core.models import SolveOutcome
 
 from .engine.domain import Rules as EngineRules
@@ -290,7 +290,7 @@ class Roster(SolveOutcome):
     objects = RosterQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = NEWEST_FIRST
         constraints = [not_before("end", "start", name="rostering_roster_ends_after_start")]
 
     def __str__(self) -> str:
@@ -408,7 +408,7 @@ class RosterRequest(models.Model):
     decision_note = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
+        ordering = NEWEST_FIRST
         constraints = [
             models.CheckConstraint(
                 name="rostering_request_swap_has_colleague",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from saferschools.core.fields import time_stamp, user_stamp
+from saferschools.core.fields import NEWEST_FIRST, time_stamp, user_stamp
 
 
 class Job(models.Model):
@@ -56,7 +56,7 @@ class Job(models.Model):
 
     class Meta:
         app_label = "core"
-        ordering = ["-created_at", "-pk"]
+        ordering = NEWEST_FIRST
         constraints = [
             models.CheckConstraint(
                 name="core_job_progress_is_fraction",

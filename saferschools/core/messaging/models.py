@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from saferschools.core.constraints import implies
-from saferschools.core.fields import EncryptedTextField, time_stamp, user_stamp
+from saferschools.core.fields import NEWEST_FIRST, EncryptedTextField, time_stamp, user_stamp
 
 
 class OutboundMessage(models.Model):
@@ -62,7 +62,7 @@ class OutboundMessage(models.Model):
 
     class Meta:
         app_label = "core"
-        ordering = ["-created_at", "-pk"]
+        ordering = NEWEST_FIRST
         indexes = [models.Index(fields=["record_type", "record_id"])]
         constraints = [
             implies(Q(state="sent"), Q(sent_at__isnull=False), name="core_message_sent_has_time"),
