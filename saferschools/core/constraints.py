@@ -6,9 +6,8 @@ cover period, an intervention, a youth activity), and a later step is never befo
 follows (a parent told after the search, a first response after the request arrived, a reply
 due after the referral was made). Where the later field may be empty (an open end, a step not
 yet taken), an empty value passes. What expires does so after it was made (an invitation, an
-API token). A rule that holds only in some state is checked only
-there: what a closed concern, a confirmed move or a notice to a school must have, the others
-need not.
+API token). A rule that holds only in some state is checked only there: what a closed concern,
+a confirmed move or a notice to a school must have, the others need not.
 """
 
 from __future__ import annotations

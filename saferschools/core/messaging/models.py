@@ -54,7 +54,7 @@ class OutboundMessage(models.Model):
     backend = models.CharField(max_length=20, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
-    next_attempt_at = time_stamp()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     provider_id = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = time_stamp()
