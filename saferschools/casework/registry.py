@@ -10,6 +10,7 @@ roles reads every kind within their scope.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.text import capfirst
@@ -21,6 +22,16 @@ from . import filters, forms, selectors, services
 from .api import serializers as s
 from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson
 from .permissions import CASEWORK_ROLES, POLICE_CASEWORK_ROLES
+
+
+def _built(model: type[TrackedRecord], create: Callable[..., Any]) -> Callable[..., Any]:
+    """For a create service that takes the record it saves: the record built from the form's or
+    the API's fields."""
+
+    def build_and_create(*, acting_user: Any, request: Any = None, **fields: Any) -> Any:
+        return create(model(**fields), acting_user=acting_user, request=request)
+
+    return build_and_create
 
 
 def _kind(
@@ -84,7 +95,9 @@ CHILD_KINDS: list[RecordKind] = [
         "authority.",
         create=services.search_record,
     ),
-    _kind(Intervention, "Interventions."),
+    _kind(
+        Intervention, "Interventions.", create=_built(Intervention, services.intervention_create)
+    ),
     _kind(Referral, "Referrals and signposting, with consent or an override."),
 ]
 

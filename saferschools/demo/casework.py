@@ -25,7 +25,7 @@ from django.utils import timezone
 from saferschools.accounts.choices import Role
 from saferschools.accounts.models import User
 from saferschools.casework import services
-from saferschools.casework.models import YoungPerson
+from saferschools.casework.models import Intervention, YoungPerson
 from saferschools.estate.models import Establishment
 from saferschools.rostering.engine.school_calendar import (
     DayType,
@@ -342,22 +342,24 @@ def demo_casework_seed(*, seed: int = 7, children_per_school: int = 8) -> str:
                 if rng.random() < 0.25:
                     start = timezone.localdate(when(160))
                     services.intervention_create(
-                        acting_user=user,
-                        young_person=yp,
-                        kind=rng.choice(
-                            [
-                                "diversion",
-                                "mentoring",
-                                "early_intervention",
-                                "awareness",
-                                "intervention",
-                            ]
+                        Intervention(
+                            young_person=yp,
+                            kind=rng.choice(
+                                [
+                                    "diversion",
+                                    "mentoring",
+                                    "early_intervention",
+                                    "awareness",
+                                    "intervention",
+                                ]
+                            ),
+                            provider=rng.choice(texts.PROVIDERS),
+                            start_date=start,
+                            status=rng.choice(["active", "completed", "planned"]),
+                            childs_words=rng.choice(texts.CHILDS_WORDS),
+                            is_synthetic=True,
                         ),
-                        provider=rng.choice(texts.PROVIDERS),
-                        start_date=start,
-                        status=rng.choice(["active", "completed", "planned"]),
-                        childs_words=rng.choice(texts.CHILDS_WORDS),
-                        is_synthetic=True,
+                        acting_user=user,
                     )
                     counts["interventions"] += 1
         counts["engagement"] = _engagement(rng, user, schools, now)

@@ -165,12 +165,8 @@ def _request_receive(
 ) -> SchoolRequest:
     school = content.school
     obj = SchoolRequest(
-        school=school,
+        **vars(content),  # the content's fields are the request's, by name
         source=source,
-        topic=content.topic,
-        priority=content.priority,
-        subject=content.subject,
-        message=content.message,
         requester_name=requester.name,
         requester_email=requester.email,
         requester_phone=requester.phone,

@@ -19,13 +19,11 @@ from django.utils import timezone
 
 from saferschools.core.models import Notification
 from saferschools.core.recipients import named_officer_user, safeguarding_leads, sergeant_user
-from saferschools.core.records import tracked_create
 from saferschools.core.services import notify
 
-from .. import permissions
 from ..choices import ConcernStatus
 from ..models import Concern, YoungPerson
-from .records import UpdateRule, record_update, update_rule
+from .records import UpdateRule, record_create, record_update, update_rule
 from .young_people import young_person_link
 
 
@@ -46,8 +44,6 @@ def concern_create(
     notify_people: bool = True,
 ) -> Concern:
     """Record a concern; tell the school's DSL(s) and the named officer; raise pattern alerts."""
-    permissions.require_write(acting_user, "concern")
-    permissions.require_school(acting_user, young_person.school_id)
     concern = Concern(
         young_person=young_person,
         category=category,
@@ -60,7 +56,7 @@ def concern_create(
         is_synthetic=is_synthetic,
     )
     with transaction.atomic():
-        tracked_create(
+        record_create(
             concern,
             acting_user=acting_user,
             request=request,

@@ -1,7 +1,8 @@
-"""Changing and deleting any casework record: one path for every kind, each kind's own rules
-(`UpdateRule`) declared beside its recording service.
+"""Recording, changing and deleting any casework record: one path for every kind, each kind's own
+rules (`UpdateRule`) declared beside its recording service.
 
-Business rules: only someone who may record a kind changes or deletes it (`permissions`); a
+Business rules: a record about a child is made by someone who may record its kind, at one of
+their schools; only someone who may record a kind changes or deletes it (`permissions`); a
 change is refused if someone saved the record since the version it was based on; the change,
 its audit entry and what the kind's rule does when the change gives the value it watches a new
 (truthy) value — an incident newly needing the sergeant's review, a search newly a strip
@@ -17,11 +18,28 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.http import HttpRequest
 
-from saferschools.core.records import TrackedRecord, tracked_delete, tracked_update
+from saferschools.core.records import TrackedRecord, tracked_create, tracked_delete, tracked_update
 
 from .. import permissions
 
 R = TypeVar("R", bound=TrackedRecord)
+
+
+def record_create(
+    obj: R,
+    *,
+    acting_user: Any,
+    purpose: str,
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+) -> R:
+    """Save a new record about a child (`obj.young_person`) and its audit entry, by someone who
+    may record its kind at the child's school."""
+    permissions.require_write_record(acting_user, obj)
+    permissions.require_school(acting_user, obj.young_person.school_id)
+    return tracked_create(
+        obj, acting_user=acting_user, purpose=purpose, request=request, details=details
+    )
 
 
 @dataclass(frozen=True)

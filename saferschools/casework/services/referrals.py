@@ -18,13 +18,11 @@ from django.utils import timezone
 from saferschools.accounts.audit import audit_record
 from saferschools.core.models import Notification
 from saferschools.core.recipients import named_officer_user, sergeant_user
-from saferschools.core.records import tracked_create
 from saferschools.core.services import notify
 
-from .. import permissions
 from ..choices import Consent, ReferralService, ReferralStatus
 from ..models import Concern, Referral, Search, YoungPerson
-from .records import UpdateRule, update_rule
+from .records import UpdateRule, record_create, update_rule
 
 
 def referral_create(
@@ -49,8 +47,6 @@ def referral_create(
 ) -> Referral:
     """Record a referral: with consent, or with who overrode its absence (the acting user) and
     why."""
-    permissions.require_write(acting_user, "referral")
-    permissions.require_school(acting_user, young_person.school_id)
     overridden = consent not in (Consent.CHILD, Consent.PARENT)
     obj = Referral(
         young_person=young_person,
@@ -70,7 +66,7 @@ def referral_create(
         automatic=automatic,
         is_synthetic=is_synthetic,
     )
-    return tracked_create(
+    return record_create(
         obj,
         acting_user=acting_user,
         request=request,

@@ -20,13 +20,11 @@ from django.utils import timezone
 
 from saferschools.core.models import Notification
 from saferschools.core.recipients import named_officer_user, safeguarding_leads, sergeant_user
-from saferschools.core.records import tracked_create
 from saferschools.core.services import notify
 
-from .. import permissions
 from ..choices import Consent, ReferralService
 from ..models import Referral, Search, YoungPerson
-from .records import UpdateRule, update_rule
+from .records import UpdateRule, record_create, update_rule
 from .referrals import referral_create
 
 AUTO_REFERRAL_DUE_DAYS = 3
@@ -100,8 +98,6 @@ def search_record(
 ) -> Search:
     """Record a search. Tells the school's DSL. A strip search must have an appropriate adult
     and an inspector-or-above authority, and opens a referral to children's social care."""
-    permissions.require_write(acting_user, "search")
-    permissions.require_school(acting_user, young_person.school_id)
     search = Search(
         young_person=young_person,
         searched_at=searched_at,
@@ -128,7 +124,7 @@ def search_record(
     school = young_person.school
     with transaction.atomic():
         search.dsl_informed_at = timezone.now() if safeguarding_leads(school) else None
-        tracked_create(
+        record_create(
             search,
             acting_user=acting_user,
             request=request,

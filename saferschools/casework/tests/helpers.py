@@ -13,6 +13,7 @@ from saferschools.testing.builders import make_officer, make_school, make_user, 
 from saferschools.workforce.choices import Rank
 
 from .. import services
+from ..models import Intervention
 
 
 @dataclass
@@ -105,10 +106,9 @@ def make_intervention(world: Any, young_person: Any = None, **kw: Any) -> Any:
     school), recorded by the world's officer; `kw` overrides any detail."""
     data = {"kind": "mentoring", "start_date": timezone.localdate()}
     data.update(kw)
+    by = data.pop("acting_user", world.officer)
     return services.intervention_create(
-        acting_user=data.pop("acting_user", world.officer),
-        young_person=young_person or make_child(world),
-        **data,
+        Intervention(young_person=young_person or make_child(world), **data), acting_user=by
     )
 
 
