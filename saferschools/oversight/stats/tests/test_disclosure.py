@@ -1,6 +1,8 @@
 """Disclosure control: primary/secondary suppression and the attacks that audit it."""
 
 import os
+from collections.abc import Sequence
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -102,17 +104,17 @@ def test_audit_closes_a_leak_the_line_rule_misses() -> None:
     assert disclosure.recover_by_lp(audited, hidden_min=1) == {}
 
 
+def _bordered(
+    cells: Sequence[Sequence[Any]], row_totals: Sequence[Any], col_totals: Sequence[Any], grand: Any
+) -> dict[tuple[int, int], Any]:
+    """A table drawn with its totals (each row's at its end, the totals row last), by position."""
+    drawn = [[*row, total] for row, total in zip(cells, row_totals, strict=True)]
+    drawn.append([*col_totals, grand])
+    return {(i, j): v for i, row in enumerate(drawn) for j, v in enumerate(row)}
+
+
 def _grid(pub: disclosure.Published2D) -> dict[tuple[int, int], int | None]:
-    r, c = len(pub.cells), len(pub.cells[0])
-    g: dict[tuple[int, int], int | None] = {}
-    for i in range(r):
-        for j in range(c):
-            g[(i, j)] = pub.cells[i][j]
-        g[(i, c)] = pub.row_totals[i]
-    for j in range(c):
-        g[(r, j)] = pub.col_totals[j]
-    g[(r, c)] = pub.grand_total
-    return g
+    return _bordered(pub.cells, pub.row_totals, pub.col_totals, pub.grand_total)
 
 
 def _assert_no_lone_hidden(pub: disclosure.Published2D) -> None:
@@ -131,15 +133,8 @@ tables = st.integers(1, 5).flatmap(
 @given(tables)
 def test_property_no_suppressed_cell_is_recoverable(table: list[list[int]]) -> None:
     pub = disclosure.suppress_2d(table)
-    r, c = len(table), len(table[0])
-    truth: dict[tuple[int, int], int] = {}
-    for i in range(r):
-        for j in range(c):
-            truth[(i, j)] = table[i][j]
-        truth[(i, c)] = sum(table[i])
-    for j in range(c):
-        truth[(r, j)] = sum(row[j] for row in table)
-    truth[(r, c)] = sum(map(sum, table))
+    column_sums = [sum(column) for column in zip(*table, strict=True)]
+    truth = _bordered(table, [sum(row) for row in table], column_sums, sum(map(sum, table)))
     shown = _grid(pub)
     for p, v in truth.items():
         if 1 <= v <= 4:
