@@ -40,6 +40,7 @@ from django.utils import timezone
 from saferschools.casework.choices import (
     CRIMINAL_JUSTICE_OUTCOMES,
     DIVERSION_OUTCOMES,
+    EthnicGroup,
     PoliceOutcome,
     ReferralService,
     SearchExtent,
@@ -91,36 +92,23 @@ CHARACTERISTICS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "sex": ("Sex", ("Female", "Male", "Not known"), "Female"),
 }
 
-_ETHNIC = {
-    "white": "White",
-    "black": "Black",
-    "asian": "Asian",
-    "mixed": "Mixed",
-    "other": "Other",
-    "not_stated": "Not stated",
+#: The published group of each stored code, by characteristic: the ONS ethnic groups' short
+#: names, and the labels of `CHARACTERISTICS`; a blank or unknown code is "Not known".
+_GROUP_OF_CODE: dict[str, dict[str, str]] = {
+    "ethnicity": {g.value: g.name.replace("_", " ").capitalize() for g in EthnicGroup},
+    "fsm": {"no": "Not eligible", "yes": "Eligible"},
+    "sen": {"none": "No SEN", "sen_support": "SEN support", "ehcp": "EHC plan"},
+    "sex": {"female": "Female", "male": "Male"},
 }
-_FSM = {"no": "Not eligible", "yes": "Eligible", "not_known": "Not known", "": "Not known"}
-_SEN = {
-    "none": "No SEN",
-    "sen_support": "SEN support",
-    "ehcp": "EHC plan",
-    "not_known": "Not known",
-    "": "Not known",
-}
-_SEX = {"female": "Female", "male": "Male", "not_known": "Not known", "": "Not known"}
 
 
 def group_of(characteristic: str, *, ethnicity: str, fsm: str, sen: str, sex: str) -> str:
     """The published group of a child for one characteristic (codes as stored in casework)."""
+    code = {"ethnicity": ethnic_group(ethnicity), "fsm": fsm, "sen": sen, "sex": sex}
+    groups = _GROUP_OF_CODE[characteristic]
     if characteristic == "ethnicity":
-        return _ETHNIC[ethnic_group(ethnicity)]
-    if characteristic == "fsm":
-        return _FSM.get(fsm, "Not known")
-    if characteristic == "sen":
-        return _SEN.get(sen, "Not known")
-    if characteristic == "sex":
-        return _SEX.get(sex, "Not known")
-    raise KeyError(characteristic)
+        return groups[code["ethnicity"]]  # every stored code has its group
+    return groups.get(code[characteristic], "Not known")
 
 
 def _yp_groups(yp: YoungPerson) -> dict[str, str]:
