@@ -23,7 +23,11 @@ def make_district(name: str | None = None, *, division: str = "Test North") -> D
     return District.objects.create(code=f"T{n:08d}", name=name or f"Testshire {n}", division=div)
 
 
-def make_school(district: District | None = None, **kw: Any) -> Establishment:
+def make_school(
+    district: District | None = None, *, named_officer: Officer | None = None, **kw: Any
+) -> Establishment:
+    """An open secondary academy (in `district`, or a new one), with `named_officer` named for
+    it from today if given; `kw` overrides any column."""
     n = next(_seq)
     district = district or make_district()
     defaults: dict[str, Any] = {
@@ -40,7 +44,10 @@ def make_school(district: District | None = None, **kw: Any) -> Establishment:
         "district": district,
     }
     defaults.update(kw)
-    return Establishment.objects.create(**defaults)
+    school = Establishment.objects.create(**defaults)
+    if named_officer is not None:
+        name_officer(school, named_officer)
+    return school
 
 
 def make_officer(rank: str = Rank.CONSTABLE, **kw: Any) -> Officer:

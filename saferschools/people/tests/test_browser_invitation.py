@@ -24,7 +24,6 @@ from saferschools.testing.builders import (
     make_officer,
     make_school,
     make_user,
-    name_officer,
 )
 from saferschools.workforce.models import Officer
 
@@ -90,12 +89,11 @@ def test_admin_invites_a_constable_who_sets_up_and_sees_their_patch(
     patch = make_district("Folkestone and Hythe")
     elsewhere = make_district("Thanet")
     slot = make_officer(collar_number="4521", first_name="Vacant", last_name="Post")
-    mine = [make_school(patch, name="Harbour Academy"), make_school(patch, name="Cliff School")]
-    for school in mine:
-        name_officer(school, slot)
+    for name in ("Harbour Academy", "Cliff School"):
+        make_school(patch, name=name, named_officer=slot)
     colleague = make_officer(collar_number="4522", district=patch)
-    name_officer(make_school(patch, name="Leas College"), colleague)
-    name_officer(make_school(elsewhere, name="Margate Academy"), make_officer())
+    make_school(patch, name="Leas College", named_officer=colleague)
+    make_school(elsewhere, name="Margate Academy", named_officer=make_officer())
     admin = make_user(Role.SYSADMIN, first_name="Ada", last_name="Admin")
     inspector = make_user(Role.INSPECTOR, officer=make_officer("INSP"))
 
