@@ -180,15 +180,11 @@ class ImportResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "rows": self.rows,
-            "first_id": self.first_id,
-            "last_id": self.last_id,
-            "sha256": self.sha256,
+        """What the job's result shows: the fields as they are, the time rounded and the rate."""
+        shown = ("kind", "rows", "first_id", "last_id", "sha256", "audit_seq")
+        return {name: getattr(self, name) for name in shown} | {
             "seconds": round(self.seconds, 3),
             "records_per_second": round(self.rows / self.seconds) if self.seconds else None,
-            "audit_seq": self.audit_seq,
         }
 
 
