@@ -13,7 +13,8 @@ import math
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -71,17 +72,8 @@ class ImportSummary:
             self.first_rejected.append((r.line, r.reason))
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "path": self.path,
-            "read": self.read,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-            "first_rejected": [{"line": ln, "reason": why} for ln, why in self.first_rejected],
-            "notes": self.notes,
-        }
+        rejected = [{"line": ln, "reason": why} for ln, why in self.first_rejected]
+        return asdict(self) | {"first_rejected": rejected}
 
     def as_text(self) -> str:
         out = [
@@ -173,11 +165,14 @@ def _differs(current: Any, new: Any) -> bool:
     return current != new
 
 
-def _fail_on_source_error(summary: ImportSummary) -> Callable[[SourceError], ImportFailed]:
-    def wrap(exc: SourceError) -> ImportFailed:
-        return ImportFailed(f"{exc}. Nothing was imported.", summary)
-
-    return wrap
+@contextmanager
+def _importing(summary: ImportSummary) -> Iterator[None]:
+    """One import in one transaction: a file its parser cannot read fails whole, and says so."""
+    try:
+        with transaction.atomic():
+            yield
+    except SourceError as exc:
+        raise ImportFailed(f"{exc}. Nothing was imported.", summary) from exc
 
 
 # --- force areas ---------------------------------------------------------------------------
@@ -191,28 +186,25 @@ def import_force_areas(
 ) -> ImportSummary:
     """Force → division → district from an areas file (only `forces` / `district_codes`)."""
     summary = ImportSummary("Force areas", str(path))
-    try:
-        with transaction.atomic():
-            rows = parse_force_areas(path, forces=forces, district_codes=district_codes)
-            for row in _rows(summary, rows, 0):
-                v = row.values
-                force, _ = Force.objects.get_or_create(name=v["force"])
-                division, _ = Division.objects.get_or_create(force=force, name=v["division"])
-                district, created = District.objects.get_or_create(
-                    code=v["district_code"],
-                    defaults={"name": v["district_name"], "division": division},
-                )
-                if created:
-                    summary.created += 1
-                elif district.name != v["district_name"] or district.division_id != division.pk:
-                    district.name = v["district_name"]
-                    district.division = division
-                    district.save(update_fields=["name", "division"])
-                    summary.updated += 1
-                else:
-                    summary.unchanged += 1
-    except SourceError as exc:
-        raise _fail_on_source_error(summary)(exc) from exc
+    with _importing(summary):
+        rows = parse_force_areas(path, forces=forces, district_codes=district_codes)
+        for row in _rows(summary, rows, 0):
+            v = row.values
+            force, _ = Force.objects.get_or_create(name=v["force"])
+            division, _ = Division.objects.get_or_create(force=force, name=v["division"])
+            district, created = District.objects.get_or_create(
+                code=v["district_code"],
+                defaults={"name": v["district_name"], "division": division},
+            )
+            if created:
+                summary.created += 1
+            elif district.name != v["district_name"] or district.division_id != division.pk:
+                district.name = v["district_name"]
+                district.division = division
+                district.save(update_fields=["name", "division"])
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
     return summary
 
 
@@ -227,16 +219,13 @@ def import_iod(
     max_rejected: int | None = 0,
 ) -> ImportSummary:
     summary = ImportSummary("IoD2019 deprivation", str(path))
-    try:
-        with transaction.atomic():
-            rows = _rows(
-                summary,
-                parse_iod(path, district_codes=district_codes, progress=progress),
-                max_rejected,
-            )
-            _upsert(LsoaDeprivation, ("lsoa_code",), rows, summary)
-    except SourceError as exc:
-        raise _fail_on_source_error(summary)(exc) from exc
+    with _importing(summary):
+        rows = _rows(
+            summary,
+            parse_iod(path, district_codes=district_codes, progress=progress),
+            max_rejected,
+        )
+        _upsert(LsoaDeprivation, ("lsoa_code",), rows, summary)
     return summary
 
 
@@ -247,13 +236,10 @@ def import_lsoa_centroids(
     district_codes: set[str] | None = None,
 ) -> ImportSummary:
     summary = ImportSummary("LSOA 2011 centroids", str(path))
-    try:
-        with transaction.atomic():
-            parsed = parse_lsoa_centroids(path, progress=progress, district_codes=district_codes)
-            rows = _rows(summary, parsed, 0)
-            _upsert(Lsoa, ("code",), rows, summary, prepare=lambda v: {**v, "vintage": 2011})
-    except SourceError as exc:
-        raise _fail_on_source_error(summary)(exc) from exc
+    with _importing(summary):
+        parsed = parse_lsoa_centroids(path, progress=progress, district_codes=district_codes)
+        rows = _rows(summary, parsed, 0)
+        _upsert(Lsoa, ("code",), rows, summary, prepare=lambda v: {**v, "vintage": 2011})
     return summary
 
 
@@ -269,15 +255,12 @@ def import_census_age(
     lsoa_codes: set[str] | None = None,
 ) -> ImportSummary:
     summary = ImportSummary("Census 2021 population by age", str(path))
-    try:
-        with transaction.atomic():
-            parsed = parse_census_age(
-                path, district_names=district_names, progress=progress, lsoa_codes=lsoa_codes
-            )
-            rows = _rows(summary, parsed, max_rejected)
-            _upsert(LsoaPopulation, ("lsoa_code", "age_group"), rows, summary)
-    except SourceError as exc:
-        raise _fail_on_source_error(summary)(exc) from exc
+    with _importing(summary):
+        parsed = parse_census_age(
+            path, district_names=district_names, progress=progress, lsoa_codes=lsoa_codes
+        )
+        rows = _rows(summary, parsed, max_rejected)
+        _upsert(LsoaPopulation, ("lsoa_code", "age_group"), rows, summary)
     return summary
 
 
@@ -326,24 +309,21 @@ def import_gias(
             v["latitude"] = v["longitude"] = None
         return v
 
-    try:
-        with transaction.atomic():
-            rows = _rows(
-                summary,
-                parse_gias(
-                    path,
-                    la_names=la_names,
-                    progress=progress,
-                    encoding=encoding,
-                    district_codes=district_codes,
-                ),
-                max_rejected,
-            )
-            _upsert(Establishment, ("urn",), rows, summary, prepare=prepare)
-            link = link_establishment_lsoas()
-            summary.notes.append(link)
-    except SourceError as exc:
-        raise _fail_on_source_error(summary)(exc) from exc
+    with _importing(summary):
+        rows = _rows(
+            summary,
+            parse_gias(
+                path,
+                la_names=la_names,
+                progress=progress,
+                encoding=encoding,
+                district_codes=district_codes,
+            ),
+            max_rejected,
+        )
+        _upsert(Establishment, ("urn",), rows, summary, prepare=prepare)
+        link = link_establishment_lsoas()
+        summary.notes.append(link)
     return summary
 
 
@@ -440,32 +420,29 @@ def import_street_crime(
     summary = ImportSummary("police.uk street crime", ", ".join(str(p) for p in paths))
     counts: Counter[tuple[str, Any, str]] = Counter()
     falls: dict[tuple[str, Any, str], str] = {}
-    try:
-        with transaction.atomic():
-            for path in paths:
-                for row in _rows(summary, parse_street_crime(path, progress=progress), None):
-                    v = row.values
-                    k = (v["lsoa_code"], v["month"], v["crime_type"])
-                    counts[k] += 1
-                    falls[k] = v["falls_within"]
-            if max_rejected is not None and summary.rejected > max_rejected:
-                raise ImportFailed(f"{summary.rejected} rows rejected", summary)
-            aggregated = (
-                SourceRow(
-                    0,
-                    {
-                        "lsoa_code": k[0],
-                        "month": k[1],
-                        "crime_type": k[2],
-                        "count": n,
-                        "falls_within": falls[k],
-                    },
-                )
-                for k, n in counts.items()
+    with _importing(summary):
+        for path in paths:
+            for row in _rows(summary, parse_street_crime(path, progress=progress), None):
+                v = row.values
+                k = (v["lsoa_code"], v["month"], v["crime_type"])
+                counts[k] += 1
+                falls[k] = v["falls_within"]
+        if max_rejected is not None and summary.rejected > max_rejected:
+            raise ImportFailed(f"{summary.rejected} rows rejected", summary)
+        aggregated = (
+            SourceRow(
+                0,
+                {
+                    "lsoa_code": k[0],
+                    "month": k[1],
+                    "crime_type": k[2],
+                    "count": n,
+                    "falls_within": falls[k],
+                },
             )
-            _upsert(RecordedCrime, ("lsoa_code", "month", "crime_type"), aggregated, summary)
-    except SourceError as exc:
-        raise _fail_on_source_error(summary)(exc) from exc
+            for k, n in counts.items()
+        )
+        _upsert(RecordedCrime, ("lsoa_code", "month", "crime_type"), aggregated, summary)
     return summary
 
 
@@ -478,13 +455,10 @@ def import_stop_search(
 ) -> ImportSummary:
     paths = list(paths)
     summary = ImportSummary("police.uk stop and search", ", ".join(str(p) for p in paths))
-    try:
-        with transaction.atomic():
-            for path in paths:
-                rows = _rows(
-                    summary, parse_stop_search(path, force=force, progress=progress), max_rejected
-                )
-                _upsert(StopSearch, ("force", "month", "row_key"), rows, summary)
-    except SourceError as exc:
-        raise _fail_on_source_error(summary)(exc) from exc
+    with _importing(summary):
+        for path in paths:
+            rows = _rows(
+                summary, parse_stop_search(path, force=force, progress=progress), max_rejected
+            )
+            _upsert(StopSearch, ("force", "month", "row_key"), rows, summary)
     return summary
