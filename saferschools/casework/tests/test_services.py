@@ -17,6 +17,7 @@ from saferschools.testing.builders import make_user
 from .. import selectors, services
 from ..models import Concern, Referral, Search
 from .helpers import (
+    SEARCH,
     ago,
     make_child,
     make_concern,
@@ -178,15 +179,7 @@ def test_a_search_changed_to_a_strip_search_refers_and_alerts_as_one_recorded_so
 def test_parent_told_late_or_not_at_all_is_flagged():
     w = make_world()
     child = make_child(w)
-    base = {
-        "reason": "weapon",
-        "grounds": "g",
-        "power": "education_act",
-        "location": "school",
-        "extent": "outer",
-        "searched_by_name": "Mr T",
-        "outcome": "nothing",
-    }
+    base = {**SEARCH, "extent": "outer"}  # any search that is not a strip search
     late = services.search_record(
         acting_user=w.officer,
         young_person=child,
