@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -51,8 +50,16 @@ def _filtered(form: AuditFilterForm) -> QuerySet[AuditEntry]:
     return qs
 
 
-def _criteria(form: AuditFilterForm) -> dict[str, Any]:
-    return {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+def _audit_read(request: HttpRequest, action: str, form: AuditFilterForm) -> None:
+    """Reading the audit log is itself audited, with the criteria it was read by."""
+    criteria = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
+    audit_record(
+        user=request.user,
+        action=action,
+        record_type="accounts.AuditEntry",
+        request=request,
+        details=criteria,
+    )
 
 
 @role_required(Role.INSPECTOR)
@@ -60,13 +67,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     seal_pending()  # the reads of the last minute too, in the chain, before they are listed
     form = AuditFilterForm(request.GET or None)
     page = Paginator(_filtered(form), PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        user=request.user,
-        action=Action.SEARCH,
-        record_type="accounts.AuditEntry",
-        request=request,
-        details=_criteria(form),
-    )
+    _audit_read(request, Action.SEARCH, form)
     report = verify() if request.GET.get("verify") else None
     return render(
         request,
@@ -84,13 +85,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         # The list page shows what is wrong with the filter, naming the field.
         return redirect(f"{reverse('audit:list')}?{request.GET.urlencode()}")
     rows = _filtered(form)[:100_000]
-    audit_record(
-        user=request.user,
-        action=Action.EXPORT,
-        record_type="accounts.AuditEntry",
-        request=request,
-        details=_criteria(form),
-    )
+    _audit_read(request, Action.EXPORT, form)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'
     out = csv.writer(response)

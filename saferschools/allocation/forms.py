@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -16,6 +17,19 @@ METHOD_LABELS = {
     "hamilton": "Largest remainder (Hamilton)",
     "huntington_hill": "Huntington–Hill (equal proportions)",
 }
+
+
+def plan_settings(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A plan's settings from the plan form or the API, which ask for them by the same names
+    (`officers`: the constables to place), as `services.plan_create` takes them."""
+    same = ("name", "sergeants", "method", "tolerance", "max_schools", "stable")
+    return {"constables": data["officers"], **{key: data[key] for key in same}}
+
+
+def _counts_field(label: str, help_text: str) -> forms.CharField:
+    """Optional planner's words: names (or codes) and numbers, "Thanet=7, Medway=13", which
+    `planning.rules_from_options` reads and checks."""
+    return forms.CharField(label=label, required=False, help_text=help_text)
 
 
 class PlanForm(forms.Form):
@@ -52,23 +66,16 @@ class PlanForm(forms.Form):
         required=False,
         initial=True,
     )
-    pinned = forms.CharField(
-        label="Pinned districts (keep exactly this many)",
-        required=False,
-        help_text="District name or code = constables, separated by commas, e.g. Thanet=7, "
-        "Medway=13.",
+    pinned = _counts_field(
+        "Pinned districts (keep exactly this many)",
+        "District name or code = constables, separated by commas, e.g. Thanet=7, Medway=13.",
     )
-    minimum = forms.CharField(
-        label="District minimums", required=False, help_text="e.g. Sevenoaks=3"
-    )
-    maximum = forms.CharField(
-        label="District maximums", required=False, help_text="e.g. Maidstone=6"
-    )
-    min_sergeants = forms.CharField(
-        label="Sergeants per division, at least",
-        required=False,
-        help_text="e.g. West=2. Every division with constables gets at least the sergeants "
-        "seven-day supervision needs (2 under the rostering rules) whatever is set here.",
+    minimum = _counts_field("District minimums", "e.g. Sevenoaks=3")
+    maximum = _counts_field("District maximums", "e.g. Maidstone=6")
+    min_sergeants = _counts_field(
+        "Sergeants per division, at least",
+        "e.g. West=2. Every division with constables gets at least the sergeants seven-day "
+        "supervision needs (2 under the rostering rules) whatever is set here.",
     )
     max_span = forms.FloatField(
         label="Most constables per sergeant (span of control)",

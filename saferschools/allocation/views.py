@@ -24,7 +24,7 @@ from saferschools.estate.models import District
 
 from . import calibration, charts, permissions, planning, selectors, services, wording
 from . import engine as E
-from .forms import CalibrationForm, PlanForm, ScenarioForm, SeverityForm
+from .forms import CalibrationForm, PlanForm, ScenarioForm, SeverityForm, plan_settings
 from .models import CrimeSeverity, Plan, Scenario
 
 READERS = tuple(sorted(permissions.PLAN_READERS))
@@ -106,15 +106,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 groups=d["types"] or None,
             )
             plan = services.plan_create(
+                **plan_settings(d),
                 rules=rules,
-                name=d["name"],
-                constables=d["officers"],
-                sergeants=d["sergeants"],
-                method=d["method"],
                 weights=form.weights(),
-                tolerance=d["tolerance"],
-                max_schools=d["max_schools"],
-                stable=d["stable"],
                 acting_user=request.user,
                 request=request,
             )

@@ -1,21 +1,18 @@
-"""One filter definition per list, for the web pages and the API."""
+"""One filter definition per list, for the web pages and the API.
+
+A field with choices (category, status, outcome...) or a yes/no field gets its filter from
+`Meta.fields`, as django-filter makes it; only what the fields do not say (a name search, the
+school by number, a date from, what awaits review or is overdue) is declared."""
 
 from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
 
+from saferschools.core.filters import on_or_after
+
 from .choices import (
-    ConcernCategory,
-    ConcernStatus,
-    InterventionKind,
-    InterventionStatus,
-    PoliceOutcome,
-    ReferralService,
     ReferralStatus,
-    RiskLevel,
-    SearchExtent,
-    YearGroup,
 )
 from .models import Concern, Incident, Intervention, Referral, Search, YoungPerson, normalise_name
 
@@ -25,7 +22,6 @@ class YoungPersonFilterSet(django_filters.FilterSet):
     school = django_filters.NumberFilter(
         field_name="school_id", label="School", min_value=1, max_value=2**53
     )
-    year_group = django_filters.ChoiceFilter(choices=YearGroup.choices)
 
     class Meta:
         model = YoungPerson
@@ -48,21 +44,18 @@ class _ChildFilterSet(django_filters.FilterSet):
     school = django_filters.NumberFilter(
         method="filter_school", label="School", min_value=1, max_value=2**53
     )
-    school_path = "young_person__school_id"
 
     def filter_school(self, qs: QuerySet, name: str, value: int | None) -> QuerySet:
+        """A record that keeps the school (a concern; an incident or a search, the school at the
+        time) is found by it; the others (interventions, referrals) by the child's school."""
         if value is None:
             return qs
-        return qs.filter(**{self.school_path: value})
+        keeps_school = any(f.name == "school" for f in qs.model._meta.get_fields())
+        return qs.filter(**{"school_id" if keeps_school else "young_person__school_id": value})
 
 
 class ConcernFilterSet(_ChildFilterSet):
-    category = django_filters.ChoiceFilter(choices=ConcernCategory.choices)
-    status = django_filters.ChoiceFilter(choices=ConcernStatus.choices)
-    risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices)
-    raised_after = django_filters.DateFilter(field_name="raised_at", lookup_expr="date__gte")
-
-    school_path = "school_id"
+    raised_after = on_or_after("raised_at", of_datetime=True)
 
     class Meta:
         model = Concern
@@ -70,10 +63,7 @@ class ConcernFilterSet(_ChildFilterSet):
 
 
 class IncidentFilterSet(_ChildFilterSet):
-    category = django_filters.ChoiceFilter(choices=ConcernCategory.choices)
-    outcome = django_filters.ChoiceFilter(choices=PoliceOutcome.choices)
     for_review = django_filters.BooleanFilter(method="filter_review", label="Awaiting review")
-    school_path = "school_id"
 
     class Meta:
         model = Incident
@@ -87,27 +77,18 @@ class IncidentFilterSet(_ChildFilterSet):
 
 
 class SearchFilterSet(_ChildFilterSet):
-    extent = django_filters.ChoiceFilter(choices=SearchExtent.choices)
-    parent_notice_flag = django_filters.BooleanFilter()
-    school_path = "school_id"
-
     class Meta:
         model = Search
         fields = ["young_person", "school", "extent", "parent_notice_flag"]
 
 
 class InterventionFilterSet(_ChildFilterSet):
-    kind = django_filters.ChoiceFilter(choices=InterventionKind.choices)
-    status = django_filters.ChoiceFilter(choices=InterventionStatus.choices)
-
     class Meta:
         model = Intervention
         fields = ["young_person", "school", "kind", "status"]
 
 
 class ReferralFilterSet(_ChildFilterSet):
-    service = django_filters.ChoiceFilter(choices=ReferralService.choices)
-    status = django_filters.ChoiceFilter(choices=ReferralStatus.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue")
 
     class Meta:

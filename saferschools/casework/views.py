@@ -10,14 +10,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied, audit_record, audit_view, seal
-from saferschools.core.forms import apply_errors, form_save
+from saferschools.core.forms import form_save, form_submit
 from saferschools.core.kinds import RecordKind
 from saferschools.core.pages import Crumb, done, section
 from saferschools.core.paging import ScopedPaginator
@@ -55,6 +55,20 @@ def _guard(request: HttpRequest) -> None:
 
 
 CASEWORK = section(("Casework", "casework:home"))
+
+
+def audit_list(request: HttpRequest, record_type: str, purpose: str, **details: Any) -> None:
+    """A list of casework records was read: audited as a read of that kind's list, with what
+    it showed (`details`: the records shown, the search sealed)."""
+    audit_record(
+        user=request.user,
+        action="view",
+        record_type=record_type,
+        record_id="list",
+        purpose=purpose,
+        request=request,
+        details=details,
+    )
 
 
 def _child(yp: Any) -> Crumb:
@@ -123,18 +137,11 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
         ),
     )
     page = ScopedPaginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        user=request.user,
-        action="view",
-        record_type="casework.YoungPerson",
-        record_id="list",
-        purpose="Finding a young person's record",
-        request=request,
-        details={
-            # A search names the child it looks for: sealed (encrypted) in the log.
-            "filters": seal({k: v for k, v in request.GET.items() if k != "page"}),
-            "shown": [p.pk for p in page],
-        },
+    # A search names the child it looks for: sealed (encrypted) in the log.
+    criteria = seal({k: v for k, v in request.GET.items() if k != "page"})
+    purpose = "Finding a young person's record"
+    audit_list(
+        request, "casework.YoungPerson", purpose, filters=criteria, shown=[p.pk for p in page]
     )
     return CASEWORK.page(
         request,
@@ -314,15 +321,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         queryset=k.records(user=request.user).order_by(*k.order, "-pk"),
     )
     page = ScopedPaginator(fs.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_record(
-        user=request.user,
-        action="view",
-        record_type=k.record_type,
-        record_id="list",
-        purpose=f"Listing {k.plural.lower()}",
-        request=request,
-        details={"shown": [o.pk for o in page]},
-    )
+    audit_list(request, k.record_type, f"Listing {k.plural.lower()}", shown=[o.pk for o in page])
     return CASEWORK.page(
         request,
         "casework/record_list.html",
@@ -461,22 +460,10 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.concern_close(
-                acting_user=request.user,
-                concern=concern,
-                version=d["version"],
-                closing_summary=d["closing_summary"],
-                childs_words=d["childs_words"],
-                child_view_not_obtained=d["child_view_not_obtained"],
-                request=request,
-            )
-        except EditConflict as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        closed = form_submit(
+            form, services.concern_close, acting_user=request.user, concern=concern, request=request
+        )
+        if closed is not None:
             return done(request, "Concern closed.", "casework:concern_detail", concern.pk)
     yp = concern.young_person
     # The close form shows the child's words: a read, with purpose.

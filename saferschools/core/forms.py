@@ -223,15 +223,27 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def form_submit(form: forms.BaseForm, service: Callable[..., Any], **arguments: Any) -> Any:
+def form_submit(
+    form: forms.BaseForm,
+    service: Callable[..., Any],
+    /,
+    *,
+    refused: tuple[type[Exception], ...] = (),
+    **arguments: Any,
+) -> Any:
     """Call a service with a valid form's cleaned data (and `arguments`: the acting user, the
     request, the record it belongs to). A rule the service refuses goes back onto the form,
-    beside its field: the result is then None, and nothing was saved. (`form_save` is the same
-    for a record's own create and update, with its version.)"""
+    beside its field; a stale version, or an error of the app's own kinds (`refused`, e.g. a
+    planning error), at the top. The result is then None, and nothing was saved. (`form_save`
+    is the same for a record's own create and update, with its version.)"""
     try:
         return service(**arguments, **form.cleaned_data)
+    except EditConflict as exc:
+        form.add_error(None, exc.message)
     except ValidationError as exc:
         apply_errors(form, exc)
+    except refused as exc:
+        form.add_error(None, str(exc))
     return None
 
 

@@ -1,12 +1,16 @@
-"""One filter definition per engagement list, for the web and the API."""
+"""One filter definition per engagement list, for the web and the API.
+
+A field with choices (kind, status, topic...) gets its choice filter from `Meta.fields`, as
+django-filter makes it; only what the fields do not say (the school by number, a date from,
+a reference in any case) is declared."""
 
 from __future__ import annotations
 
 import django_filters
 
 from saferschools.core.api import MAX_ID
+from saferschools.core.filters import on_or_after
 
-from .choices import ActivityKind, ContactKind, RequestSource, RequestStatus, SessionTopic
 from .models import SchoolContact, SchoolRequest, Session, YouthActivity
 
 
@@ -17,8 +21,7 @@ class SchoolFilterSet(django_filters.FilterSet):
 
 
 class SchoolContactFilterSet(SchoolFilterSet):
-    kind = django_filters.ChoiceFilter(choices=ContactKind.choices)
-    since = django_filters.DateFilter(field_name="contact_on", lookup_expr="gte")
+    since = on_or_after("contact_on")
 
     class Meta:
         model = SchoolContact
@@ -26,8 +29,6 @@ class SchoolContactFilterSet(SchoolFilterSet):
 
 
 class SchoolRequestFilterSet(SchoolFilterSet):
-    status = django_filters.ChoiceFilter(choices=RequestStatus.choices)
-    source = django_filters.ChoiceFilter(choices=RequestSource.choices)
     reference = django_filters.CharFilter(field_name="reference", lookup_expr="iexact")
 
     class Meta:
@@ -36,8 +37,7 @@ class SchoolRequestFilterSet(SchoolFilterSet):
 
 
 class SessionFilterSet(SchoolFilterSet):
-    topic = django_filters.ChoiceFilter(choices=SessionTopic.choices)
-    since = django_filters.DateFilter(field_name="delivered_on", lookup_expr="gte")
+    since = on_or_after("delivered_on")
 
     class Meta:
         model = Session
@@ -45,8 +45,6 @@ class SessionFilterSet(SchoolFilterSet):
 
 
 class YouthActivityFilterSet(SchoolFilterSet):
-    kind = django_filters.ChoiceFilter(choices=ActivityKind.choices)
-
     class Meta:
         model = YouthActivity
         fields = ["school", "kind"]

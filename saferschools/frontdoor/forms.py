@@ -25,6 +25,10 @@ class HoneypotMixin(forms.Form):
     def is_bot(self) -> bool:
         return bool((self.data.get("website") or "").strip())
 
+    def answers(self) -> dict[str, Any]:
+        """What the person told us, by the names the service takes (the trap left out)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "website"}
+
 
 class AskForm(HoneypotMixin):
     sender = forms.ChoiceField(
@@ -50,6 +54,17 @@ class AskForm(HoneypotMixin):
     )
     phone = forms.CharField(required=False, max_length=30, label="Phone number (optional)")
     name = forms.CharField(required=False, max_length=120, label="Your name (optional)")
+
+    def answers(self) -> dict[str, Any]:
+        """The message and how to reply, as `services.public_message_send` names them."""
+        d = self.cleaned_data
+        return {
+            "sender": d["sender"],
+            "message": d["message"],
+            "reply_email": d["email"],
+            "reply_phone": d["phone"],
+            "name": d["name"],
+        }
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()

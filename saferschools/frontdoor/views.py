@@ -125,16 +125,9 @@ def ask(request: HttpRequest, urn: int) -> HttpResponse:
             # The school's own count never refuses (that would let a few addresses silence
             # it): past its limit the message is delivered and flagged for the inspectors.
             school_count = ratelimit.hit("message_school", str(obj.urn))
-            d = form.cleaned_data
+            high_volume = ratelimit.over("message_school", school_count)
             msg = services.public_message_send(
-                school=obj,
-                sender=d["sender"],
-                message=d["message"],
-                reply_email=d["email"],
-                reply_phone=d["phone"],
-                name=d["name"],
-                high_volume=ratelimit.over("message_school", school_count),
-                request=request,
+                school=obj, **form.answers(), high_volume=high_volume, request=request
             )
             due = timezone.localtime(msg.request.due_at)
             request.session[SENT_SESSION_KEY] = {
@@ -193,15 +186,7 @@ def survey(request: HttpRequest, urn: int) -> HttpResponse:
         if form.is_valid():
             ratelimit.hit("survey_ip", ip)
             ratelimit.hit("survey_school", str(obj.urn))
-            d = form.cleaned_data
-            services.survey_response_record(
-                school=obj,
-                safe_in_school=d["safe_in_school"],
-                safe_around_school=d["safe_around_school"],
-                know_officer=d["know_officer"],
-                would_talk=d["would_talk"],
-                worries=d["worries"],
-            )
+            services.survey_response_record(school=obj, **form.answers())
             return redirect("frontdoor:survey_thanks", obj.urn)
     return _school_form(request, "survey.html", obj, form, "How safe do you feel?")
 

@@ -12,6 +12,8 @@ Business rules:
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -182,18 +184,33 @@ def _render_report(request: HttpRequest, month: Month, public: bool) -> HttpResp
     )
 
 
+def audit_report(
+    request: HttpRequest,
+    month: Month,
+    action: str,
+    purpose: str,
+    version: str = "force",
+    details: dict[str, Any] | None = None,
+) -> None:
+    """A monthly report was read, downloaded or disclosed: audited as that month's report in
+    that version (the force's, or the public one), by whoever asked (no one, for the public)."""
+    audit_record(
+        user=request.user if request.user.is_authenticated else None,
+        action=action,
+        record_type="oversight.Report",
+        record_id=f"{month.key}:{version}",
+        purpose=purpose,
+        request=request,
+        details=details,
+    )
+
+
 def _download(request: HttpRequest, month: Month, public: bool, fmt: str) -> HttpResponse:
     report = _report(month, public)
     version = "public" if public else "force"
-    audit_record(
-        user=request.user if request.user.is_authenticated else None,
-        action=Action.DISCLOSE if public else Action.EXPORT,
-        record_type="oversight.Report",
-        record_id=f"{month.key}:{version}",
-        purpose="Monthly oversight report download",
-        request=request,
-        details={"format": fmt, "version": version, "tables": len(report.tables)},
-    )
+    action = Action.DISCLOSE if public else Action.EXPORT
+    details = {"format": fmt, "version": version, "tables": len(report.tables)}
+    audit_report(request, month, action, "Monthly oversight report download", version, details)
     filename = f"saferschools-oversight-{month.key}-{version}.{fmt}"
     if fmt == "pdf":
         response = HttpResponse(report_pdf(report), content_type="application/pdf")
@@ -211,14 +228,7 @@ def report_latest(request: HttpRequest) -> HttpResponse:
 @role_required(*REPORT_ROLES)
 def report(request: HttpRequest, month: str) -> HttpResponse:
     m = _month(month)
-    audit_record(
-        user=request.user,
-        action=Action.VIEW,
-        record_type="oversight.Report",
-        record_id=f"{m.key}:force",
-        purpose="Monthly oversight report",
-        request=request,
-    )
+    audit_report(request, m, Action.VIEW, "Monthly oversight report")
     return _render_report(request, m, public=False)
 
 

@@ -35,6 +35,26 @@ def _role_choices(acting_user: Any) -> list[tuple[str, str]]:
     ]
 
 
+def _rank_field(label: str, blank: str) -> forms.ChoiceField:
+    """An officer's rank, optional (`blank` says what no answer means)."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", blank), *Rank.choices])
+
+
+def _district_field(label: str, blank: str) -> forms.ModelChoiceField:
+    """The district an officer works in, optional (`blank` says what no answer means)."""
+    return forms.ModelChoiceField(
+        label=label, required=False, queryset=District.objects.order_by("name"), empty_label=blank
+    )
+
+
+def _team_field(label: str, blank: str) -> forms.ModelChoiceField:
+    """The team an officer joins: an active sergeant's, optional (`blank`: what none means)."""
+    sergeants = Officer.objects.filter(rank=Rank.SERGEANT, is_active=True).order_by("last_name")
+    return forms.ModelChoiceField(
+        label=label, required=False, queryset=sergeants, empty_label=blank
+    )
+
+
 class PersonCreateForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
@@ -61,23 +81,9 @@ class PersonCreateForm(forms.Form):
         max_length=20,
         help_text="Links the officer record with this collar number (made if new).",
     )
-    rank = forms.ChoiceField(
-        label="Rank (police only)",
-        required=False,
-        choices=[("", "From the role"), *Rank.choices],
-    )
-    district = forms.ModelChoiceField(
-        label="District (police only)",
-        required=False,
-        queryset=District.objects.order_by("name"),
-        empty_label="No district yet",
-    )
-    sergeant = forms.ModelChoiceField(
-        label="Team (police only)",
-        required=False,
-        queryset=Officer.objects.filter(rank=Rank.SERGEANT, is_active=True).order_by("last_name"),
-        empty_label="No team yet",
-    )
+    rank = _rank_field("Rank (police only)", "From the role")
+    district = _district_field("District (police only)", "No district yet")
+    sergeant = _team_field("Team (police only)", "No team yet")
     invite = forms.BooleanField(
         label="Send the invitation by e-mail now", required=False, initial=True
     )
@@ -106,21 +112,9 @@ class LinkOfficerForm(forms.Form):
         max_length=20,
         help_text="If no officer record has this collar number, one is made.",
     )
-    rank = forms.ChoiceField(
-        label="Rank", required=False, choices=[("", "Keep, or from the role"), *Rank.choices]
-    )
-    district = forms.ModelChoiceField(
-        label="District",
-        required=False,
-        queryset=District.objects.order_by("name"),
-        empty_label="Keep the district",
-    )
-    sergeant = forms.ModelChoiceField(
-        label="Team (sergeant)",
-        required=False,
-        queryset=Officer.objects.filter(rank=Rank.SERGEANT, is_active=True).order_by("last_name"),
-        empty_label="Keep the team",
-    )
+    rank = _rank_field("Rank", "Keep, or from the role")
+    district = _district_field("District", "Keep the district")
+    sergeant = _team_field("Team (sergeant)", "Keep the team")
 
 
 class LinkSchoolForm(forms.Form):

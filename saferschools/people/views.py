@@ -24,6 +24,7 @@ from saferschools.accounts.otp import confirmed_device
 from saferschools.accounts.permissions import role_required
 from saferschools.accounts.services import role_changes_pending_for
 from saferschools.accounts.views import temporary_password_keep, temporary_password_take
+from saferschools.core.forms import form_submit
 from saferschools.core.pages import Section, done
 from saferschools.workforce.models import Officer
 
@@ -426,20 +427,16 @@ def movement_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such officer in your team.")
     form = MovementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            movement = mv.movement_propose(
-                officer=officer,
-                kind=d["kind"],
-                effective=d["effective"],
-                to_district=d["to_district"],
-                note=d["note"],
-                acting_user=request.user,
-                request=request,
-            )
+        movement = form_submit(
+            form,
+            mv.movement_propose,
+            refused=(services.PeopleError,),
+            officer=officer,
+            acting_user=request.user,
+            request=request,
+        )
+        if movement is not None:
             return redirect("people:movement_detail", pk=movement.pk)
-        except services.PeopleError as exc:
-            form.add_error(None, str(exc))
     return MOVES.page(
         request,
         "people/person_form.html",

@@ -197,20 +197,17 @@ def reroster(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _audit_export(request: HttpRequest, obj: Any, **details: Any) -> None:
+    """A roster, or an officer's shifts, left the system: audited with what went (`details`)."""
+    audit_record(user=request.user, action=Action.EXPORT, obj=obj, request=request, details=details)
+
+
 def _exported(request: HttpRequest, pk: int, fmt: str) -> tuple[Roster, dict[str, Any]]:
     """The roster as this user may see it, its export audited (format, officers, partial)."""
     roster = _roster_or_404(request, pk)
     doc = selectors.document_for(request.user, roster)
-    audit_record(
-        user=request.user,
-        action=Action.EXPORT,
-        obj=roster,
-        request=request,
-        details={
-            "format": fmt,
-            "officers": len(doc["officers"]),
-            "partial": bool(doc.get("partial")),
-        },
+    _audit_export(
+        request, roster, format=fmt, officers=len(doc["officers"]), partial=bool(doc.get("partial"))
     )
     return roster, doc
 
@@ -288,16 +285,12 @@ def officer_ics(request: HttpRequest, collar_number: str) -> HttpResponse:
     if request.GET.get("roster", "").isdigit():
         roster = _roster_or_404(request, int(request.GET["roster"]))
     doc = officer_calendar_document(request.user, officer, roster)
-    audit_record(
-        user=request.user,
-        action=Action.EXPORT,
-        obj=officer,
-        request=request,
-        details={
-            "format": "ics",
-            "roster": roster.pk if roster else None,
-            "shifts": len(doc["shifts"]),
-        },
+    _audit_export(
+        request,
+        officer,
+        format="ics",
+        roster=roster.pk if roster else None,
+        shifts=len(doc["shifts"]),
     )
     response = HttpResponse(
         E.officer_ical(doc, collar_number), content_type="text/calendar; charset=utf-8"

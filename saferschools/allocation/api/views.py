@@ -12,6 +12,7 @@ from saferschools.accounts.permissions import RoleRequired
 
 from .. import engine as E
 from .. import permissions, selectors, services
+from ..forms import plan_settings
 from ..models import Plan, Scenario
 from .serializers import (
     PlanCreateSerializer,
@@ -50,14 +51,8 @@ class PlanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         d = ser.validated_data
         try:
             plan = services.plan_create(
-                name=d["name"],
-                constables=d["officers"],
-                sergeants=d["sergeants"],
-                method=d["method"],
+                **plan_settings(d),
                 weights=d.get("weights"),
-                tolerance=d["tolerance"],
-                max_schools=d["max_schools"],
-                stable=d["stable"],
                 acting_user=request.user,
                 request=request._request,
             )

@@ -17,12 +17,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saferschools.accounts.audit import audit_denied, audit_record
+from saferschools.accounts.audit import audit_denied
 from saferschools.core.api import record_viewset
 
 from .. import permissions as casework_permissions
 from .. import selectors, services
 from ..registry import CHILD_KINDS, YOUNG_PERSON
+from ..views import audit_list
 
 
 class YoungPersonActions:
@@ -103,13 +104,6 @@ class PseudonymisedEventsView(APIView):
             )
             raise exceptions.PermissionDenied("Not available to your role.")
         rows = selectors.pseudonymised_events(user=request.user)
-        audit_record(
-            user=request.user,
-            action="view",
-            record_type="casework.Pseudonymised",
-            record_id="list",
-            purpose="Oversight figures (pseudonymised)",
-            request=request,
-            details={"rows": len(rows)},
-        )
+        purpose = "Oversight figures (pseudonymised)"
+        audit_list(request._request, "casework.Pseudonymised", purpose, rows=len(rows))
         return Response({"count": len(rows), "results": rows})

@@ -18,14 +18,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action
 from saferschools.accounts.permissions import RoleRequired
 
 from ..periods import Month
 from ..permissions import REPORT_ROLES
 from ..report import Report
-from ..views import _report
+from ..views import _report, audit_report
 
 
 def report_json(report: Report) -> dict[str, Any]:
@@ -88,14 +87,9 @@ class ReportView(APIView):
     def get(self, request: Request, month: str) -> Response:
         m = _month(month)
         report = _report(m, public=False)
-        audit_record(
-            user=request.user,
-            action=Action.EXPORT,
-            record_type="oversight.Report",
-            record_id=f"{m.key}:force",
-            purpose="Monthly oversight report (API)",
-            request=request._request,
-            details={"format": "json", "version": "force"},
+        details = {"format": "json", "version": "force"}
+        audit_report(
+            request._request, m, Action.EXPORT, "Monthly oversight report (API)", "force", details
         )
         return Response(report_json(report))
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.choices import Action
 from saferschools.accounts.permissions import RoleRequired
+from saferschools.core.filters import on_or_after, on_or_before
 
 from .. import permissions, selectors
 from ..models import Roster, RosterShift
@@ -21,8 +22,8 @@ from .serializers import RosterSerializer, RosterShiftSerializer
 
 
 class RosterShiftFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    date_from = on_or_after("date")
+    date_to = on_or_before("date")
     officer = django_filters.CharFilter(field_name="officer__collar_number")
 
     class Meta:
