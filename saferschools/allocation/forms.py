@@ -11,6 +11,7 @@ from saferschools.core.forms import GovukDateInput, PeriodForm
 from saferschools.estate import rules as estate_rules
 
 from . import engine as E
+from . import planning
 
 METHOD_LABELS = {
     "webster": "Webster / Sainte-Laguë (default)",
@@ -96,6 +97,13 @@ class PlanForm(forms.Form):
 
     def weights(self) -> dict[str, float]:
         return {k: self.cleaned_data[k] for k in ("crime", "schools", "deprivation", "pupils")}
+
+    def rules(self) -> E.PlanningRules:
+        """The planning rules the planner's words give (a district or a count that cannot be
+        read raises AllocationError)."""
+        d = self.cleaned_data
+        words = {k: d[k] for k in ("pinned", "minimum", "maximum", "min_sergeants", "max_span")}
+        return planning.rules_from_options(**words, groups=d["types"] or None)
 
 
 class ScenarioForm(PeriodForm):

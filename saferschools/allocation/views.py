@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied
 from saferschools.accounts.permissions import found_or_404, role_required
-from saferschools.core.pages import done, section
+from saferschools.core.forms import refusals_on
+from saferschools.core.pages import done, refusals_shown, section
 from saferschools.estate.models import District
 
 from . import calibration, charts, permissions, planning, selectors, services, wording
@@ -95,19 +96,10 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, initial=_plan_form_initial())
     problem = ""
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            rules = planning.rules_from_options(
-                pinned=d["pinned"],
-                minimum=d["minimum"],
-                maximum=d["maximum"],
-                min_sergeants=d["min_sergeants"],
-                max_span=d["max_span"],
-                groups=d["types"] or None,
-            )
             plan = services.plan_create(
-                **plan_settings(d),
-                rules=rules,
+                **plan_settings(form.cleaned_data),
+                rules=form.rules(),
                 weights=form.weights(),
                 acting_user=request.user,
                 request=request,
@@ -228,11 +220,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_or_404(request, pk)
-    try:
+    with refusals_shown(request, E.AllocationError, prefix="The plan was not adopted: "):
         out = services.plan_adopt(plan=plan, acting_user=request.user, request=request)
-    except E.AllocationError as exc:
-        messages.error(request, f"The plan was not adopted: {exc}")
-    else:
         messages.success(request, out.as_text())
     return redirect("allocation:plan_detail", pk=plan.pk)
 
@@ -276,7 +265,7 @@ def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScenarioForm(request.POST or None, plan_result=plan.result)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with refusals_on(form, E.AllocationError):
             scenario = services.scenario_create(
                 plan=plan,
                 name=d["name"],
@@ -288,9 +277,6 @@ def scenario_create(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
                 request=request,
             )
-        except E.AllocationError as exc:
-            form.add_error(None, str(exc))
-        else:
             return done(
                 request,
                 f"Scenario saved: {scenario.name}.",
@@ -376,11 +362,8 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITERS)
 def scenario_commit(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = _scenario_or_404(request, pk)
-    try:
+    with refusals_shown(request, E.AllocationError, prefix="The scenario was not committed: "):
         n = services.scenario_commit(scenario=scenario, acting_user=request.user, request=request)
-    except E.AllocationError as exc:
-        messages.error(request, f"The scenario was not committed: {exc}")
-    else:
         messages.success(
             request,
             f"Committed: {n} school(s) have a cover officer from {scenario.start:%d %B %Y} to "
@@ -416,15 +399,12 @@ def severity(request: HttpRequest) -> HttpResponse:
             return _forbidden(request)
         assert form is not None
         if form.is_valid():
-            try:
+            with refusals_on(form, E.AllocationError):
                 services.severity_set(
                     weights={form.cleaned_data["crime_type"]: form.cleaned_data["weight"]},
                     acting_user=request.user,
                     request=request,
                 )
-            except E.AllocationError as exc:
-                form.add_error(None, str(exc))
-            else:
                 return done(
                     request, "Crime severity saved; it applies to new plans.", "allocation:severity"
                 )

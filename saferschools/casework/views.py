@@ -6,6 +6,8 @@ the user's scope is a 404 and an audited denial.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -46,12 +48,33 @@ def _guard(request: HttpRequest) -> None:
     if not permissions.can_view_casework(request.user):
         audit_denied(
             request=request,
-            action="view",
             record_type="casework",
-            record_id="",
             purpose="casework pages",
         )
         raise PermissionDenied("Casework is not available to your role.")
+
+
+View = Callable[..., HttpResponse]
+
+
+def _guarded(view: View) -> View:
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        _guard(request)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def casework_page(view: View) -> View:
+    """A casework page: signed in (else to sign-in first), then a role that sees casework (else
+    the denial is audited and the answer is 403)."""
+    return login_required(_guarded(view))
+
+
+def casework_action(view: View) -> View:
+    """A casework button: signed in, a POST (else 405), then a role that sees casework."""
+    return login_required(require_POST(_guarded(view)))
 
 
 CASEWORK = section(("Casework", "casework:home"))
@@ -81,7 +104,6 @@ def _young_person_or_404(request: HttpRequest, pk: int, purpose: str) -> Any:
     if yp is None:
         audit_denied(
             request=request,
-            action="view",
             record_type="casework.YoungPerson",
             record_id=pk,
             purpose=purpose,
@@ -95,7 +117,6 @@ def _record_or_404(request: HttpRequest, kind: RecordKind, pk: int, purpose: str
     if obj is None:
         audit_denied(
             request=request,
-            action="view",
             record_type=kind.record_type,
             record_id=pk,
             purpose=purpose,
@@ -104,9 +125,8 @@ def _record_or_404(request: HttpRequest, kind: RecordKind, pk: int, purpose: str
     return obj
 
 
-@login_required
+@casework_page
 def home(request: HttpRequest) -> HttpResponse:
-    _guard(request)
     return render(
         request,
         "casework/home.html",
@@ -127,9 +147,8 @@ def home(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- young people
 
 
-@login_required
+@casework_page
 def young_person_list(request: HttpRequest) -> HttpResponse:
-    _guard(request)
     fs = filters.YoungPersonFilterSet(
         request.GET,
         queryset=selectors.young_people(user=request.user).order_by(
@@ -155,9 +174,8 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@casework_page
 def young_person_create(request: HttpRequest) -> HttpResponse:
-    _guard(request)
     if not permissions.can_write(request.user, "young_person"):
         _deny(request)
     form = forms.YoungPersonForm(request.POST or None, user=request.user)
@@ -194,9 +212,8 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@casework_page
 def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _guard(request)
     yp = _young_person_or_404(request, pk, "Viewing a young person's record")
     audit_view(request, yp, purpose="Viewing a young person's record")
     links = [*yp.links_out.select_related("to_person"), *yp.links_in.select_related("from_person")]
@@ -221,9 +238,8 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@casework_page
 def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _guard(request)
     yp = _young_person_or_404(request, pk, "Correcting a young person's details")
     if not permissions.can_write(request.user, "young_person"):
         _deny(request)
@@ -247,9 +263,8 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@casework_page
 def chronology(request: HttpRequest, pk: int) -> HttpResponse:
-    _guard(request)
     yp = _young_person_or_404(request, pk, "Reading a child's chronology")
     audit_view(request, yp, purpose="Reading a child's chronology", page="chronology")
     chronology = selectors.chronology_page(yp, request.GET.get("page", 1))
@@ -268,10 +283,8 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@casework_action
 def young_person_link(request: HttpRequest, pk: int) -> HttpResponse:
-    _guard(request)
     yp = _young_person_or_404(request, pk, "Linking two children's records")
     if not permissions.can_write(request.user, "link"):
         _deny(request)
@@ -296,10 +309,9 @@ def young_person_link(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("casework:young_person_detail", yp.pk)
 
 
-@login_required
+@casework_page
 def young_person_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Subject access: everything held on one child, as one readable HTML file."""
-    _guard(request)
     if not permissions.can_export(request.user):
         _deny(request, message="Subject access exports are made by a sergeant or the inspector.")
     yp = _young_person_or_404(request, pk, "Subject access export")
@@ -312,9 +324,8 @@ def young_person_export(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- child records
 
 
-@login_required
+@casework_page
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
-    _guard(request)
     k = CHILD[kind]
     fs = k.filterset(
         request.GET,
@@ -330,9 +341,8 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-@login_required
+@casework_page
 def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    _guard(request)
     k = CHILD[kind]
     obj = _record_or_404(request, k, pk, f"Viewing a {k.label.lower()}")
     audit_view(request, obj, purpose=f"Viewing a {k.label.lower()} record")
@@ -355,6 +365,18 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         _child(yp),
         here=k.label,
     )
+
+
+def _record_to_change(
+    request: HttpRequest, kind: str, pk: int, doing: str
+) -> tuple[RecordKind, Any]:
+    """A child's record the user is about to change or delete (`doing`): in their scope (else
+    an audited 404) and of a kind their role writes (else an audited 403)."""
+    k = CHILD[kind]
+    obj = _record_or_404(request, k, pk, f"{doing} a {k.label.lower()}")
+    if not k.can_write(request.user):
+        _deny(request)
+    return k, obj
 
 
 def _form_for(k: RecordKind, request: HttpRequest, *, yp: Any, instance: Any = None) -> Any:
@@ -386,9 +408,8 @@ def _record_form_page(
     )
 
 
-@login_required
+@casework_page
 def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    _guard(request)
     k = CHILD[kind]
     yp = _young_person_or_404(request, pk, f"Recording a {k.label.lower()}")
     if not k.can_write(request.user):
@@ -401,13 +422,9 @@ def record_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _record_form_page(request, k, form, yp)
 
 
-@login_required
+@casework_page
 def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    _guard(request)
-    k = CHILD[kind]
-    obj = _record_or_404(request, k, pk, f"Changing a {k.label.lower()}")
-    if not k.can_write(request.user):
-        _deny(request)
+    k, obj = _record_to_change(request, kind, pk, "Changing")
     yp = obj.young_person
     form = _form_for(k, request, yp=yp, instance=obj)
     if request.method == "POST" and form.is_valid():
@@ -419,14 +436,9 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _record_form_page(request, k, form, yp, obj=obj)
 
 
-@login_required
-@require_POST
+@casework_action
 def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    _guard(request)
-    k = CHILD[kind]
-    obj = _record_or_404(request, k, pk, f"Deleting a {k.label.lower()}")
-    if not k.can_write(request.user):
-        _deny(request)
+    k, obj = _record_to_change(request, kind, pk, "Deleting")
     form = forms.DeleteForm(request.POST)
     yp = obj.young_person
     try:
@@ -444,9 +456,8 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@casework_page
 def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
-    _guard(request)
     k = CHILD["concern"]
     concern = _record_or_404(request, k, pk, "Closing a concern")
     if not permissions.can_write(request.user, "concern"):
@@ -478,10 +489,8 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
+@casework_action
 def incident_review(request: HttpRequest, pk: int) -> HttpResponse:
-    _guard(request)
     incident = _record_or_404(request, CHILD["incident"], pk, "Reviewing an outcome")
     if not permissions.can_review_outcome(request.user):
         _deny(request, "casework.Incident", pk, "Only a sergeant or the inspector reviews.")

@@ -11,6 +11,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
+def json_path_argument(parser: CommandParser, help: str) -> None:
+    """The `--json PATH` option: where to write the document the command made (`help` says
+    which); `write_json_document` writes it."""
+    parser.add_argument("--json", type=Path, metavar="PATH", help=help)
+
+
 def write_json_document(
     path: str | Path | None,
     doc: Any,

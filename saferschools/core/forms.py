@@ -13,7 +13,8 @@ Business rules (GOV.UK Design System):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
@@ -245,6 +246,18 @@ def form_submit(
     except refused as exc:
         form.add_error(None, str(exc))
     return None
+
+
+@contextmanager
+def refusals_on(form: forms.BaseForm, *kinds: type[Exception]) -> Iterator[None]:
+    """A service called with a form's answers: an error of `kinds` it raises (a rule of the
+    app's own that said no) goes at the top of the form, and the rest of the block is skipped,
+    so the page shows the form again. (`form_submit` is this for a service that takes the
+    form's fields by name.)"""
+    try:
+        yield
+    except kinds as exc:
+        form.add_error(None, str(exc))
 
 
 def form_save(form: VersionedForm, save: Callable[..., Any], **arguments: Any) -> Any:

@@ -14,6 +14,8 @@ Plans › Make a plan; the section's links are reversed when the page is drawn.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,3 +70,22 @@ def done(request: HttpRequest, message: str, to: Any, *args: Any, **kwargs: Any)
     not send the form again (Post/Redirect/Get)."""
     messages.success(request, message)
     return redirect(to, *args, **kwargs)
+
+
+@contextmanager
+def refusals_shown(
+    request: HttpRequest, *kinds: type[Exception], prefix: str = ""
+) -> Iterator[None]:
+    """A button's action (a POST that goes back to a page): an error of `kinds` it raises is a
+    rule that said no, not a fault; the rest of the block is skipped and the next page shows
+    why (after `prefix`)."""
+    try:
+        yield
+    except kinds as exc:
+        messages.error(request, prefix + refusal_text(exc))
+
+
+def refusal_text(exc: Exception) -> str:
+    """What a refusal says: its `messages` (a validation or rostering error), or its words."""
+    said = getattr(exc, "messages", None)
+    return " ".join(said) if isinstance(said, list) else str(exc)

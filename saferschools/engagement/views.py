@@ -27,7 +27,6 @@ def _deny(request: HttpRequest, what: str = "engagement") -> None:
         request=request,
         action="change" if request.method == "POST" else "view",
         record_type=what,
-        record_id="",
         purpose=request.path[:200],
     )
     raise PermissionDenied("Your role cannot do this.")

@@ -12,11 +12,15 @@ from django.views.decorators.http import require_POST
 from saferschools.accounts.audit import audit_record
 from saferschools.accounts.permissions import role_required
 from saferschools.core.forms import form_submit
-from saferschools.core.pages import HOME, done
+from saferschools.core.pages import HOME, done, section
 from saferschools.estate.models import Establishment
 
 from . import permissions, selectors, services
 from .forms import DeliveryForm, ResourceForm, SurveyFilterForm, VersionForm
+
+#: The resource library's pages stand under it.
+LIBRARY = section(("Resource library", "frontdoor_staff:resource_list"))
+
 
 # ---------------------------------------------------------------- survey results
 
@@ -76,12 +80,11 @@ def resource_create(request: HttpRequest) -> HttpResponse:
                 "frontdoor_staff:resource_detail",
                 version.resource_id,
             )
-    return HOME.page(
+    return LIBRARY.page(
         request,
         "frontdoor/resource_form.html",
         "New resource",
         {"form": form},
-        ("Resource library", reverse("frontdoor_staff:resource_list")),
         here="New",
     )
 
@@ -91,7 +94,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = selectors.resource_get(user=request.user, pk=pk)
     if resource is None:
         raise Http404
-    return HOME.page(
+    return LIBRARY.page(
         request,
         "frontdoor/resource_detail.html",
         resource.title,
@@ -102,7 +105,6 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_draft": permissions.may(request.user, permissions.RESOURCE_DRAFT_ROLES),
             "can_approve": permissions.may(request.user, permissions.RESOURCE_APPROVE_ROLES),
         },
-        ("Resource library", reverse("frontdoor_staff:resource_list")),
     )
 
 
@@ -138,12 +140,11 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
                 "frontdoor_staff:resource_detail",
                 resource.pk,
             )
-    return HOME.page(
+    return LIBRARY.page(
         request,
         "frontdoor/resource_form.html",
         f"New version of {resource.title}",
         {"form": form, "resource": resource},
-        ("Resource library", reverse("frontdoor_staff:resource_list")),
         (resource.title, reverse("frontdoor_staff:resource_detail", args=[resource.pk])),
         here="New version",
     )
@@ -174,7 +175,7 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
         purpose="Listing resources delivered at schools",
         request=request,
     )
-    return HOME.page(
+    return LIBRARY.page(
         request,
         "frontdoor/delivery_list.html",
         "Resources delivered",
@@ -182,7 +183,6 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
             "deliveries": rows,
             "can_deliver": permissions.may(request.user, permissions.DELIVERY_ROLES),
         },
-        ("Resource library", reverse("frontdoor_staff:resource_list")),
         here="Delivered",
     )
 
@@ -196,11 +196,10 @@ def delivery_create(request: HttpRequest) -> HttpResponse:
         )
         if delivery is not None:
             return done(request, "Delivery recorded.", "frontdoor_staff:delivery_list")
-    return HOME.page(
+    return LIBRARY.page(
         request,
         "frontdoor/delivery_form.html",
         "Record a resource delivered",
         {"form": form},
-        ("Resource library", reverse("frontdoor_staff:resource_list")),
         here="Record a delivery",
     )

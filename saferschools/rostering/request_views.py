@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from saferschools.accounts.audit import audit_denied
 from saferschools.accounts.permissions import found_or_404, role_required
 from saferschools.accounts.scope import officer_of, role_of
-from saferschools.core.pages import done
+from saferschools.core.pages import done, refusals_shown
 from saferschools.workforce.models import Officer
 
 from . import feeds, permissions, selectors
@@ -194,12 +194,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @role_required(*ROSTER_ROLES)
 def request_respond(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request_or_404(request, pk, colleague=officer_of(request.user))
-    try:
+    with refusals_shown(request, RosterError):
         roster_request_respond(
             request=req, agree=request.POST.get("agree") == "yes", acting_user=request.user
         )
-    except RosterError as exc:
-        messages.error(request, " ".join(exc.messages))
     return redirect("rostering:me")
 
 
@@ -207,10 +205,8 @@ def request_respond(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*ROSTER_ROLES)
 def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request_or_404(request, pk, officer=officer_of(request.user))
-    try:
+    with refusals_shown(request, RosterError):
         roster_request_withdraw(request=req, acting_user=request.user)
-    except RosterError as exc:
-        messages.error(request, " ".join(exc.messages))
     return redirect("rostering:me")
 
 

@@ -19,7 +19,7 @@ from saferschools.accounts.audit import audit_denied, audit_record
 from saferschools.accounts.choices import Action
 from saferschools.accounts.permissions import found_or_404, role_required
 from saferschools.accounts.scope import officer_of
-from saferschools.core.pages import done, section
+from saferschools.core.pages import done, refusals_shown, section
 from saferschools.workforce.models import Officer
 
 from . import engine as E
@@ -147,14 +147,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*MANAGER_ROLES)
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     roster = _roster_or_404(request, pk)
-    try:
+    with refusals_shown(request, services.RosterError):
         services.roster_publish(roster=roster, acting_user=request.user)
-    except services.RosterError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("rostering:detail", pk=roster.pk)
-    return done(
-        request, "Roster published; the officers have been told.", "rostering:detail", pk=roster.pk
-    )
+        messages.success(request, "Roster published; the officers have been told.")
+    return redirect("rostering:detail", pk=roster.pk)
 
 
 @require_POST

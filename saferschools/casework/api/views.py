@@ -97,9 +97,7 @@ class PseudonymisedEventsView(APIView):
         if not casework_permissions.can_see_pseudonymised(request.user):
             audit_denied(
                 request=request,
-                action="view",
                 record_type="casework.Pseudonymised",
-                record_id="",
                 purpose=request.path[:200],
             )
             raise exceptions.PermissionDenied("Not available to your role.")

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from ..pages import HOME, section
+from ..pages import HOME, refusals_shown, section
 from . import selectors, services
 from .registry import JobError
 
@@ -42,11 +42,8 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(selectors.jobs_for(user=request.user), pk=pk)
-    try:
+    with refusals_shown(request, JobError, PermissionDenied):
         services.job_cancel(job=job, acting_user=request.user)
-    except (JobError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, "Asked the job to stop. It keeps whatever it had finished.")
     return redirect("core:job", pk=job.pk)
 

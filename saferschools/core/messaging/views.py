@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from ..pages import HOME, done, section
+from ..pages import HOME, done, refusals_shown, section
 from . import selectors, services
 from .models import DeliveryPreference, OutboundMessage
 
@@ -51,11 +51,8 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def message_retry(request: HttpRequest, pk: int) -> HttpResponse:
     msg = get_object_or_404(selectors.messages_for(user=request.user), pk=pk)
-    try:
+    with refusals_shown(request, PermissionDenied):
         services.message_retry(message=msg, acting_user=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, "Sending it again.")
     return redirect("core:message", pk=msg.pk)
 

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saferschools.allocation import calibration
 from saferschools.allocation import engine as E
-from saferschools.core.commands import write_json_document
+from saferschools.core.commands import json_path_argument, write_json_document
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--current", type=Path, required=True, help="today's allocation CSV")
-        parser.add_argument("--json", type=Path, help="write the calibration here")
+        json_path_argument(parser, "write the calibration here")
         parser.add_argument("--constables", type=int, default=None, help="the force's total")
         parser.add_argument("--sergeants", type=int, default=None, help="the force's sergeants")
         parser.add_argument("--force", default=None, help="the force (when several are loaded)")

@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from saferschools.allocation import engine as E
 from saferschools.allocation.engine import england
 from saferschools.allocation.england import DEFAULT_TIME_LIMIT_S, england_plan
-from saferschools.core.commands import write_json_document
+from saferschools.core.commands import json_path_argument, write_json_document
 from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             "--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S, help="seconds, in all"
         )
         parser.add_argument("--workers", type=int, default=2, help="forces solved at once")
-        parser.add_argument("--json", type=Path, help="write the report here")
+        json_path_argument(parser, "write the report here")
         parser.add_argument("--with-plans", action="store_true", help="each force's plan too")
         add_background_arguments(parser)
 

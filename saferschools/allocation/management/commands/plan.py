@@ -25,7 +25,6 @@ officer ids are the real collar numbers.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -33,7 +32,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from saferschools.allocation import engine as E
 from saferschools.allocation import planning, services
 from saferschools.allocation.engine import rules as R
-from saferschools.core.commands import write_json_document
+from saferschools.core.commands import json_path_argument, write_json_document
 from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 from saferschools.estate import rules as estate_rules
 
@@ -77,7 +76,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--time-limit", type=float, default=60.0, help="seconds for the whole plan (60)"
         )
-        parser.add_argument("--json", type=Path, help="write the plan document here")
+        json_path_argument(parser, "write the plan document here")
         parser.add_argument("--adopt", action="store_true", help="adopt the plan")
         parser.add_argument("--name", default="", help="the plan's name")
         parser.add_argument("--fresh", action="store_true", help="ignore today's named officers")

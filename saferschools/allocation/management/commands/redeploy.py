@@ -11,7 +11,6 @@ each affected school's headteacher and safeguarding lead their letter.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -20,7 +19,7 @@ from saferschools.allocation import engine as E
 from saferschools.allocation import selectors, services
 from saferschools.allocation.engine import rules as R
 from saferschools.allocation.models import Plan
-from saferschools.core.commands import write_json_document
+from saferschools.core.commands import json_path_argument, write_json_document
 
 
 def _date(value: str) -> dt.date:
@@ -44,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="")
         parser.add_argument("--reason", default="")
         parser.add_argument("--commit", action="store_true", help="write the cover, send letters")
-        parser.add_argument("--json", type=Path, help="write the scenario document here")
+        json_path_argument(parser, "write the scenario document here")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         start, end = _date(opts["start"]), _date(opts["end"])

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from saferschools.core.commands import write_json_document
+from saferschools.core.commands import json_path_argument, write_json_document
 from saferschools.core.progress import ProgressPrinter
 from saferschools.estate.importers import ImportFailed, ImportSummary
 
@@ -23,7 +23,7 @@ class ImportCommand(BaseCommand):
             help="load the valid rows and report rejected ones (default: any rejected row "
             "fails the whole import and nothing changes)",
         )
-        parser.add_argument("--json", metavar="PATH", help="write the summary as JSON")
+        json_path_argument(parser, "write the summary as JSON")
 
     def run_import(self, paths: list[str], **options: Any) -> list[ImportSummary]:
         raise NotImplementedError

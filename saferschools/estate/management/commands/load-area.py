@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from saferschools.core.commands import write_json_document
+from saferschools.core.commands import json_path_argument, write_json_document
 from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 from saferschools.core.progress import ProgressPrinter
 from saferschools.estate.importers import ImportFailed
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             help='a police force by name, e.g. "Essex Police" (repeatable): its districts, '
             "schools, deprivation and population from the national files, nothing of another",
         )
-        parser.add_argument("--json", metavar="PATH", help="write the summaries as JSON")
+        json_path_argument(parser, "write the summaries as JSON")
         add_background_arguments(parser)
 
     def handle(self, *args: Any, **o: Any) -> None:

@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from saferschools.core.commands import write_json_document
+from saferschools.core.commands import json_path_argument, write_json_document
 from saferschools.core.jobs.terminal import add_background_arguments, run_in_background
 from saferschools.estate.models import Division
 from saferschools.rostering import services
@@ -31,7 +30,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--weeks", type=int, default=12)
         parser.add_argument("--start", type=dt.date.fromisoformat, required=True)
-        parser.add_argument("--json", type=Path, help="write the roster document here")
+        json_path_argument(parser, "write the roster document here")
         parser.add_argument("--division", help="roster one division (by name)")
         parser.add_argument("--time-limit", type=float, default=50.0, help="seconds (default 50)")
         parser.add_argument("--publish", action="store_true", help="publish the roster")
