@@ -316,45 +316,42 @@ def pseudonymised_events(*, user: Any) -> list[dict[str, Any]]:
     if not permissions.can_see_pseudonymised(user):
         return []
     schools = _schools(user)
-    rows: list[dict[str, Any]] = []
-    for s in Search.objects.filter(school__in=schools).select_related("school"):
-        rows.append(
-            {
-                "event": "search",
-                "pseudonym": pseudonym(s.young_person_id) if s.young_person_id else "",
-                "school_urn": s.school.urn if s.school else None,
-                "month": s.searched_at.strftime("%Y-%m"),
-                "sex": s.child_sex,
-                "ethnicity": s.child_ethnicity,
-                "ethnic_group": ethnic_group(s.child_ethnicity),
-                "fsm": s.child_fsm,
-                "sen": s.child_sen,
-                "looked_after": s.child_looked_after,
-                "age": s.child_age,
-                "strip_search": s.is_strip_search,
-                "power": s.power,
-                "reason": s.reason,
-                "outcome": s.outcome,
-                "parent_notice_flag": s.parent_notice_flag,
-            }
-        )
-    for i in Incident.objects.filter(school__in=schools).select_related("school"):
-        rows.append(
-            {
-                "event": "incident",
-                "pseudonym": pseudonym(i.young_person_id) if i.young_person_id else "",
-                "school_urn": i.school.urn if i.school else None,
-                "month": i.occurred_at.strftime("%Y-%m"),
-                "sex": i.child_sex,
-                "ethnicity": i.child_ethnicity,
-                "ethnic_group": ethnic_group(i.child_ethnicity),
-                "fsm": i.child_fsm,
-                "sen": i.child_sen,
-                "looked_after": i.child_looked_after,
-                "age": i.child_age,
-                "outcome": i.outcome,
-                "category": i.category,
-                "on_school_premises": i.on_school_premises,
-            }
-        )
+    rows = [
+        _event_row(s, "search", s.searched_at)
+        | {
+            "strip_search": s.is_strip_search,
+            "power": s.power,
+            "reason": s.reason,
+            "outcome": s.outcome,
+            "parent_notice_flag": s.parent_notice_flag,
+        }
+        for s in Search.objects.filter(school__in=schools).select_related("school")
+    ]
+    rows += [
+        _event_row(i, "incident", i.occurred_at)
+        | {
+            "outcome": i.outcome,
+            "category": i.category,
+            "on_school_premises": i.on_school_premises,
+        }
+        for i in Incident.objects.filter(school__in=schools).select_related("school")
+    ]
     return rows
+
+
+def _event_row(event: Search | Incident, kind: str, at: dt.datetime) -> dict[str, Any]:
+    """What every pseudonymised row gives: the pseudonym, the school, the month and the child's
+    characteristics as they were at the time (`ChildSnapshot`)."""
+    return {
+        "event": kind,
+        "pseudonym": pseudonym(event.young_person_id) if event.young_person_id else "",
+        "school_urn": event.school.urn if event.school else None,
+        "month": at.strftime("%Y-%m"),
+        "sex": event.child_sex,
+        "ethnicity": event.child_ethnicity,
+        "ethnic_group": ethnic_group(event.child_ethnicity),
+        "fsm": event.child_fsm,
+        "sen": event.child_sen,
+        "looked_after": event.child_looked_after,
+        "age": event.child_age,
+    }
