@@ -13,16 +13,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from saferschools.estate.importers import bng_to_latlon, link_establishment_lsoas
-from saferschools.estate.models import (
-    District,
-    Division,
-    Establishment,
-    Force,
-    Lsoa,
-    LsoaDeprivation,
-    LsoaPopulation,
-)
+from saferschools.estate.importers import SyntheticArea, bng_to_latlon, import_synthetic_area
+from saferschools.estate.models import Establishment
 from saferschools.estate.services import CONTACT_FIELDS
 
 DEMO_FORCE = "Demo Constabulary (synthetic)"
@@ -73,30 +65,20 @@ class DemoSummary:
         )
 
 
-@transaction.atomic
 def demo_area_load(*, seed: int = 1) -> DemoSummary:
+    """Build the area for ``seed`` and load it through the estate's importer."""
     rng = random.Random(seed)
-    force, _ = Force.objects.update_or_create(name=DEMO_FORCE, defaults={"is_synthetic": True})
+    area = SyntheticArea(DEMO_FORCE)
+    schools = area.schools
     urn = 990000
-    # Neighbourhood tables have no dependants: replace the synthetic rows wholesale.
-    Lsoa.objects.filter(code__startswith="X").delete()
-    LsoaDeprivation.objects.filter(lsoa_code__startswith="X").delete()
-    LsoaPopulation.objects.filter(lsoa_code__startswith="X").delete()
-    lsoa_rows: list[Lsoa] = []
-    deprivation_rows: list[LsoaDeprivation] = []
-    population_rows: list[LsoaPopulation] = []
-    schools: dict[int, dict[str, object]] = {}
     n_secondary = n_schools = n_lsoa = n_districts = 0
     district_no = 0
     for division_name, names in DISTRICT_NAMES:
-        division, _ = Division.objects.get_or_create(force=force, name=division_name)
         for name in names:
             district_no += 1
             n_districts += 1
             code = f"X{district_no:08d}"
-            district, _ = District.objects.update_or_create(
-                code=code, defaults={"name": name, "division": division}
-            )
+            area.districts.append((division_name, code, name))
             # District centre on a grid across a county-sized box (British National Grid).
             cx = 520000 + (district_no % 5) * 22000 + rng.randint(-4000, 4000)
             cy = 130000 + (district_no // 5) * 22000 + rng.randint(-4000, 4000)
@@ -110,42 +92,40 @@ def demo_area_load(*, seed: int = 1) -> DemoSummary:
                 decile = max(1, min(10, int(round(10 - poverty * 9 + rng.gauss(0, 2)))))
                 rank = max(1, min(32844, int((decile - 1) * 3284 + rng.randint(1, 3284))))
                 crime_decile = max(1, min(10, decile + rng.randint(-2, 2)))
-                lsoa_rows.append(
-                    Lsoa(
-                        code=lcode,
-                        name=f"{name} {i:03d}A",
-                        vintage=2011,
-                        district_code=code,
-                        district_name=name,
-                        latitude=lat,
-                        longitude=lon,
-                    )
+                lsoa_name = f"{name} {i:03d}A"
+                place = {"district_code": code, "district_name": name}
+                area.lsoas.append(
+                    {
+                        "code": lcode,
+                        "name": lsoa_name,
+                        "vintage": 2011,
+                        **place,
+                        "latitude": lat,
+                        "longitude": lon,
+                    }
                 )
-                deprivation_rows.append(
-                    LsoaDeprivation(
-                        lsoa_code=lcode,
-                        **{
-                            "lsoa_name": f"{name} {i:03d}A",
-                            "district_code": code,
-                            "district_name": name,
-                            "imd_rank": rank,
-                            "imd_decile": decile,
-                            "income_rank": rank,
-                            "income_decile": decile,
-                            "crime_rank": max(1, (crime_decile - 1) * 3284 + rng.randint(1, 3284)),
-                            "crime_decile": crime_decile,
-                        },
-                    )
+                area.deprivation.append(
+                    {
+                        "lsoa_code": lcode,
+                        "lsoa_name": lsoa_name,
+                        **place,
+                        "imd_rank": rank,
+                        "imd_decile": decile,
+                        "income_rank": rank,
+                        "income_decile": decile,
+                        "crime_rank": max(1, (crime_decile - 1) * 3284 + rng.randint(1, 3284)),
+                        "crime_decile": crime_decile,
+                    }
                 )
-                for ag in AGE_GROUPS:
-                    population_rows.append(
-                        LsoaPopulation(
-                            lsoa_code=lcode,
-                            age_group=ag,
-                            lsoa_name=f"{name} {i:03d}A",
-                            usual_residents=rng.randint(150, 450),
-                        )
-                    )
+                area.population += [
+                    {
+                        "lsoa_code": lcode,
+                        "age_group": ag,
+                        "lsoa_name": lsoa_name,
+                        "usual_residents": rng.randint(150, 450),
+                    }
+                    for ag in AGE_GROUPS
+                ]
                 lsoas.append((lcode, ex, ny, decile))
                 n_lsoa += 1
             n_sec = rng.randint(7, 15)
@@ -205,30 +185,12 @@ def demo_area_load(*, seed: int = 1) -> DemoSummary:
                     "latitude": lat,
                     "longitude": lon,
                     "lsoa_code": lcode,
-                    "district": district,
+                    "district_code": code,
                     "is_synthetic": True,
                 }
                 n_schools += 1
                 n_secondary += kind != "primary"
-    Lsoa.objects.bulk_create(lsoa_rows, batch_size=500)
-    LsoaDeprivation.objects.bulk_create(deprivation_rows, batch_size=500)
-    LsoaPopulation.objects.bulk_create(population_rows, batch_size=500)
-    existing = {e.urn: e for e in Establishment.objects.filter(urn__in=schools)}
-    new, changed = [], []
-    for urn_key, values in schools.items():
-        est = existing.get(urn_key)
-        if est is None:
-            new.append(Establishment(urn=urn_key, **values))
-        else:
-            for field, value in values.items():
-                setattr(est, field, value)
-            changed.append(est)
-    Establishment.objects.bulk_create(new, batch_size=500)
-    if changed:
-        Establishment.objects.bulk_update(
-            changed, list(next(iter(schools.values()))), batch_size=200
-        )
-    link_establishment_lsoas()
+    import_synthetic_area(area)
     return DemoSummary(n_districts, n_schools, n_secondary, n_lsoa)
 
 

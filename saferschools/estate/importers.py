@@ -462,3 +462,54 @@ def import_stop_search(
             )
             _upsert(StopSearch, ("force", "month", "row_key"), rows, summary)
     return summary
+
+
+# --- a synthetic area (the demonstration) -----------------------------------------------------
+
+
+@dataclass
+class SyntheticArea:
+    """A made-up area as rows for the estate tables (`saferschools.demo.area` builds one).
+    Every neighbourhood code starts "X", so a reload replaces its neighbourhoods wholesale."""
+
+    force: str
+    #: (division, district code, district name)
+    districts: list[tuple[str, str, str]] = field(default_factory=list)
+    lsoas: list[dict[str, Any]] = field(default_factory=list)
+    deprivation: list[dict[str, Any]] = field(default_factory=list)
+    population: list[dict[str, Any]] = field(default_factory=list)
+    #: URN -> the establishment's columns, its district given by "district_code"
+    schools: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+def import_synthetic_area(area: SyntheticArea) -> ImportSummary:
+    """The area's force (marked synthetic), divisions and districts; its neighbourhoods, in place
+    of the synthetic ones loaded before (they have no dependants); its establishments by URN,
+    then each school joined to its 2011 LSOA as for the real register."""
+    summary = ImportSummary("Synthetic area", area.force)
+    with _importing(summary):
+        force, _ = Force.objects.update_or_create(name=area.force, defaults={"is_synthetic": True})
+        districts: dict[str, District] = {}
+        for division_name, code, name in area.districts:
+            division, _ = Division.objects.get_or_create(force=force, name=division_name)
+            districts[code], _ = District.objects.update_or_create(
+                code=code, defaults={"name": name, "division": division}
+            )
+        neighbourhoods: tuple[tuple[type[models.Model], str, list[dict[str, Any]]], ...] = (
+            (Lsoa, "code", area.lsoas),
+            (LsoaDeprivation, "lsoa_code", area.deprivation),
+            (LsoaPopulation, "lsoa_code", area.population),
+        )
+        for model, code_field, rows in neighbourhoods:
+            model.objects.filter(**{f"{code_field}__startswith": "X"}).delete()  # type: ignore[attr-defined]
+            model.objects.bulk_create([model(**r) for r in rows], batch_size=500)  # type: ignore[attr-defined]
+            summary.created += len(rows)
+
+        def place(v: dict[str, Any]) -> dict[str, Any]:
+            v["district"] = districts[v.pop("district_code")]
+            return v
+
+        schools = (SourceRow(0, {"urn": urn, **v}) for urn, v in area.schools.items())
+        _upsert(Establishment, ("urn",), schools, summary, prepare=place)
+        summary.notes.append(link_establishment_lsoas())
+    return summary
