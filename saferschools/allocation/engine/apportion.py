@@ -25,6 +25,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import InfeasibleApportionmentError, NoOfficersError, UnknownMethodError
@@ -108,7 +109,20 @@ _DIVISOR_PRIORITY: dict[str, Callable[[Fraction, int], _Priority]] = {
 }
 
 
-def _check_bounds(keys: list[str], total: int, lo: dict[str, int], hi: dict[str, int]) -> None:
+@dataclass(frozen=True)
+class _Seats:
+    """Whole officers to share: ``total`` among ``keys`` by their exact ``weights``, each key
+    given at least ``lo[key]`` and at most ``hi[key]``."""
+
+    keys: list[str]
+    weights: dict[str, Fraction]
+    total: int
+    lo: dict[str, int]
+    hi: dict[str, int]
+
+
+def _check_bounds(problem: _Seats) -> None:
+    keys, total, lo, hi = problem.keys, problem.total, problem.lo, problem.hi
     if total <= 0:
         raise NoOfficersError(f"Cannot apportion {total} officers: the total must be at least 1.")
     for k in keys:
@@ -146,24 +160,22 @@ def apportion(
     keys = list(weights)
     if any(w < 0 or math.isnan(w) for w in weights.values()):
         raise InfeasibleApportionmentError("Demand weights must be non-negative numbers.")
-    lo = {k: int((minimum or {}).get(k, 0)) for k in keys}
-    hi = {k: int((maximum or {}).get(k, total)) for k in keys}
-    _check_bounds(keys, total, lo, hi)
-    exact = {k: Fraction(weights[k]) for k in keys}
+    problem = _Seats(
+        keys=keys,
+        weights={k: Fraction(weights[k]) for k in keys},
+        total=total,
+        lo={k: int((minimum or {}).get(k, 0)) for k in keys},
+        hi={k: int((maximum or {}).get(k, total)) for k in keys},
+    )
+    _check_bounds(problem)
     if name == "hamilton":
-        return _hamilton(keys, exact, total, lo, hi)
-    return _divisor(keys, exact, total, lo, hi, _DIVISOR_PRIORITY[name])
+        return _hamilton(problem)
+    return _divisor(problem, _DIVISOR_PRIORITY[name])
 
 
-def _divisor(
-    keys: list[str],
-    weights: dict[str, Fraction],
-    total: int,
-    lo: dict[str, int],
-    hi: dict[str, int],
-    priority: Callable[[Fraction, int], _Priority],
-) -> dict[str, int]:
-    seats = dict(lo)
+def _divisor(problem: _Seats, priority: Callable[[Fraction, int], _Priority]) -> dict[str, int]:
+    keys, weights, total, hi = problem.keys, problem.weights, problem.total, problem.hi
+    seats = dict(problem.lo)
     heap: list[tuple[int, Fraction, int, str]] = []
 
     def push(i: int, k: str) -> None:
@@ -180,13 +192,9 @@ def _divisor(
     return seats
 
 
-def _hamilton(
-    keys: list[str],
-    weights: dict[str, Fraction],
-    total: int,
-    lo: dict[str, int],
-    hi: dict[str, int],
-) -> dict[str, int]:
+def _hamilton(problem: _Seats) -> dict[str, int]:
+    keys, weights, total = problem.keys, problem.weights, problem.total
+    lo, hi = problem.lo, problem.hi
     fixed: dict[str, int] = {}
     while True:
         free = [k for k in keys if k not in fixed]
