@@ -5,23 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from saferschools.core.jobs import JobOutcome, job_kind, system_only
+from saferschools.core.jobs import JobOutcome, scheduled_job, swept
 from saferschools.core.progress import JobProgress
 
 
-@job_kind("casework.alerts_overdue", title="Alert overdue referrals", may_start=system_only)
+@scheduled_job("casework.alerts_overdue", title="Alert overdue referrals")
 def alerts_overdue_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     from .services import referrals_alert_overdue
 
     progress.on_progress(0.1, "Looking for referrals past their response date.")
-    alerted = referrals_alert_overdue()
-    return JobOutcome(
-        summary=f"{len(alerted)} overdue referral(s) alerted.",
-        data={"alerted": [r.pk for r in alerted]},
-    )
+    return swept(referrals_alert_overdue(), "{n} overdue referral(s) alerted.", "alerted")
 
 
-@job_kind("casework.review_due", title="Records due for retention review", may_start=system_only)
+@scheduled_job("casework.review_due", title="Records due for retention review")
 def review_due_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
     """Lists (never deletes: that is a person's decision, `review-due --apply`) and tells the
     system administrators how many records are due."""

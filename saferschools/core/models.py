@@ -62,6 +62,12 @@ class SolveOutcome(models.Model):
     class Meta:
         abstract = True
 
+    @staticmethod
+    def columns_of(report: Any) -> dict[str, Any]:
+        """The columns that keep a solver's report (its `status` is the `solve_status`)."""
+        figures = {name: getattr(report, name) for name in ("objective", "bound", "gap", "seconds")}
+        return {"solve_status": report.status, **figures}
+
     def summary(self) -> dict[str, Any]:
         return {
             "status": self.solve_status,

@@ -3,14 +3,10 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from saferschools.core.jobs import JobOutcome, job_kind, system_only
+from saferschools.core.jobs import JobOutcome, scheduled_job, swept
 from saferschools.core.progress import JobProgress
-
-#: Both jobs run on beat's schedule (or their command), never started from a page.
-scheduled_job = partial(job_kind, may_start=system_only)
 
 
 @scheduled_job("encompass.escalate", title="Escalate unacknowledged Encompass notifications")
@@ -19,10 +15,7 @@ def escalate_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
 
     progress.on_progress(0.1, "Looking for notifications not acknowledged in time.")
     late = notifications_escalate()
-    return JobOutcome(
-        summary=f"{len(late)} unacknowledged notification(s) escalated.",
-        data={"escalated": [n.pk for n in late]},
-    )
+    return swept(late, "{n} unacknowledged notification(s) escalated.", "escalated")
 
 
 @scheduled_job("encompass.review_due", title="Delete Operation Encompass records due for review")
@@ -31,7 +24,4 @@ def review_due_job(progress: JobProgress, *, acting_user: Any) -> JobOutcome:
 
     progress.on_progress(0.1, "Looking for Encompass records past their review date.")
     deleted = review_due(apply=True)
-    return JobOutcome(
-        summary=f"{len(deleted)} Operation Encompass incident(s) deleted at review.",
-        data={"deleted": deleted},
-    )
+    return swept(deleted, "{n} Operation Encompass incident(s) deleted at review.", "deleted")

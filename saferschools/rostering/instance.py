@@ -23,7 +23,7 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from saferschools.estate.models import District, Division, Establishment
@@ -117,25 +117,12 @@ def engine_contract(officer: Officer, contract: Contract | None) -> E.Contract:
 
 
 def engine_rules() -> E.Rules:
+    """The rules as set (`RosterRules`): each engine rule is read from the column of its name,
+    each penalty weight from the column ``weight_<name>``."""
     r = RosterRules.current()
-    return E.Rules(
-        min_rest_hours=r.min_rest_hours,
-        rest_days_per_week=r.rest_days_per_week,
-        max_consecutive_days=r.max_consecutive_days,
-        max_average_weekly_hours=r.max_average_weekly_hours,
-        reference_period_weeks=r.reference_period_weeks,
-        absence_work_hours=r.absence_work_hours,
-        named_presence_min_share=r.named_presence_min_share,
-        weekend_early_and_late=r.weekend_early_and_late,
-        weights=E.PenaltyWeights(
-            named_officer_absent=r.weight_named_officer_absent,
-            weekend_early_and_late=r.weight_weekend_early_and_late,
-            fairness_weekends=r.weight_fairness_weekends,
-            fairness_lates=r.weight_fairness_lates,
-            fairness_bank_holidays=r.weight_fairness_bank_holidays,
-            sergeant_outside_division=r.weight_sergeant_outside_division,
-        ),
-    )
+    limits = {f.name: getattr(r, f.name) for f in fields(E.Rules) if f.name != "weights"}
+    weights = {f.name: getattr(r, f"weight_{f.name}") for f in fields(E.PenaltyWeights)}
+    return E.Rules(**limits, weights=E.PenaltyWeights(**weights))
 
 
 def engine_shift_types() -> tuple[E.ShiftType, ...]:

@@ -224,11 +224,7 @@ def plan_save(
                 "instance": selectors.instance_to_inputs(instance),
             },
             result=doc,
-            solve_status=r.status,
-            objective=r.objective,
-            bound=r.bound,
-            gap=r.gap,
-            seconds=r.seconds,
+            **Plan.columns_of(r),
         )
         audit(
             acting_user,

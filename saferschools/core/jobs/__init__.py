@@ -14,7 +14,17 @@ docs/decisions/120-task-queue.md and 121-job-progress-interface.md.
 
 from __future__ import annotations
 
-from .registry import JobError, JobKind, JobOutcome, get_kind, job_kind, kinds, system_only
+from .registry import (
+    JobError,
+    JobKind,
+    JobOutcome,
+    get_kind,
+    job_kind,
+    kinds,
+    scheduled_job,
+    swept,
+    system_only,
+)
 
 __all__ = [
     "JobError",
@@ -23,5 +33,7 @@ __all__ = [
     "get_kind",
     "job_kind",
     "kinds",
+    "scheduled_job",
+    "swept",
     "system_only",
 ]

@@ -8,9 +8,12 @@ with words the user can act on; `JobCancelled` when it saw `progress.should_stop
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
+
+from django.db.models import Model
 
 
 class JobError(Exception):
@@ -88,3 +91,14 @@ def get_kind(name: str) -> JobKind:
 
 def kinds() -> dict[str, JobKind]:
     return dict(sorted(_KINDS.items()))
+
+
+#: A job kind run on beat's schedule (or its command), never started from a page.
+scheduled_job = partial(job_kind, may_start=system_only)
+
+
+def swept(done: Iterable[Model | int], summary: str, key: str) -> JobOutcome:
+    """The outcome of a scheduled sweep (alerts, escalations, deletions at review): `summary`
+    says how many it acted on (``{n}``) and ``data[key]`` lists them by id."""
+    ids = [d.pk if isinstance(d, Model) else d for d in done]
+    return JobOutcome(summary=summary.format(n=len(ids)), data={key: ids})
