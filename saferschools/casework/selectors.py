@@ -49,6 +49,10 @@ def _in_scope(qs: QuerySet, user: Any, path: str) -> QuerySet:
     return qs if ids is None else qs.filter(**{f"{path}__in": ids})
 
 
+#: The path to the school of a record that has none of its own: its child's.
+_BY_CHILD = "young_person__school_id"
+
+
 def _records(records: QuerySet, user: Any, school: str, *related: str) -> QuerySet:
     """A kind's records at the user's schools (`school`: the path to the school's id), with
     what their lists show joined; nothing for a role outside casework."""
@@ -74,13 +78,8 @@ def concerns(*, user: Any) -> QuerySet[Concern]:
     removed_child = YoungPerson.all_objects.filter(
         pk=OuterRef("young_person_id"), deleted_at__isnull=False
     )
-    return _records(
-        Concern.objects.filter(~Exists(removed_child)),
-        user,
-        "school_id",
-        "young_person",
-        "young_person__school",
-    )
+    live = Concern.objects.filter(~Exists(removed_child))
+    return _records(live, user, "school_id", "young_person__school")
 
 
 def incidents(*, user: Any) -> QuerySet[Incident]:
@@ -94,23 +93,12 @@ def searches(*, user: Any) -> QuerySet[Search]:
 
 
 def interventions(*, user: Any) -> QuerySet[Intervention]:
-    return _records(
-        Intervention.objects.all(),
-        user,
-        "young_person__school_id",
-        "young_person",
-        "young_person__school",
-    )
+    return _records(Intervention.objects.all(), user, _BY_CHILD, "young_person__school")
 
 
 def referrals(*, user: Any) -> QuerySet[Referral]:
     return _records(
-        Referral.objects.all(),
-        user,
-        "young_person__school_id",
-        "young_person",
-        "young_person__school",
-        "consent_override_by",
+        Referral.objects.all(), user, _BY_CHILD, "young_person__school", "consent_override_by"
     )
 
 
