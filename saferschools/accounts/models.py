@@ -103,12 +103,12 @@ class RoleChange(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],
-                condition=models.Q(status="pending"),
+                condition=models.Q(status=RoleChangeStatus.PENDING),
                 name="accounts_rolechange_one_pending_per_user",
                 violation_error_message="This account already has a change waiting for approval.",
             ),
             implies(
-                models.Q(status="approved"),
+                models.Q(status=RoleChangeStatus.APPROVED),
                 models.Q(decided_by__isnull=False)
                 & ~models.Q(decided_by=models.F("proposed_by"))
                 & ~models.Q(decided_by=models.F("user")),

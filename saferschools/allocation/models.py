@@ -1,8 +1,8 @@
 """Saved allocation plans and redeployment scenarios.
 
-Business rule: a plan is saved with its inputs (weights, method, officer numbers, the factor
-values used) and its result, so any past plan can be shown and explained again. Adopting a plan
-writes the named officers into workforce.SchoolAssignment.
+Business rule: a plan, like a scenario, is saved with its inputs (weights, method, officer
+numbers, the factor values used) and its result (`SavedRun`), so any past plan can be shown and
+explained again. Adopting a plan writes the named officers into workforce.SchoolAssignment.
 """
 
 from __future__ import annotations
@@ -13,26 +13,39 @@ from saferschools.core.fields import NEWEST_FIRST, optional_link, time_stamp, us
 from saferschools.core.models import SolveOutcome
 
 
-class Plan(SolveOutcome):
+class SavedRun(models.Model):
+    """What the planner keeps of a run (a plan, a scenario): its name, who made it and when, the
+    inputs it was given and the result it gave, so that any past run can be shown and explained
+    again."""
+
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = user_stamp()
+    inputs = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        abstract = True
+        ordering = NEWEST_FIRST
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(SavedRun, SolveOutcome):
     class Status(models.TextChoices):
         DRAFT = "draft"
         ADOPTED = "adopted"
         SUPERSEDED = "superseded"
 
-    name = models.CharField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = user_stamp()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     method = models.CharField(max_length=40)
     officers = models.PositiveIntegerField()
     sergeants = models.PositiveIntegerField()
-    inputs = models.JSONField(default=dict)
-    result = models.JSONField(default=dict)
     adopted_at = time_stamp()
     adopted_by = user_stamp()
 
-    class Meta:
-        ordering = NEWEST_FIRST
+    class Meta(SavedRun.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["status"],
@@ -42,33 +55,19 @@ class Plan(SolveOutcome):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.name
-
     @property
     def document(self) -> dict:
         return self.result
 
 
-class Scenario(models.Model):
+class Scenario(SavedRun):
     """A redeployment scenario: officers taken away for a period, and what that costs."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="scenarios")
-    name = models.CharField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = user_stamp()
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
-    inputs = models.JSONField(default=dict)
-    result = models.JSONField(default=dict)
     committed_at = time_stamp()
     committed_by = user_stamp()
-
-    class Meta:
-        ordering = NEWEST_FIRST
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CrimeSeverity(models.Model):
