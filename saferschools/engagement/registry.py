@@ -33,9 +33,28 @@ def _recorded(model: type[TrackedRecord]) -> Callable[..., Any]:
     return create
 
 
-def _kind(key: str, **fields: object) -> RecordKind:
+def _kind(
+    key: str,
+    model: type[TrackedRecord],
+    *,
+    slug: str,
+    create: Callable[..., Any] | None = None,
+    **fields: object,
+) -> RecordKind:
+    """An engagement kind, served by the names that follow from its model and path
+    (`forms.SessionForm`, `serializers.SessionSerializer`, `filters.SessionFilterSet`,
+    `selectors.sessions`), recorded through `services.record_create` unless it names its own
+    create, changed through `services.record_update`; reading it is not audited."""
+    name = model.__name__
     return RecordKind(
         key=key,
+        model=model,
+        slug=slug,
+        form=getattr(forms, f"{name}Form"),
+        serializer=getattr(s, f"{name}Serializer"),
+        filterset=getattr(filters, f"{name}FilterSet"),
+        selector=getattr(selectors, slug),
+        create=create or _recorded(model),
         update=partial(services.record_update, kind=key),
         record_arg="obj",
         audit_reads=False,
@@ -48,15 +67,10 @@ KINDS: dict[str, RecordKind] = {
     for k in [
         _kind(
             "contact",
+            SchoolContact,
             label="Contact with a school",
             plural="Contacts with schools",
             slug="contacts",
-            model=SchoolContact,
-            form=forms.SchoolContactForm,
-            serializer=s.SchoolContactSerializer,
-            filterset=filters.SchoolContactFilterSet,
-            selector=selectors.contacts,
-            create=_recorded(SchoolContact),
             read_roles=POLICE_ROLES,
             write_roles=POLICE_ROLES,
             columns=("contact_on", "school", "kind", "contact_with"),
@@ -64,14 +78,10 @@ KINDS: dict[str, RecordKind] = {
         ),
         _kind(
             "request",
+            SchoolRequest,
             label="School request",
             plural="School requests",
             slug="requests",
-            model=SchoolRequest,
-            form=forms.SchoolRequestForm,
-            serializer=s.SchoolRequestSerializer,
-            filterset=filters.SchoolRequestFilterSet,
-            selector=selectors.requests,
             create=services.school_request_create,
             read_roles=REQUEST_ROLES,
             write_roles=REQUEST_ROLES,
@@ -80,15 +90,10 @@ KINDS: dict[str, RecordKind] = {
         ),
         _kind(
             "session",
+            Session,
             label="Session delivered",
             plural="PSHE and awareness sessions",
             slug="sessions",
-            model=Session,
-            form=forms.SessionForm,
-            serializer=s.SessionSerializer,
-            filterset=filters.SessionFilterSet,
-            selector=selectors.sessions,
-            create=_recorded(Session),
             read_roles=NO_PERSONAL_DATA_READERS,
             write_roles=POLICE_ROLES,
             columns=("delivered_on", "school", "topic", "attendance"),
@@ -96,14 +101,10 @@ KINDS: dict[str, RecordKind] = {
         ),
         _kind(
             "activity",
+            YouthActivity,
             label="Youth activity",
             plural="Youth activities",
             slug="activities",
-            model=YouthActivity,
-            form=forms.YouthActivityForm,
-            serializer=s.YouthActivitySerializer,
-            filterset=filters.YouthActivityFilterSet,
-            selector=selectors.activities,
             create=services.youth_activity_create,
             read_roles=NO_PERSONAL_DATA_READERS,
             write_roles=POLICE_ROLES,
