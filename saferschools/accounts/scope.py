@@ -12,6 +12,7 @@ Business rules:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -32,6 +33,17 @@ def is_active_user(user: Any) -> bool:
 def role_of(user: Any) -> str:
     """The user's role, or "" for anonymous or disabled users."""
     return getattr(user, "role", "") if is_active_user(user) else ""
+
+
+def role_in(roles: Iterable[str]) -> Callable[[Any], bool]:
+    """The permission "the user's role is one of `roles`" (never an anonymous or disabled
+    user): `can_read_plans = role_in(PLAN_READERS)`."""
+    allowed = frozenset(roles)
+
+    def permitted(user: Any) -> bool:
+        return role_of(user) in allowed
+
+    return permitted
 
 
 def can_see_children(user: Any) -> bool:

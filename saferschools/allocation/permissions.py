@@ -13,18 +13,13 @@ from typing import Any
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.permissions import require_role
-from saferschools.accounts.scope import role_of
+from saferschools.accounts.scope import role_in
 
 PLAN_READERS = frozenset({Role.INSPECTOR, Role.SERGEANT, Role.COORDINATOR})
 PLAN_WRITERS = frozenset({Role.INSPECTOR})
 
-
-def can_read_plans(user: Any) -> bool:
-    return role_of(user) in PLAN_READERS
-
-
-def can_write_plans(user: Any) -> bool:
-    return role_of(user) in PLAN_WRITERS
+can_read_plans = role_in(PLAN_READERS)
+can_write_plans = role_in(PLAN_WRITERS)
 
 
 def require_writer(acting_user: Any, what: str) -> None:

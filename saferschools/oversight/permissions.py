@@ -13,19 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from saferschools.accounts.choices import Role
-from saferschools.accounts.scope import role_of, schools_visible_to
+from saferschools.accounts.scope import role_in, role_of, schools_visible_to
 
 OVERSIGHT_ROLES = frozenset({Role.COORDINATOR, Role.INSPECTOR, Role.SERGEANT})
 REPORT_ROLES = OVERSIGHT_ROLES
 QUEUE_LIST_ROLES = frozenset({Role.INSPECTOR, Role.SERGEANT})
 
-
-def may_report(user: Any) -> bool:
-    return role_of(user) in REPORT_ROLES
-
-
-def sees_review_list(user: Any) -> bool:
-    return role_of(user) in QUEUE_LIST_ROLES
+may_report = role_in(REPORT_ROLES)
+sees_review_list = role_in(QUEUE_LIST_ROLES)
 
 
 def review_school_ids(user: Any) -> list[int] | None:

@@ -12,20 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from saferschools.accounts.choices import Role
-from saferschools.accounts.scope import role_of
+from saferschools.accounts.scope import role_in, role_of
 
 MANAGERS = frozenset({Role.SYSADMIN, Role.INSPECTOR})
 MOVEMENT_ROLES = frozenset({Role.SYSADMIN, Role.INSPECTOR, Role.SERGEANT})
 SIGN_IN_RESETTERS = frozenset({Role.SYSADMIN})
 
-
-def can_manage(user: Any) -> bool:
-    return role_of(user) in MANAGERS
-
-
-def can_reset_sign_in(user: Any) -> bool:
-    """May reset someone's password or two-factor sign-in: the system administrator."""
-    return role_of(user) in SIGN_IN_RESETTERS
+can_manage = role_in(MANAGERS)
+#: May reset someone's password or two-factor sign-in: the system administrator.
+can_reset_sign_in = role_in(SIGN_IN_RESETTERS)
 
 
 def is_own_sergeant(user: Any, officer: Any) -> bool:

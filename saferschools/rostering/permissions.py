@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.permissions import require_role
-from saferschools.accounts.scope import officer_of, role_of
+from saferschools.accounts.scope import officer_of, role_in, role_of
 
 ROSTER_ROLES = frozenset({Role.INSPECTOR, Role.SERGEANT, Role.SCHOOLS_OFFICER})
 #: Roles that may generate, publish and re-roster (a sergeant within their own scope).
@@ -46,12 +46,8 @@ def sees_everyone(user: Any) -> bool:
     )
 
 
-def is_manager(user: Any) -> bool:
-    return role_of(user) in MANAGER_ROLES
-
-
-def may_edit_calendar(user: Any) -> bool:
-    return role_of(user) in CALENDAR_EDITORS
+is_manager = role_in(MANAGER_ROLES)
+may_edit_calendar = role_in(CALENDAR_EDITORS)
 
 
 def may_manage(user: Any, officer: Any) -> bool:

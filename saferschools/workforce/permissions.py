@@ -16,13 +16,11 @@ from typing import Any
 
 from saferschools.accounts.choices import Role
 from saferschools.accounts.permissions import require_role
-from saferschools.accounts.scope import role_of
+from saferschools.accounts.scope import role_in
 
 OFFICER_RECORD_KEEPERS = frozenset({Role.SYSADMIN, Role.INSPECTOR})
 
-
-def can_keep_officer_records(user: Any) -> bool:
-    return role_of(user) in OFFICER_RECORD_KEEPERS
+can_keep_officer_records = role_in(OFFICER_RECORD_KEEPERS)
 
 
 def require_record_keeper(acting_user: Any, what: str) -> None:
