@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from ortools.sat.python import cp_model
 
@@ -209,6 +209,20 @@ def rule_one_shift_per_day(m: RosterModel) -> None:
 # ---------------------------------------------------------------------------------------
 # Hard rules: Working Time Regulations and Police Regulations
 # ---------------------------------------------------------------------------------------
+def _starting_within(
+    m: RosterModel, officer_id: str, j: int, end: datetime, minutes: int
+) -> list[cp_model.IntVar]:
+    """The officer's shift variables on day ``j`` whose shift would start less than ``minutes``
+    after ``end``."""
+    tz = m.instance.timezone
+    return [
+        v
+        for t in m.instance.shift_types
+        if (v := m.x.get((officer_id, j, t.code))) is not None
+        and minutes_between(end, t.interval(m.days[j], tz)[0]) < minutes
+    ]
+
+
 def rule_min_rest_between_shifts(m: RosterModel) -> None:
     """At least ``min_rest_hours`` (WTR: 11) between the end of one shift and the start of the next.
 
@@ -229,14 +243,7 @@ def rule_min_rest_between_shifts(m: RosterModel) -> None:
                     continue
                 _, end = s.interval(m.days[i], tz)
                 for j in (i + 1, i + 2):
-                    if j >= n:
-                        continue
-                    clash = [
-                        v
-                        for t in inst.shift_types
-                        if (v := m.x.get((o.id, j, t.code))) is not None
-                        and minutes_between(end, t.interval(m.days[j], tz)[0]) < limit
-                    ]
+                    clash = _starting_within(m, o.id, j, end, limit) if j < n else []
                     if clash:
                         expr = cp_model.LinearExpr.sum([xi, *clash])
                         m.at_most("rule_min_rest_between_shifts", j, o.id, expr, 1, 2)
@@ -244,14 +251,7 @@ def rule_min_rest_between_shifts(m: RosterModel) -> None:
         if last_end is None:
             continue
         for j in (0, 1):
-            if j >= n:
-                continue
-            clash = [
-                v
-                for t in inst.shift_types
-                if (v := m.x.get((o.id, j, t.code))) is not None
-                and minutes_between(last_end, t.interval(m.days[j], tz)[0]) < limit
-            ]
+            clash = _starting_within(m, o.id, j, last_end, limit) if j < n else []
             if clash:
                 expr = cp_model.LinearExpr.sum(clash)
                 m.at_most("rule_min_rest_between_shifts", j, o.id, expr, 0, 1)
@@ -508,21 +508,26 @@ def fairness_groups(m: RosterModel) -> dict[str, list[Officer]]:
 
 
 def _spread(
-    m: RosterModel,
-    rule: str,
-    weight: int,
-    counts: Callable[[Officer], cp_model.LinearExpr],
-    before: Callable[[Officer], int],
+    m: RosterModel, kind: str, days: list[int], shift: Callable[[str], bool] | None = None
 ) -> None:
-    """Penalty ``weight * (max - min)`` of ``before + counts`` over each fairness group: the
-    counts earlier in the fairness year (carry-over) plus those of this roster."""
+    """The fairness rule for ``kind`` ("weekends", "lates", "bank_holidays"): shifts of that
+    kind (those on ``days`` matching ``shift``) spread evenly over the fairness year. Penalty
+    ``rule_fair_<kind>`` of ``fairness_<kind> * (max - min)`` over each fairness group of the
+    counts earlier in the year (the carry-over's ``<kind>``) plus those of this roster."""
+    rule = f"rule_fair_{kind}"
+    weight = int(getattr(m.instance.rules.weights, f"fairness_{kind}"))
+
+    def before(o: Officer) -> int:
+        return int(getattr(m.instance.history(o.id), kind))
+
     n = len(m.days)
     for name, members in fairness_groups(m).items():
         top = n + max(before(o) for o in members)
         hi = m.model.new_int_var(0, top, f"hi_{rule}_{name}")
         lo = m.model.new_int_var(0, top, f"lo_{rule}_{name}")
         for o in members:
-            c = counts(o) + before(o)
+            worked = cp_model.LinearExpr.sum([v for i in days for v in m.shifts(o.id, i, shift)])
+            c = worked + before(o)
             m.model.add(hi >= c)
             m.model.add(lo <= c)
         m.penalise(rule, None, name, hi - lo, weight)
@@ -532,42 +537,21 @@ def rule_fair_weekends(m: RosterModel) -> None:
     """Weekend (Saturday/Sunday) shifts spread evenly over the year: penalty on max - min (earlier
     weekends of the fairness year included) within each group of officers of comparable contract
     sharing a rota (a district's constables; the sergeants)."""
-    weekend = [i for i, d in enumerate(m.days) if d.weekday() >= 5]
-    _spread(
-        m,
-        "rule_fair_weekends",
-        m.instance.rules.weights.fairness_weekends,
-        lambda o: cp_model.LinearExpr.sum([v for i in weekend for v in m.shifts(o.id, i)]),
-        lambda o: m.instance.history(o.id).weekends,
-    )
+    _spread(m, "weekends", [i for i, d in enumerate(m.days) if d.weekday() >= 5])
 
 
 def rule_fair_lates(m: RosterModel) -> None:
     """Late shifts spread evenly over the year: penalty on max - min (earlier lates of the fairness
     year included) within each fairness group."""
     late = {s.code for s in m.instance.shift_types if s.late}
-    _spread(
-        m,
-        "rule_fair_lates",
-        m.instance.rules.weights.fairness_lates,
-        lambda o: cp_model.LinearExpr.sum(
-            [v for i in range(len(m.days)) for v in m.shifts(o.id, i, late.__contains__)]
-        ),
-        lambda o: m.instance.history(o.id).lates,
-    )
+    _spread(m, "lates", list(range(len(m.days))), late.__contains__)
 
 
 def rule_fair_bank_holidays(m: RosterModel) -> None:
     """Bank-holiday shifts spread evenly over the year: penalty on max - min (earlier bank
     holidays of the fairness year included) within each fairness group."""
     bank = [i for i, t in enumerate(m.instance.day_types) if t is DayType.BANK_HOLIDAY]
-    _spread(
-        m,
-        "rule_fair_bank_holidays",
-        m.instance.rules.weights.fairness_bank_holidays,
-        lambda o: cp_model.LinearExpr.sum([v for i in bank for v in m.shifts(o.id, i)]),
-        lambda o: m.instance.history(o.id).bank_holidays,
-    )
+    _spread(m, "bank_holidays", bank)
 
 
 def rule_sergeant_home_division(m: RosterModel) -> None:
