@@ -23,6 +23,7 @@ from django.utils import timezone
 from saferschools.accounts.audit import audit_denied, audit_record
 from saferschools.accounts.choices import ACCOUNT_MANAGER_ROLES, Action, Role
 from saferschools.accounts.models import User
+from saferschools.core.records import audited_create
 from saferschools.core.services import notify
 from saferschools.estate.models import Establishment
 
@@ -141,11 +142,9 @@ def incident_record(
         incident.review_date = review_date_for(
             occurred_at.date(), [c.date_of_birth for c in children]
         )
-        incident.save()
-        audit_record(
-            user=acting_user,
-            action=Action.CREATE,
-            obj=incident,
+        audited_create(
+            incident,
+            acting_user=acting_user,
             purpose="Operation Encompass: incident recorded",
             request=request,
             details={"children": len(children), "notifications": len(groups)},
