@@ -48,7 +48,7 @@ def england_start(request: HttpRequest) -> HttpResponse:
             .filter(kind="allocation.england")
             .order_by("-pk")[:5],
         },
-        here="All of England",
+        ("All of England", None),
     )
 
 
@@ -112,5 +112,5 @@ def england_report(request: HttpRequest, job_id: int) -> HttpResponse:
             "worst_pct": 100 * doc.get("worst_force_gap", 0.0),
         },
         ("All of England", reverse("allocation:england")),
-        here="Report",
+        ("Report", None),
     )

@@ -305,7 +305,7 @@ def scenario_compare(request: HttpRequest, pk: int) -> HttpResponse:
         f"Scenarios of {plan.name}",
         {"plan": plan, "comparison": comparison(scenarios)},
         (plan.name, reverse("allocation:plan_detail", args=[plan.pk])),
-        here="Compare scenarios",
+        ("Compare scenarios", None),
     )
 
 
@@ -383,7 +383,7 @@ def scenario_letters(request: HttpRequest, pk: int) -> HttpResponse:
         {"scenario": scenario, "letters": selectors.scenario_letters(scenario)},
         (scenario.plan.name, reverse("allocation:plan_detail", args=[scenario.plan.pk])),
         (scenario.name, reverse("allocation:scenario_detail", args=[scenario.pk])),
-        here="Letters",
+        ("Letters", None),
     )
 
 
@@ -467,5 +467,5 @@ def calibrate(request: HttpRequest) -> HttpResponse:
         "allocation/calibrate.html",
         "Calibrate to today's allocation",
         {"form": form, "fit": fit, "can_write": can_write},
-        here="Calibrate",
+        ("Calibrate", None),
     )

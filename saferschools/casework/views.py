@@ -14,14 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferschools.accounts.audit import audit_denied, audit_record, audit_view, seal
 from saferschools.core.forms import form_save, form_submit
 from saferschools.core.kinds import RecordKind
-from saferschools.core.pages import Crumb, done, section
+from saferschools.core.pages import HOME, Crumb, done, section
 from saferschools.core.paging import ScopedPaginator
 from saferschools.core.records import EditConflict
 
@@ -127,13 +127,12 @@ def _record_or_404(request: HttpRequest, kind: RecordKind, pk: int, purpose: str
 
 @casework_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
+    return HOME.page(
         request,
         "casework/home.html",
+        "Casework",
         {
             "kinds": CHILD.values(),
-            "page_title": "Casework",
-            "breadcrumbs": [("Home", reverse("core:home")), ("Casework", None)],
             "for_review": selectors.incidents(user=request.user)
             .filter(sergeant_review_required=True, reviewed_at__isnull=True)
             .count(),
@@ -208,7 +207,7 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
         "Record a young person",
         {"form": form, "duplicates": duplicates},
         ("Young people", reverse("casework:young_person_list")),
-        here="New",
+        ("New", None),
     )
 
 
@@ -259,7 +258,7 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         f"Change details: {yp.full_name}",
         {"form": form, "yp": yp},
         _child(yp),
-        here="Change",
+        ("Change", None),
     )
 
 
@@ -279,7 +278,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
             "alerts": selectors.concern_alerts(yp),
         },
         _child(yp),
-        here="Chronology",
+        ("Chronology", None),
     )
 
 
@@ -363,7 +362,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "delete_form": forms.DeleteForm(initial={"version": obj.version}),
         },
         _child(yp),
-        here=k.label,
+        (k.label, None),
     )
 
 
@@ -404,7 +403,7 @@ def _record_form_page(
         title,
         {"kind": k, "form": form, "yp": yp, "obj": obj},
         _child(yp),
-        here=crumb,
+        (crumb, None),
     )
 
 
@@ -485,7 +484,7 @@ def concern_close(request: HttpRequest, pk: int) -> HttpResponse:
         "Close the concern",
         {"form": form, "submit": "Close the concern"},
         _child(yp),
-        here="Close concern",
+        ("Close concern", None),
     )
 
 

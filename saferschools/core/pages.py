@@ -5,7 +5,7 @@ Business rules (GOV.UK Design System, "Breadcrumbs"):
   first page, e.g. "Plans" or "Roster"), then the pages between the section and this one, and
   last this page itself, without a link;
 - the last crumb is the page's title unless a shorter word is given for it ("New" under
-  "Resource library" on the page titled "New resource").
+  "Resource library" on the page titled "New resource": the trail ends `("New", None)`).
 
 A view says only what differs: `PLANS.page(request, "allocation/plan_form.html", "Make a plan",
 {"form": form})` draws the template with `page_title` "Make a plan" and the breadcrumbs Home ›
@@ -46,12 +46,12 @@ class Section:
         context: dict[str, Any],
         /,
         *trail: Crumb,
-        here: str | None = None,
     ) -> HttpResponse:
         """Draw `template` with `context`, the page's `title` and its breadcrumbs: the section's,
-        `trail` (the pages between the section and this one), then this page (`here`, or its
-        title)."""
-        crumbs = self.crumbs(*trail, (title if here is None else here, None))
+        `trail` (the pages between the section and this one), then this page: its title, unless
+        the trail ends with the page itself (a crumb without a link, a shorter word for it)."""
+        here = [] if trail and trail[-1][1] is None else [(title, None)]
+        crumbs = self.crumbs(*trail, *here)
         return render(request, template, {**context, "page_title": title, "breadcrumbs": crumbs})
 
 

@@ -95,7 +95,7 @@ def _form_page(
         title,
         {"kind": k, "form": form},
         (k.plural, reverse(f"engagement:{k.key}_list")),
-        here=here,
+        (here, None),
     )
 
 
@@ -168,5 +168,5 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         f"Request {obj.reference}",
         {"obj": obj, "thread": obj.messages.select_related("author"), "form": form},
         ("School requests", reverse("engagement:request_list")),
-        here=obj.reference,
+        (obj.reference, None),
     )

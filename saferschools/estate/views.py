@@ -95,5 +95,5 @@ def school_contacts(request: HttpRequest, pk: int) -> HttpResponse:
         f"Contact details: {school.name}",
         {"school": school, "form": form},
         (school.name, reverse("estate:school_detail", args=[school.pk])),
-        here="Contact details",
+        ("Contact details", None),
     )

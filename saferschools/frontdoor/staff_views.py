@@ -85,7 +85,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         "frontdoor/resource_form.html",
         "New resource",
         {"form": form},
-        here="New",
+        ("New", None),
     )
 
 
@@ -146,7 +146,7 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
         f"New version of {resource.title}",
         {"form": form, "resource": resource},
         (resource.title, reverse("frontdoor_staff:resource_detail", args=[resource.pk])),
-        here="New version",
+        ("New version", None),
     )
 
 
@@ -183,7 +183,7 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
             "deliveries": rows,
             "can_deliver": permissions.may(request.user, permissions.DELIVERY_ROLES),
         },
-        here="Delivered",
+        ("Delivered", None),
     )
 
 
@@ -201,5 +201,5 @@ def delivery_create(request: HttpRequest) -> HttpResponse:
         "frontdoor/delivery_form.html",
         "Record a resource delivered",
         {"form": form},
-        here="Record a delivery",
+        ("Record a delivery", None),
     )

@@ -90,7 +90,7 @@ def _section_view(request: HttpRequest, page: str, month: Month) -> HttpResponse
             "prev_url": reverse(f"oversight:{page}", args=[month.shift(-1).key]),
             "next_url": reverse(f"oversight:{page}", args=[month.shift(1).key]),
         },
-        here=title,
+        (title, None),
     )
 
 
@@ -147,7 +147,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
             "section": report.sections[0],
             "review_hours": F.REVIEW_HOURS,
         },
-        here="Sergeant reviews",
+        ("Sergeant reviews", None),
     )
 
 

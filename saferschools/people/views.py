@@ -206,7 +206,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
             "awaiting_approval": services.awaiting_approval(person),
         },
-        here=person.username,
+        (person.username, None),
     )
 
 
@@ -392,7 +392,7 @@ def person_import(request: HttpRequest) -> HttpResponse:
         "people/person_import.html",
         "Import people from a CSV file",
         {"form": form, "result": result, "pending": pending, "columns": onboarding.COLUMNS},
-        here="Import",
+        ("Import", None),
     )
 
 
@@ -442,7 +442,7 @@ def movement_create(request: HttpRequest, pk: int) -> HttpResponse:
         "people/person_form.html",
         f"{officer} leaves or moves",
         {"form": form, "button": "Show who would take their schools"},
-        here=str(officer),
+        (str(officer), None),
     )
 
 
@@ -508,7 +508,7 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and can_confirm_movement(request.user, movement),
             "error": error,
         },
-        here=str(movement.officer),
+        (str(movement.officer), None),
     )
 
 

@@ -227,7 +227,7 @@ def requests_list(request: HttpRequest) -> HttpResponse:
         "rostering/requests.html",
         "Roster requests",
         {"pending": pending, "decided": decided},
-        here="Requests",
+        ("Requests", None),
     )
 
 

@@ -12,7 +12,7 @@ from saferschools.core.api import MAX_ID, VersionMixin
 
 from .. import forms, selectors
 from ..choices import ethnic_group
-from ..models import Concern, Incident, Intervention, Referral, Search, YoungPerson
+from ..models import ChildSnapshot, Concern, Incident, Intervention, Referral, Search, YoungPerson
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -34,15 +34,9 @@ class ScopedYoungPersonField(serializers.Field):
 #: Every serializer: the record's id, version and times, then the fields its web form records
 #: (`forms`: one list for both), then what the service derives (read only).
 READ_ONLY = ["id", "version", "created_at", "updated_at", "review_date"]
-#: The child's characteristics when searched or involved in an incident (read only).
-SNAPSHOT = [
-    "child_sex",
-    "child_ethnicity",
-    "child_fsm",
-    "child_sen",
-    "child_looked_after",
-    "child_age",
-]
+#: The child's characteristics when searched or involved in an incident (read only): the
+#: snapshot's own `child_` fields, in its order.
+SNAPSHOT = [f.name for f in ChildSnapshot._meta.fields if f.name.startswith("child_")]
 
 
 class YoungPersonSerializer(VersionMixin, serializers.ModelSerializer):
