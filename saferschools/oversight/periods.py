@@ -15,14 +15,38 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 _KEY = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+class WholeDays:
+    """Whole local days, `start` to `end` (a month, a run of months): the instants that bound
+    them are `start_at`, the first instant of `start`, and `end_at`, the first instant after
+    `end` (an exclusive bound)."""
+
+    if TYPE_CHECKING:  # each kind of span says how its days are found
+
+        @property
+        def start(self) -> dt.date: ...
+        @property
+        def end(self) -> dt.date: ...
+
+    @property
+    def start_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
+    def end_at(self) -> dt.datetime:
+        return timezone.make_aware(
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)
+        )
+
+
 @dataclass(frozen=True, order=True)
-class Month:
+class Month(WholeDays):
     year: int
     month: int
 
@@ -79,15 +103,6 @@ class Month:
         return [self.shift(-k) for k in range(n - 1, -1, -1)]
 
     @property
-    def start_at(self) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
-
-    @property
-    def end_at(self) -> dt.datetime:
-        """The first instant after the month (exclusive bound)."""
-        return self.shift(1).start_at
-
-    @property
     def has_ended(self) -> bool:
         return self.end < timezone.localdate()
 
@@ -96,7 +111,7 @@ class Month:
 
 
 @dataclass(frozen=True)
-class Window:
+class Window(WholeDays):
     """A run of whole months: [first.start, last.end]."""
 
     first: Month
@@ -105,14 +120,6 @@ class Window:
     @classmethod
     def trailing(cls, last: Month, n: int = 12) -> Window:
         return cls(last.shift(-(n - 1)), last)
-
-    @property
-    def start_at(self) -> dt.datetime:
-        return self.first.start_at
-
-    @property
-    def end_at(self) -> dt.datetime:
-        return self.last.end_at
 
     @property
     def start(self) -> dt.date:
