@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -106,25 +106,12 @@ class SolveStats:
         return f"Roster status {self.status}."
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "objective": self.objective,
-            "bound": self.bound,
-            "gap": self.gap,
-            "seconds": round(self.seconds, 3),
-            "budget": self.budget,
-            "subproblems": [
-                {
-                    "name": s.name,
-                    "status": s.status,
-                    "objective": s.objective,
-                    "bound": s.bound,
-                    "seconds": round(s.seconds, 3),
-                    "best_so_far": s.best_so_far,
-                }
-                for s in self.subproblems
-            ],
-        }
+        """The report as plain data, its times (and its subproblems') to the millisecond."""
+        out = asdict(self) | {"seconds": round(self.seconds, 3)}
+        out["subproblems"] = [
+            asdict(s) | {"seconds": round(s.seconds, 3)} for s in self.subproblems
+        ]
+        return out
 
 
 @dataclass(frozen=True)
