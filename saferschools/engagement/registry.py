@@ -34,9 +34,9 @@ def _recorded(model: type[TrackedRecord]) -> Callable[..., Any]:
 
 
 def _kind(
-    key: str,
     model: type[TrackedRecord],
     *,
+    key: str,
     slug: str,
     create: Callable[..., Any] | None = None,
     **fields: object,
@@ -66,8 +66,8 @@ KINDS: dict[str, RecordKind] = {
     k.key: k
     for k in [
         _kind(
-            "contact",
             SchoolContact,
+            key="contact",
             label="Contact with a school",
             plural="Contacts with schools",
             slug="contacts",
@@ -77,8 +77,8 @@ KINDS: dict[str, RecordKind] = {
             doc="Contacts with headteachers and safeguarding leads.",
         ),
         _kind(
-            "request",
             SchoolRequest,
+            key="request",
             label="School request",
             plural="School requests",
             slug="requests",
@@ -89,8 +89,8 @@ KINDS: dict[str, RecordKind] = {
             doc="Requests from schools and the public; response time measured against the target.",
         ),
         _kind(
-            "session",
             Session,
+            key="session",
             label="Session delivered",
             plural="PSHE and awareness sessions",
             slug="sessions",
@@ -100,8 +100,8 @@ KINDS: dict[str, RecordKind] = {
             doc="PSHE lessons and awareness sessions delivered.",
         ),
         _kind(
-            "activity",
             YouthActivity,
+            key="activity",
             label="Youth activity",
             plural="Youth activities",
             slug="activities",

@@ -1,6 +1,8 @@
 """Writes to casework, one module per entity. Each service checks the acting user may write
 (`permissions`), writes the record and its audit entry in one transaction (`core.records`), and
-queues notifications for after the commit.
+queues notifications for after the commit. Every kind is changed through `record_update` and
+deleted through `record_delete` (`records`); what changing a kind involves beyond that is its
+`UpdateRule`, declared in the kind's module.
 
 Business rules stated where they are enforced:
 - duplicates are caught before a young person is created (`young_people`);
