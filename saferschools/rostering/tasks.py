@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypedDict
+from typing import Any, TypedDict, Unpack
 
 from django.urls import reverse
 
@@ -69,6 +69,26 @@ def roster_outcome(roster: Any) -> JobOutcome:
     )
 
 
+class _Cover(TypedDict, total=False):
+    """Whom a roster made by a job covers, by the ids the job's JSON keeps: a division, a
+    sergeant's team, or (neither) the whole force."""
+
+    division_id: int | None
+    sergeant_id: int | None
+
+
+def _cover_of(ids: _Cover) -> dict[str, Any]:
+    """The division and the sergeant that `ids` name (None where not named)."""
+    from saferschools.estate.models import Division
+    from saferschools.workforce.models import Officer
+
+    division_id, sergeant_id = ids.get("division_id"), ids.get("sergeant_id")
+    return {
+        "division": Division.objects.get(pk=division_id) if division_id else None,
+        "sergeant": Officer.objects.get(pk=sergeant_id) if sergeant_id else None,
+    }
+
+
 @job_kind("rostering.generate", title="Make a roster")
 def roster_generate_job(
     progress: JobProgress,
@@ -76,25 +96,19 @@ def roster_generate_job(
     acting_user: Any,
     start: str,
     weeks: int,
-    division_id: int | None = None,
-    sergeant_id: int | None = None,
     time_limit_s: float = 50.0,
+    **cover: Unpack[_Cover],
 ) -> JobOutcome:
-    from saferschools.estate.models import Division
-    from saferschools.workforce.models import Officer
-
     from . import services
 
-    division = Division.objects.get(pk=division_id) if division_id else None
-    sergeant = Officer.objects.get(pk=sergeant_id) if sergeant_id else None
+    covered = _cover_of(cover)
     progress.on_progress(0.0, f"Building the roster's rules ({weeks} weeks from {start}).")
     try:
         roster = services.roster_generate(
             start=dt.date.fromisoformat(start),
             weeks=int(weeks),
-            division=division,
-            sergeant=sergeant,
             acting_user=acting_user,
+            **covered,
             **_solving(progress, time_limit_s),
         )
     except services.RosterInfeasibleError as exc:
