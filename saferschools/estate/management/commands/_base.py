@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,10 @@ from saferschools.estate.importers import ImportFailed, ImportSummary
 
 class ImportCommand(BaseCommand):
     source_label = "file"
+    #: For a command that imports each file the same way: the importer of one file and the
+    #: label of its progress line.
+    importer: Callable[..., ImportSummary] | None = None
+    progress_label = ""
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", help=f"the {self.source_label} (CSV or zip)")
@@ -26,7 +31,16 @@ class ImportCommand(BaseCommand):
         json_path_argument(parser, "write the summary as JSON")
 
     def run_import(self, paths: list[str], **options: Any) -> list[ImportSummary]:
-        raise NotImplementedError
+        """Each file through `importer` (a command that imports otherwise overrides this)."""
+        if self.importer is None:
+            raise NotImplementedError
+        progress, max_rejected = self.progress(self.progress_label), self.max_rejected(options)
+        return [self.importer(p, progress=progress, max_rejected=max_rejected) for p in paths]
+
+    @staticmethod
+    def max_rejected(options: dict[str, Any]) -> int | None:
+        """`--keep-going`: load the valid rows whatever is rejected; else none may be."""
+        return None if options["keep_going"] else 0
 
     def progress(self, label: str) -> ProgressPrinter:
         return ProgressPrinter(label, self.stderr._out)  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ class Command(ImportCommand):
                 p,
                 la_names=set(o["la"]) if o.get("la") else None,
                 progress=self.progress("GIAS"),
-                max_rejected=None if o["keep_going"] else 0,
+                max_rejected=self.max_rejected(o),
                 encoding=o["encoding"],
             )
             for p in paths

@@ -19,6 +19,6 @@ class Command(ImportCommand):
                 paths,
                 force=o["force_name"],
                 progress=self.progress("stop and search"),
-                max_rejected=None if o["keep_going"] else 0,
+                max_rejected=self.max_rejected(o),
             )
         ]
