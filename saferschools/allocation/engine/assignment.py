@@ -29,6 +29,7 @@ from ortools.sat.python import cp_model
 from .demand import SchoolFigures
 from .errors import InfeasibleToleranceError, SolverTimeoutError
 from .fresh import solve_fresh
+from .mip import DistrictProblem
 from .model import PlanSettings, School, SolveReport, WorkloadWeights
 
 #: Rule names used in penalties and reports.
@@ -301,14 +302,10 @@ def _solve_fresh(
         if start is not None
         else greedy_patches(problem.schools, problem.workload, k)
     )
+    patch_cap = settings.max_schools_per_officer if cap_is_hard else None
     out = solve_fresh(
         groups,
-        dist,
-        w,
-        k,
-        band,
-        settings.max_schools_per_officer if cap_is_hard else None,
-        cand,
+        DistrictProblem(dist, w, k, band, patch_cap, cand),
         limit,
         settings.relative_gap,
         hard=settings.tolerance_is_hard,

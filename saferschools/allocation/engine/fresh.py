@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .mip import solve_mip
+from .mip import DistrictProblem, solve_mip
 
 #: Share of a district's time the least-bending step may use (the rest is for travel).
 BENDING_SHARE = 0.4
@@ -204,12 +204,7 @@ def improve(
 
 def solve_fresh(
     groups: Sequence[Sequence[int]],
-    dist: Sequence[Sequence[int]],
-    w: Sequence[int],
-    officers: int,
-    band: tuple[int, int],
-    cap: int | None,
-    candidates: Sequence[Sequence[int]],
+    problem: DistrictProblem,
     time_limit_s: float,
     relative_gap: float,
     hard: bool,
@@ -218,8 +213,9 @@ def solve_fresh(
     patches; ``hard``: the band must hold (else it bends as little as possible)."""
     started = time.monotonic()
     deadline = started + max(0.0, time_limit_s)
+    dist, w, cap, candidates = problem.dist, problem.workload, problem.cap, problem.candidates
     n = len(w)
-    lo, hi = band
+    lo, hi = problem.band
     restricted = any(len(c) < n for c in candidates)
     allowed = [frozenset(c) for c in candidates] if restricted else None
     # The local search may use a tenth of the time (it rarely needs more than a few ms).
@@ -239,12 +235,7 @@ def solve_fresh(
         if s_bend > floor and left() > 0.05:
             zero = [[0] * n for _ in range(n)]
             first = solve_mip(
-                zero,
-                w,
-                officers,
-                band,
-                None,
-                candidates,
+                replace(problem, dist=zero, cap=None),
                 start,
                 left() * BENDING_SHARE,
                 0.0,
@@ -267,12 +258,7 @@ def solve_fresh(
             for i in range(n)
         ]
         quick = solve_mip(
-            dist,
-            w,
-            officers,
-            band,
-            cap,
-            near,
+            replace(problem, candidates=near),
             list(best[3]) if valid else None,
             left() * NEAR_SHARE,
             relative_gap,
@@ -286,12 +272,7 @@ def solve_fresh(
     if left() > 0.05:
         valid = best[0] == 0 and (best[1] == 0 or not hard)
         mip = solve_mip(
-            dist,
-            w,
-            officers,
-            band,
-            cap,
-            candidates,
+            problem,
             list(best[3]) if valid else None,
             left(),
             0.0 if n <= EXACT_UP_TO else relative_gap,

@@ -31,13 +31,22 @@ class MipResult:
     timed_out: bool = False  # HiGHS stopped at its time limit (not at the gap asked for)
 
 
+@dataclass(frozen=True)
+class DistrictProblem:
+    """One district's named-officer problem in integers: travel between schools (metres), each
+    school's workload (milli-points), the officers to place, the band each patch's workload
+    keeps, the most schools a patch may have (None: no limit), each school's candidate bases."""
+
+    dist: Sequence[Sequence[int]]
+    workload: Sequence[int]
+    officers: int
+    band: tuple[int, int]
+    cap: int | None
+    candidates: Sequence[Sequence[int]]
+
+
 def solve_mip(
-    dist: Sequence[Sequence[int]],
-    workload: Sequence[int],
-    officers: int,
-    band: tuple[int, int],
-    cap: int | None,
-    candidates: Sequence[Sequence[int]],
+    problem: DistrictProblem,
     start: Sequence[int] | None,
     time_limit_s: float,
     relative_gap: float,
@@ -52,6 +61,8 @@ def solve_mip(
     import highspy as _highspy
 
     highspy: Any = _highspy
+    dist, workload, officers = problem.dist, problem.workload, problem.officers
+    band, cap, candidates = problem.band, problem.cap, problem.candidates
     n = len(workload)
     pairs = [(i, j) for i in range(n) for j in candidates[i]]
     col = {p: n + t for t, p in enumerate(pairs)}

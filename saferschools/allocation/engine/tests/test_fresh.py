@@ -17,7 +17,7 @@ from saferschools.allocation.engine import (
 )
 from saferschools.allocation.engine.assignment import Patch, tolerance_band
 from saferschools.allocation.engine.fresh import improve, measure
-from saferschools.allocation.engine.mip import solve_mip
+from saferschools.allocation.engine.mip import DistrictProblem, solve_mip
 
 from .factories import school
 
@@ -100,12 +100,13 @@ def test_a_starting_plan_does_not_stop_highs_at_that_plan() -> None:
     ]
     work = [2551, 2147, 2306, 1034, 1636, 1672]
     cand = [list(range(6)) for _ in range(6)]
-    fresh = solve_mip(dist, work, 3, (2837, 4727), 6, cand, None, 10.0, 0.0)
-    started = solve_mip(dist, work, 3, (2837, 4727), 6, cand, [0, 1, 2, 0, 2, 1], 10.0, 0.0)
+    problem = DistrictProblem(dist, work, 3, (2837, 4727), 6, cand)
+    fresh = solve_mip(problem, None, 10.0, 0.0)
+    started = solve_mip(problem, [0, 1, 2, 0, 2, 1], 10.0, 0.0)
     assert fresh.status == started.status == "OPTIMAL"
     assert started.objective == fresh.objective == started.bound == 4900.0
     # Started from the optimum itself: nothing better exists, so it is proven optimal.
-    again = solve_mip(dist, work, 3, (2837, 4727), 6, cand, list(fresh.base_of or ()), 10.0, 0.0)
+    again = solve_mip(problem, list(fresh.base_of or ()), 10.0, 0.0)
     assert again.status == "OPTIMAL" and again.objective == again.bound == 4900.0
 
 

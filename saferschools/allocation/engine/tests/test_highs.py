@@ -15,7 +15,7 @@ _CALIBRATE_THEN_DISTRICT = """
     import json, highspy
     from saferschools.allocation.engine import DemandWeights, PlanSettings
     from saferschools.allocation.engine.calibrate import _allocation, calibrate
-    from saferschools.allocation.engine.mip import solve_mip
+    from saferschools.allocation.engine.mip import DistrictProblem, solve_mip
     from saferschools.allocation.engine.tests.test_calibrate import counts, varied_force
 
     threads = []
@@ -33,7 +33,8 @@ _CALIBRATE_THEN_DISTRICT = """
     # two officers, each patch's workload between 2 and 4 schools' worth.
     dist = [[abs(i - j) * 1000 for j in range(6)] for i in range(6)]
     cand = [list(range(6)) for _ in range(6)]
-    mip = solve_mip(dist, [1000] * 6, 2, (2000, 4000), None, cand, None, 10.0, 0.0)
+    problem = DistrictProblem(dist, [1000] * 6, 2, (2000, 4000), None, cand)
+    mip = solve_mip(problem, None, 10.0, 0.0)
     print(json.dumps({"exact": fit.exact, "threads": threads, "status": mip.status,
                       "objective": mip.objective, "bound": mip.bound}))
 """
@@ -70,14 +71,15 @@ def test_a_scheduler_left_at_another_thread_count_is_reset_not_a_weak_answer() -
     done = _run(
         """
         import highspy, numpy as np
-        from saferschools.allocation.engine.mip import solve_mip
+        from saferschools.allocation.engine.mip import DistrictProblem, solve_mip
         other = highspy.Highs()
         other.setOptionValue("output_flag", False)
         other.setOptionValue("threads", 2)
         other.addVars(1, np.zeros(1), np.ones(1))
         other.run()
         dist = [[abs(i - j) * 1000 for j in range(4)] for i in range(4)]
-        mip = solve_mip(dist, [1000] * 4, 2, (1000, 3000), None, [list(range(4))] * 4, None, 5, 0)
+        problem = DistrictProblem(dist, [1000] * 4, 2, (1000, 3000), None, [list(range(4))] * 4)
+        mip = solve_mip(problem, None, 5, 0)
         print(mip.status, mip.objective, mip.bound)
         """
     )
