@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from saferschools.estate.models import Establishment
@@ -44,6 +44,25 @@ def role_in(roles: Iterable[str]) -> Callable[[Any], bool]:
         return role_of(user) in allowed
 
     return permitted
+
+
+_M = TypeVar("_M", bound=Model)
+_M_co = TypeVar("_M_co", bound=Model, covariant=True)
+
+
+class VisibleRecord(Protocol[_M_co]):
+    def __call__(self, *, user: Any, pk: int) -> _M_co | None: ...
+
+
+def visible_record(listing: Callable[..., QuerySet[_M]]) -> VisibleRecord[_M]:
+    """The `<entity>_get(*, user, pk)` selector of a `<entity>_list(*, user)` one: the record
+    with that key if the user may see it (in their list), else None."""
+
+    def get(*, user: Any, pk: int) -> _M | None:
+        record: _M | None = listing(user=user).filter(pk=pk).first()
+        return record
+
+    return get
 
 
 def can_see_children(user: Any) -> bool:

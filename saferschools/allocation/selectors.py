@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from saferschools.accounts.scope import VisibleRecord, visible_record
 from saferschools.estate.models import (
     District,
     Establishment,
@@ -192,8 +193,7 @@ def plan_list(*, user: Any) -> QuerySet[Plan]:
     return Plan.objects.select_related("created_by", "adopted_by")
 
 
-def plan_get(*, user: Any, pk: int) -> Plan | None:
-    return plan_list(user=user).filter(pk=pk).first()
+plan_get: VisibleRecord[Plan] = visible_record(plan_list)
 
 
 def adopted_plan() -> Plan | None:
@@ -217,8 +217,7 @@ def scenario_list(*, user: Any, plan: Plan | None = None) -> QuerySet[Scenario]:
     return qs.filter(plan=plan) if plan is not None else qs
 
 
-def scenario_get(*, user: Any, pk: int) -> Scenario | None:
-    return scenario_list(user=user).filter(pk=pk).first()
+scenario_get: VisibleRecord[Scenario] = visible_record(scenario_list)
 
 
 # --------------------------------------------------------------------------- school page

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from saferschools.accounts.scope import schools_visible_to
+from saferschools.accounts.scope import VisibleRecord, schools_visible_to, visible_record
 
 from .models import SECONDARY_PHASE_GROUPS, District, Establishment, LsoaDeprivation
 
@@ -18,8 +18,7 @@ def establishment_list(*, user: Any) -> QuerySet[Establishment]:
     )
 
 
-def establishment_get(*, user: Any, pk: int) -> Establishment | None:
-    return establishment_list(user=user).filter(pk=pk).first()
+establishment_get: VisibleRecord[Establishment] = visible_record(establishment_list)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from saferschools.accounts.choices import RoleChangeStatus
 from saferschools.accounts.models import RoleChange, User
+from saferschools.accounts.scope import VisibleRecord, visible_record
 
 from .choices import PersonStatus
 from .models import Invitation
@@ -139,8 +140,7 @@ def person_list(*, user: Any) -> QuerySet[User]:
     )
 
 
-def person_get(*, user: Any, pk: int) -> User | None:
-    return person_list(user=user).filter(pk=pk).first()
+person_get: VisibleRecord[User] = visible_record(person_list)
 
 
 @dataclass
