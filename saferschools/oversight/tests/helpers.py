@@ -22,6 +22,9 @@ from saferschools.testing.builders import (
 )
 from saferschools.workforce.choices import Rank
 
+#: A school's request for advice, as the figures count it (its words are not looked at).
+ADVICE = {"source": "school", "topic": "advice", "subject": "s", "message": "m"}
+
 
 class World:
     """One district, `n_schools` schools with a named officer each, an inspector."""
@@ -157,19 +160,15 @@ class World:
     ) -> Any:
         """A school's request for advice, answered `answered_after_hours` after it came in
         (None: not answered yet)."""
+        answered = None
+        if answered_after_hours is not None:
+            answered = received + dt.timedelta(hours=answered_after_hours)
         return SchoolRequest.objects.create(
             school=school,
-            source="school",
-            topic="advice",
-            subject="s",
-            message="m",
+            **ADVICE,
             received_at=received,
             target_response_hours=target_hours,
-            first_response_at=(
-                None
-                if answered_after_hours is None
-                else received + dt.timedelta(hours=answered_after_hours)
-            ),
+            first_response_at=answered,
         )
 
     def session(self, school: Any, on: dt.date, attendance: int) -> Any:
