@@ -40,7 +40,7 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -418,27 +418,24 @@ def audit_view(request: HttpRequest, obj: Any, *, purpose: str = "", **details: 
     )
 
 
+class Attempt(TypedDict, total=False):
+    """What a denied attempt was at: the action (a view unless said), the record by type and
+    id, the purpose given, and any details."""
+
+    action: str
+    record_type: str
+    record_id: Any
+    purpose: str
+    details: dict[str, Any] | None
+
+
 def audit_denied(
-    *,
-    request: HttpRequest,
-    action: str = Action.VIEW,
-    record_type: str = "",
-    record_id: Any = "",
-    purpose: str = "",
-    details: dict[str, Any] | None = None,
+    *, request: HttpRequest, **attempt: Unpack[Attempt]
 ) -> AuditEntry | PendingAuditEntry:
     """Log a denied attempt (a record outside the user's scope, a guessed id, a wrong role)."""
     setattr(request, AUDITED_DENIED_ATTR, True)
-    return audit_record(
-        user=request.user,
-        action=action,
-        record_type=record_type,
-        record_id=record_id,
-        purpose=purpose,
-        request=request,
-        outcome=Outcome.DENIED,
-        details=details,
-    )
+    entry: dict[str, Any] = {"action": Action.VIEW, **attempt}
+    return audit_record(user=request.user, request=request, outcome=Outcome.DENIED, **entry)
 
 
 def _check_bulk_access(user: Any, entry: AuditEntry | PendingAuditEntry) -> None:
