@@ -266,8 +266,7 @@ def _public_reply(school_request: SchoolRequest, *, body: str, acting_user: Any)
         officer_name=officer.public_name if officer is not None else "",
         school_name=school_request.school.name,
         sent_by=acting_user,
-        record_type="engagement.SchoolRequest",
-        record_id=school_request.pk,
+        about=school_request,
     )
 
 

@@ -338,6 +338,5 @@ def _named_officer_letters(
             letter=named_officer_letter(school, old, new, since=since, force_name=force_name),
             topic="allocation.named_officer_letter",
             sent_by=acting_user,
-            record_type="allocation.Plan",
-            record_id=plan.pk,
+            about=plan,
         )

@@ -157,8 +157,7 @@ def scenario_commit(*, scenario: Scenario, acting_user: Any, request: Any = None
             letter=letter.text,
             topic="allocation.redeployment_letter",
             sent_by=acting_user,
-            record_type="allocation.Scenario",
-            record_id=scenario.pk,
+            about=scenario,
         )
         staff = User.objects.filter(
             school=letter.school, role__in=[Role.HEADTEACHER, Role.DSL], is_active=True

@@ -22,7 +22,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -262,13 +262,14 @@ def letter_to_school_send(
     letter: str,
     topic: str,
     sent_by: Any,
-    record_type: str = "",
-    record_id: Any = "",
+    about: models.Model | None = None,
 ) -> OutboundMessage:
     """A letter to the headteacher at the school's contact address (recorded by the force or
     the school), whether or not anyone at the school has an account. ``letter`` is the letter's
-    text (about officers and dates; never about a child). With no address recorded the message
-    is kept as failed and the sender is told to record one."""
+    text (about officers and dates; never about a child); ``about``, the record it is sent for
+    (the school unless given). With no address recorded the message is kept as failed and the
+    sender is told to record one."""
+    about = about or school
     text, html = _render(
         "letter",
         {
@@ -287,8 +288,8 @@ def letter_to_school_send(
         html=html,
         topic=topic,
         sent_by=sent_by,
-        record_type=record_type or "estate.Establishment",
-        record_id=record_id or school.pk,
+        record_type=about._meta.label,
+        record_id=about.pk,
         reference=f"URN {school.urn}",
     )
 
@@ -303,12 +304,12 @@ def public_reply_send(
     officer_name: str = "",
     school_name: str = "",
     sent_by: Any,
-    record_type: str,
-    record_id: Any,
+    about: models.Model,
 ) -> list[OutboundMessage]:
     """Send an officer's reply to a member of the public at the address they gave (e-mail if
     they gave one, a text message if they gave a phone number; both if both), with their
-    reference. Only the officer's reply is sent: never the message they wrote to us."""
+    reference; ``about`` is the record replied on. Only the officer's reply is sent: never the
+    message they wrote to us."""
     ctx = {
         "reference": reference,
         "reply": reply,
@@ -322,8 +323,8 @@ def public_reply_send(
         "to_name": name,
         "topic": "frontdoor.reply",
         "sent_by": sent_by,
-        "record_type": record_type,
-        "record_id": record_id,
+        "record_type": about._meta.label,
+        "record_id": about.pk,
         "reference": reference,
         "subject": subject,
     }
