@@ -75,11 +75,13 @@ class Month(WholeDays):
 
     @property
     def label(self) -> str:
-        return f"{calendar.month_name[self.month]} {self.year}"
+        """The month's name and year ("March 2025"), as its first day writes them."""
+        return self.start.strftime("%B %Y")
 
     @property
     def short(self) -> str:
-        return f"{calendar.month_abbr[self.month]} {self.year % 100:02d}"
+        """Abbreviated ("Mar 25"), as its first day writes them."""
+        return self.start.strftime("%b %y")
 
     @property
     def start(self) -> dt.date:
