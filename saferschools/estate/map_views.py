@@ -8,16 +8,15 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
+
+from saferschools.core.pages import HOME, section
 
 from . import maps as M
 from . import selectors
 from .models import District
 
-
-def _crumbs(*pairs: tuple[str, str | None]) -> list[tuple[str, str | None]]:
-    return [("Home", reverse("core:home")), ("Maps", reverse("estate:map_force")), *pairs]
+#: The maps' section: Home › Maps (the force's map), then a district's or England's.
+MAPS = section(("Maps", "estate:map_force"))
 
 
 def school_points(schools: Any) -> list[M.Point]:
@@ -66,12 +65,11 @@ def map_force(request: HttpRequest) -> HttpResponse:
     by_district: dict[str, int] = defaultdict(int)
     for s in schools:
         by_district[s.district.code] += 1
-    return render(
+    return HOME.page(
         request,
         "estate/map_force.html",
+        "Maps",
         {
-            "page_title": "Maps",
-            "breadcrumbs": [("Home", reverse("core:home")), ("Maps", None)],
             "svg": svg,
             "force": force,
             "rows": [(o, force_districts[o.code], by_district.get(o.code, 0)) for o in shown],
@@ -99,16 +97,12 @@ def map_district(request: HttpRequest, code: str) -> HttpResponse:
         points=school_points(schools),
         legend=M.default_legend(),
     )
-    return render(
+    return MAPS.page(
         request,
         "estate/map_district.html",
-        {
-            "page_title": f"Map of {district.name}",
-            "breadcrumbs": _crumbs((district.name, None)),
-            "svg": svg,
-            "district": district,
-            "schools": schools,
-        },
+        f"Map of {district.name}",
+        {"svg": svg, "district": district, "schools": schools},
+        (district.name, None),
     )
 
 
@@ -141,16 +135,16 @@ def map_england(request: HttpRequest) -> HttpResponse:
             highlight=loaded,
         ),
     )
-    return render(
+    return MAPS.page(
         request,
         "estate/map_england.html",
+        "Map of England",
         {
-            "page_title": "Map of England",
-            "breadcrumbs": _crumbs(("England", None)),
             "svg": svg,
             "forces": sorted(
                 (name, sorted(outlines[c].name for c in codes)) for name, codes in forces.items()
             ),
             "has_data": bool(outlines),
         },
+        ("England", None),
     )
