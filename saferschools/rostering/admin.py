@@ -82,6 +82,14 @@ class RosterAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "scope"]
     readonly_fields = ["document"]
+    #: Read as a roster is: what it covers, its state and document, then the solver's figures
+    #: (the fields of the abstract `SolveOutcome` would otherwise come first).
+    fieldsets = [
+        ("Covers", {"fields": ["scope", "division", "sergeant", "start", "end", "weeks"]}),
+        ("State", {"fields": ["status", "version", "previous", "reason", "document"]}),
+        ("Solver", {"fields": ["solve_status", "objective", "bound", "gap", "seconds"]}),
+        ("Checks and history", {"fields": ["violations", "created_by", "published_at"]}),
+    ]
 
 
 @admin.register(RosterShift)
